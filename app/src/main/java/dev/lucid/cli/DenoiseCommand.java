@@ -1,0 +1,142 @@
+package dev.lucid.cli;
+
+import dev.lucid.Lucid;
+import dev.lucid.image.Image;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.image.Tiler;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Restorer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "denoise", mixinStandardHelpOptions = true,
+        description = {"Denoise images. The input is never modified; each output is written to a temporary",
+                "file and renamed, so an interrupted run leaves no half-written file.",
+                "Without -o or --out-dir, IMG.ext is written beside the input as IMG_denoised.ext."})
+final class DenoiseCommand implements Callable<Integer> {
+
+    @Mixin Main.Common common;
+
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input images (PNG, JPEG, TIFF, BMP; 8 or 16 bit).")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (one input only); .png, .tif or .jpg.")
+    Path output;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Directory for outputs (created if missing); names are kept.")
+    Path outDir;
+
+    @Option(names = "--model", paramLabel = "NAME|DIR", description = "Shipped model name or model directory (default: ${DEFAULT-VALUE}).")
+    String model = Lucid.DEFAULT_MODEL;
+
+    @Option(names = "--tile", paramLabel = "PX", description = "Tile side in pixels (default: ${DEFAULT-VALUE}); memory grows with it.")
+    int tile = 512;
+
+    @Option(names = "--overlap", paramLabel = "PX", description = "Overlap between tiles (default: ${DEFAULT-VALUE}).")
+    int overlap = 32;
+
+    @Option(names = "--bit-depth", paramLabel = "8|16", description = "Output bit depth (default: the input's; JPEG is 8).")
+    Integer bitDepth;
+
+    @Option(names = "--quality", paramLabel = "1-100", description = "JPEG output quality (default: ${DEFAULT-VALUE}).")
+    int quality = 95;
+
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images larger than N pixels, read from the header before decoding (default: ${DEFAULT-VALUE}).")
+    long maxPixels = ImageFiles.DEFAULT_MAX_PIXELS;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Caption of the scene, for models that take text guidance.")
+    String prompt;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        validateOptions();
+        Tiler.Settings tiling;
+        try {
+            tiling = new Tiler.Settings(tile, overlap, 1);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (outDir != null) prepareOutDir();
+        Map<Path, String> failures = new LinkedHashMap<>();
+        Guidance guidance = prompt == null ? Guidance.none() : Guidance.text(prompt);
+        int done = 0;
+        try (Restorer restorer = Lucid.load(model, tiling); ProgressBars bars = ProgressBars.create()) {
+            for (Path in : inputs) {
+                try {
+                    Path out = outputFor(in);
+                    Image image = ImageFiles.read(in, maxPixels);
+                    Image restored = restorer.restore(image, guidance, bars);
+                    if (bitDepth != null) restored = restored.withBitDepth(bitDepth);
+                    ImageFiles.write(restored, out, quality);
+                    done++;
+                    if (inputs.size() > 1 || System.console() != null) System.err.println(in + " -> " + out);
+                } catch (IOException | IllegalArgumentException e) {
+                    failures.put(in, Errors.message(e));
+                    Errors.report(e);
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            if (inputs.size() > 1) {
+                System.err.printf(Locale.ROOT, "%d of %d images failed (%d written):%n", failures.size(), inputs.size(), done);
+                failures.forEach((p, m) -> System.err.println("  " + p + ": " + m));
+            }
+            return Main.EXIT_BAD_INPUT;
+        }
+        return 0;
+    }
+
+    private void validateOptions() {
+        CommandLine cl = spec.commandLine();
+        if (output != null && outDir != null) throw new CommandLine.ParameterException(cl, "give either -o or --out-dir, not both");
+        if (output != null && inputs.size() > 1) throw new CommandLine.ParameterException(cl, "-o takes one input; use --out-dir for several");
+        if (bitDepth != null && bitDepth != 8 && bitDepth != 16) throw new CommandLine.ParameterException(cl, "--bit-depth must be 8 or 16");
+        if (quality < 1 || quality > 100) throw new CommandLine.ParameterException(cl, "--quality must be 1..100");
+        if (maxPixels < 1) throw new CommandLine.ParameterException(cl, "--max-pixels must be positive");
+    }
+
+    private void prepareOutDir() throws IOException {
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new IOException("cannot create output directory " + outDir + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(outDir)) throw new IOException("output directory " + outDir + " is not writable");
+    }
+
+    /** The output path of one input; refuses to overwrite the input itself. */
+    private Path outputFor(Path in) throws IOException {
+        Path out;
+        if (output != null) {
+            out = output;
+        } else {
+            String name = in.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String stem = dot > 0 ? name.substring(0, dot) : name;
+            String ext = dot > 0 ? name.substring(dot).toLowerCase(Locale.ROOT) : ".png";
+            if (!ext.matches("\\.(png|tiff?|jpe?g)")) ext = ".png"; // BMP and others: written as PNG
+            out = outDir != null ? outDir.resolve(stem + ext) : in.resolveSibling(stem + "_denoised" + ext);
+        }
+        if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)
+                || in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new IOException(in + ": the output path is the input file; Lucid never overwrites its input");
+        }
+        ImageFiles.Format.of(out); // an unsupported extension fails before any work is done
+        return out;
+    }
+}

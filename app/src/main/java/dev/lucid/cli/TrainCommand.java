@@ -1,0 +1,75 @@
+package dev.lucid.cli;
+
+import dev.lucid.train.TrainConfig;
+import dev.lucid.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model from a YAML/JSON config. Checkpoints go to the run directory;",
+                "stopping (Ctrl-C, SIGTERM) checkpoints first, and --resume continues bit for bit."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin Main.Common common;
+
+    @Parameters(paramLabel = "CONFIG", description = "Training config (.yaml, .yml or .json).")
+    Path config;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Where checkpoints, log and model go (default: runs/NAME).")
+    Path runDir;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in the run directory.")
+    boolean resume;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Train at most N more steps in this invocation.")
+    Integer steps;
+
+    @Option(names = "--hours", paramLabel = "H", description = "Stop (after a checkpoint) when H hours have passed.")
+    Double hours;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        if (!Files.isRegularFile(config)) throw new java.io.IOException("no such config file: " + config);
+        TrainConfig cfg = TrainConfig.read(config);
+        Path dir = runDir != null ? runDir : Path.of("runs", cfg.name());
+        try (Trainer trainer = new Trainer(cfg, dir, System.err::println)) {
+            if (trainer.hasCheckpoint() && !resume) {
+                throw new IllegalArgumentException(dir + " already holds a checkpoint: add --resume to continue it, or choose another --run-dir");
+            }
+            if (resume) {
+                if (!trainer.hasCheckpoint()) throw new IllegalArgumentException("--resume: no checkpoint in " + dir);
+                trainer.resume();
+            }
+            System.err.printf(Locale.ROOT, "%s: %,d parameters, %,d FLOPs/pixel, %d training images, step %d of %d%n",
+                    cfg.name(), trainer.parameterCount(), 2 * trainer.macsPerPixel(), trainer.trainingImages(), trainer.step(), cfg.iterations());
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                trainer.requestStop();
+                try { finished.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
+            }, "lucid-train-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (hours != null) {
+                Thread timer = new Thread(() -> {
+                    try { Thread.sleep((long) (hours * 3_600_000)); trainer.requestStop(); } catch (InterruptedException ignored) { }
+                }, "lucid-train-timer");
+                timer.setDaemon(true);
+                timer.start();
+            }
+            try (ProgressBars bars = ProgressBars.withLog(60)) {
+                trainer.train(steps == null ? Integer.MAX_VALUE : steps, bars);
+            } finally {
+                finished.countDown();
+            }
+            System.err.printf(Locale.ROOT, "stopped at step %d; checkpoint and model in %s%n", trainer.step(), dir);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lucid;
+
+import dev.lucid.image.Tiler;
+import dev.lucid.method.Restorer;
+import dev.lucid.model.ModelFiles;
+import dev.lucid.model.NetworkRestorer;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The library entry point: {@code try (Restorer r = Lucid.load("lucid-real")) { r.restore(image); }}.
+ * No global state: every call returns an independent restorer.
+ */
+public final class Lucid {
+
+    /** The model used when none is named. */
+    public static final String DEFAULT_MODEL = "lucid-real";
+
+    private Lucid() {}
+
+    /** Loads a shipped model by name, or a model directory by path, with default tiling. */
+    public static Restorer load(String nameOrPath) throws IOException {
+        return load(nameOrPath, Tiler.Settings.defaults());
+    }
+
+    public static Restorer load(String nameOrPath, Tiler.Settings tiling) throws IOException {
+        return new NetworkRestorer(ModelFiles.open(nameOrPath), tiling);
+    }
+
+    public static List<String> shippedModels() { return ModelFiles.shipped(); }
+
+    public static String version() {
+        String v = Lucid.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

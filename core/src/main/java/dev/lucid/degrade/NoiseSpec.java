@@ -1,0 +1,49 @@
+package dev.lucid.degrade;
+
+import java.util.Locale;
+
+/**
+ * Parses the noise recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
+ * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed).
+ */
+public final class NoiseSpec {
+
+    private NoiseSpec() {}
+
+    public static Noise parse(String spec) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        int colon = s.indexOf(':');
+        String kind = colon < 0 ? s : s.substring(0, colon);
+        String args = colon < 0 ? "" : s.substring(colon + 1);
+        try {
+            switch (kind) {
+                case "gaussian": {
+                    String[] parts = args.split(",");
+                    double[] r = range(parts[0]);
+                    boolean clip = parts.length > 1 && parts[1].equals("clip");
+                    return new GaussianNoise(r[0], r[1], clip);
+                }
+                case "poisson-gaussian": {
+                    String[] parts = args.split(",");
+                    if (parts.length != 2) throw new IllegalArgumentException("needs two values a,b");
+                    double[] a = range(parts[0]), b = range(parts[1]);
+                    return new PoissonGaussianNoise(a[0], a[1], b[0], b[1]);
+                }
+                default:
+                    throw new IllegalArgumentException("unknown noise '" + kind + "'");
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
+                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02)", e);
+        }
+    }
+
+    private static double[] range(String s) {
+        int dash = s.indexOf('-', 1);
+        if (dash < 0) {
+            double v = Double.parseDouble(s);
+            return new double[] {v, v};
+        }
+        return new double[] {Double.parseDouble(s.substring(0, dash)), Double.parseDouble(s.substring(dash + 1))};
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lucid.image;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes a file through a temporary sibling and a rename, so the target is either absent, its old version,
+ * or complete. Temporary files still open when the JVM is stopped (Ctrl-C, SIGTERM) are deleted.
+ */
+public final class AtomicFiles {
+
+    /** Writes the whole content to the given (temporary) path. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Give writes that are finishing (e.g. a training checkpoint on SIGTERM) a moment to complete.
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!IN_PROGRESS.isEmpty() && System.currentTimeMillis() < deadline) {
+                try { Thread.sleep(50); } catch (InterruptedException e) { break; }
+            }
+            for (Path p : IN_PROGRESS) {
+                try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort at exit */ }
+            }
+        }, "lucid-temp-cleanup"));
+    }
+
+    private AtomicFiles() {}
+
+    public static void write(Path target, Writer writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || !Files.isDirectory(dir)) throw new IOException("cannot write " + target + ": directory " + dir + " does not exist");
+        if (!Files.isWritable(dir)) throw new IOException("cannot write " + target + ": directory " + dir + " is not writable");
+        Path tmp;
+        try {
+            // createFile (not createTempFile, which makes 0600 files) so outputs get the usual umask permissions
+            tmp = Files.createFile(dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial"));
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write " + target + ": directory " + dir + " is not writable", e);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        IN_PROGRESS.add(tmp);
+        try {
+            writer.writeTo(tmp);
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write " + target + ": permission denied", e);
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* the rename succeeded or the error is reported */ }
+            IN_PROGRESS.remove(tmp);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lucid.image;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The one image type of Lucid: float planar samples in [0, 1] (one plane per colour channel, row-major),
+ * an optional alpha plane that restorers pass through untouched, and what is needed to write the image
+ * back as it came in (bit depth, colour encoding, source format).
+ *
+ * <p>Planes are not copied on construction; an Image is treated as immutable by every part of Lucid,
+ * which therefore never writes into the planes of an image it did not create.
+ */
+public final class Image {
+
+    /** How sample values relate to light. Readers tag decoded files as {@link #SRGB}. */
+    public enum Encoding { SRGB, LINEAR }
+
+    private final int width;
+    private final int height;
+    private final float[][] planes;
+    private final float[] alpha;
+    private final int bitDepth;
+    private final Encoding encoding;
+    private final String sourceFormat;
+
+    public Image(int width, int height, float[][] planes, float[] alpha, int bitDepth, Encoding encoding,
+                 String sourceFormat) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("image size must be at least 1x1, got " + width + "x" + height);
+        }
+        if (planes.length != 1 && planes.length != 3) {
+            throw new IllegalArgumentException("an image has 1 (gray) or 3 (RGB) colour planes, got " + planes.length);
+        }
+        long n = (long) width * height;
+        for (float[] p : planes) {
+            if (p.length != n) throw new IllegalArgumentException("plane length " + p.length + " != " + n);
+        }
+        if (alpha != null && alpha.length != n) throw new IllegalArgumentException("alpha length " + alpha.length + " != " + n);
+        if (bitDepth != 8 && bitDepth != 16) throw new IllegalArgumentException("bit depth must be 8 or 16, got " + bitDepth);
+        this.width = width;
+        this.height = height;
+        this.planes = planes;
+        this.alpha = alpha;
+        this.bitDepth = bitDepth;
+        this.encoding = Objects.requireNonNull(encoding);
+        this.sourceFormat = sourceFormat == null ? "memory" : sourceFormat;
+    }
+
+    /** An 8-bit sRGB image made in memory, with zero-filled planes. */
+    public static Image blank(int width, int height, int channels) {
+        float[][] planes = new float[channels][(int) ((long) width * height)];
+        return new Image(width, height, planes, null, 8, Encoding.SRGB, "memory");
+    }
+
+    public int width() { return width; }
+    public int height() { return height; }
+    public int channels() { return planes.length; }
+    public long pixels() { return (long) width * height; }
+    public float[] plane(int c) { return planes[c]; }
+    public boolean hasAlpha() { return alpha != null; }
+    /** The alpha plane, or {@code null}. */
+    public float[] alpha() { return alpha; }
+    public int bitDepth() { return bitDepth; }
+    public Encoding encoding() { return encoding; }
+    public String sourceFormat() { return sourceFormat; }
+
+    public float get(int c, int x, int y) { return planes[c][y * width + x]; }
+
+    /** Same size, alpha, depth and tags, with new colour planes (e.g. a restorer's output). */
+    public Image withPlanes(float[][] newPlanes) {
+        return new Image(width, height, newPlanes, alpha, bitDepth, encoding, sourceFormat);
+    }
+
+    public Image withBitDepth(int depth) {
+        return new Image(width, height, planes, alpha, depth, encoding, sourceFormat);
+    }
+
+    /** A deep copy of the colour planes; alpha is shared, since nothing writes into it. */
+    public Image copy() {
+        float[][] p = new float[planes.length][];
+        for (int c = 0; c < p.length; c++) p[c] = planes[c].clone();
+        return withPlanes(p);
+    }
+
+    @Override
+    public String toString() {
+        return width + "x" + height + " " + (planes.length == 1 ? "gray" : "RGB") + (alpha != null ? "+alpha" : "")
+                + " " + bitDepth + "-bit " + encoding + " (" + sourceFormat + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Image)) return false;
+        Image other = (Image) o;
+        return width == other.width && height == other.height && bitDepth == other.bitDepth
+                && encoding == other.encoding && Arrays.deepEquals(planes, other.planes) && Arrays.equals(alpha, other.alpha);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(width, height, bitDepth, encoding, Arrays.deepHashCode(planes));
+    }
+}

@@ -1,0 +1,317 @@
+package dev.lucid.image;
+
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Reads PNG, JPEG, TIFF and BMP (8 and 16 bit; gray, RGB, RGBA, palette) into an {@link Image}, and writes
+ * PNG/TIFF (8 or 16 bit) and JPEG. Every failure is an {@link ImageFormatException} with a one-line message.
+ */
+public final class ImageFiles {
+
+    /** Default refusal limit for decoded size, checked against the header before any pixel is allocated. */
+    public static final long DEFAULT_MAX_PIXELS = 300_000_000L;
+
+    private ImageFiles() {}
+
+    static {
+        ImageIO.setUseCache(false); // decode in memory; never leave cache files in the temp directory
+        ImageIO.scanForPlugins();
+    }
+
+    public static Image read(Path path) throws ImageFormatException {
+        return read(path, DEFAULT_MAX_PIXELS);
+    }
+
+    public static Image read(Path path, long maxPixels) throws ImageFormatException {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new ImageFormatException("cannot read " + path + ": no such file", e);
+        } catch (IOException e) {
+            throw new ImageFormatException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (Files.isDirectory(path)) throw new ImageFormatException("cannot read " + path + ": it is a directory");
+        if (size == 0) throw new ImageFormatException("cannot read " + path + ": the file is empty (0 bytes)");
+        try (InputStream in = Files.newInputStream(path); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+            if (!readers.hasNext()) throw new ImageFormatException(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(iis, true, false);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w < 1 || h < 1) throw new ImageFormatException(path + ": the header declares an empty image (" + w + "x" + h + ")");
+                if (w * h > maxPixels) {
+                    throw new ImageFormatException(path + ": " + w + "x" + h + " is " + (w * h / 1_000_000) + " megapixels, above the limit of "
+                            + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((IIOReadWarningListener) (src, warning) -> warnings.add(warning));
+                BufferedImage img = reader.read(0);
+                for (String warning : warnings) {
+                    String lower = warning.toLowerCase(Locale.ROOT);
+                    if (lower.contains("premature") || lower.contains("truncat") || lower.contains("end of")) {
+                        throw new ImageFormatException(path + " is truncated (" + warning.trim() + ")");
+                    }
+                }
+                int orientation = format.contains("jpeg") || format.contains("jpg") ? ExifOrientation.read(reader.getImageMetadata(0)) : 1;
+                Image image = fromBufferedImage(img, displayFormat(format), path);
+                return ExifOrientation.apply(image, orientation);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (AccessDeniedException e) {
+            throw new ImageFormatException("cannot read " + path + ": permission denied", e);
+        } catch (EOFException e) {
+            throw new ImageFormatException(path + " is truncated (unexpected end of file)", e);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (causedByEndOfFile(e) || lacksEndMarker(path)) {
+                throw new ImageFormatException(path + " is truncated (" + why + ")", e);
+            }
+            throw new ImageFormatException(path + " could not be decoded: " + why, e);
+        }
+    }
+
+    /** True for a PNG without its IEND chunk or a JPEG without an end-of-image marker near its end. */
+    private static boolean lacksEndMarker(Path path) {
+        try {
+            byte[] head = new byte[8];
+            long size = Files.size(path);
+            try (var f = new java.io.RandomAccessFile(path.toFile(), "r")) {
+                f.readFully(head, 0, (int) Math.min(8, size));
+                int tailLength = (int) Math.min(1024, size);
+                byte[] tail = new byte[tailLength];
+                f.seek(size - tailLength);
+                f.readFully(tail);
+                if ((head[0] & 0xff) == 0x89 && head[1] == 'P') {
+                    return tailLength < 12 || !new String(tail, tailLength - 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("IEND");
+                }
+                if ((head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8) {
+                    for (int i = tailLength - 2; i >= 0; i--) {
+                        if ((tail[i] & 0xff) == 0xFF && (tail[i + 1] & 0xff) == 0xD9) return false;
+                    }
+                    return true;
+                }
+            }
+        } catch (IOException ignored) {
+            return false; // the original decoding error is reported instead
+        }
+        return false;
+    }
+
+    private static boolean causedByEndOfFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) return true;
+        }
+        return false;
+    }
+
+    private static String displayFormat(String readerFormat) {
+        if (readerFormat.contains("jpeg") || readerFormat.contains("jpg")) return "jpeg";
+        if (readerFormat.contains("tif")) return "tiff";
+        return readerFormat;
+    }
+
+    /** Converts a decoded image; 8- and 16-bit component images are copied sample-exact. */
+    static Image fromBufferedImage(BufferedImage img, String format, Path path) throws ImageFormatException {
+        ColorModel cm = img.getColorModel();
+        Raster raster = img.getRaster();
+        int w = img.getWidth(), h = img.getHeight();
+        int n = w * h;
+        if (cm instanceof ComponentColorModel) {
+            int transfer = raster.getTransferType();
+            int bits = cm.getComponentSize(0);
+            for (int s : cm.getComponentSize()) {
+                if (s != bits) throw new ImageFormatException(path + ": mixed sample sizes are not supported");
+            }
+            boolean byteOrShort = transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT;
+            if (!byteOrShort || (bits != 8 && bits != 16)) {
+                String what = transfer == DataBuffer.TYPE_FLOAT || transfer == DataBuffer.TYPE_DOUBLE ? "floating-point" : bits + "-bit";
+                throw new ImageFormatException(path + ": " + what + " samples are not supported (Lucid reads 8- and 16-bit images)");
+            }
+            int colour = cm.getNumColorComponents();
+            int csType = cm.getColorSpace().getType();
+            if (!(colour == 1 && csType == ColorSpace.TYPE_GRAY) && !(colour == 3 && csType == ColorSpace.TYPE_RGB)) {
+                return fromRgb(img, format); // e.g. CMYK or YCC: let Java2D convert to 8-bit sRGB
+            }
+            float max = (1 << bits) - 1; // divide (not multiply by 1/max) so v/max is exact to the last bit
+            float[][] planes = new float[colour][n];
+            int[] row = new int[w];
+            for (int c = 0; c < colour; c++) {
+                for (int y = 0; y < h; y++) {
+                    raster.getSamples(0, y, w, 1, c, row);
+                    for (int x = 0; x < w; x++) planes[c][y * w + x] = row[x] / max;
+                }
+            }
+            float[] alpha = null;
+            if (cm.hasAlpha()) {
+                alpha = new float[n];
+                for (int y = 0; y < h; y++) {
+                    raster.getSamples(0, y, w, 1, colour, row);
+                    for (int x = 0; x < w; x++) alpha[y * w + x] = row[x] / max;
+                }
+            }
+            return new Image(w, h, planes, alpha, bits, Image.Encoding.SRGB, format);
+        }
+        if (cm instanceof IndexColorModel && isGrayPalette((IndexColorModel) cm)) {
+            float[][] planes = {new float[n]};
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < n; i++) planes[0][i] = (argb[i] & 0xff) / 255f;
+            return new Image(w, h, planes, null, 8, Image.Encoding.SRGB, format);
+        }
+        return fromRgb(img, format);
+    }
+
+    private static boolean isGrayPalette(IndexColorModel icm) {
+        if (icm.hasAlpha()) return false;
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) return false;
+        }
+        return true;
+    }
+
+    /** Palette, packed (BMP) and other colour models: 8-bit sRGB through Java2D, alpha kept if present. */
+    private static Image fromRgb(BufferedImage img, String format) {
+        int w = img.getWidth(), h = img.getHeight(), n = w * h;
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        float[][] planes = new float[3][n];
+        boolean hasAlpha = img.getColorModel().hasAlpha();
+        float[] alpha = hasAlpha ? new float[n] : null;
+        for (int i = 0; i < n; i++) {
+            int p = argb[i];
+            planes[0][i] = ((p >> 16) & 0xff) / 255f;
+            planes[1][i] = ((p >> 8) & 0xff) / 255f;
+            planes[2][i] = (p & 0xff) / 255f;
+            if (hasAlpha) alpha[i] = ((p >>> 24) & 0xff) / 255f;
+        }
+        return new Image(w, h, planes, alpha, 8, Image.Encoding.SRGB, format);
+    }
+
+    /** Output formats, chosen by file extension. */
+    public enum Format {
+        PNG("png"), TIFF("tiff"), JPEG("jpeg");
+        final String imageIoName;
+        Format(String imageIoName) { this.imageIoName = imageIoName; }
+
+        public static Format of(Path path) throws ImageFormatException {
+            String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".png")) return PNG;
+            if (name.endsWith(".tif") || name.endsWith(".tiff")) return TIFF;
+            if (name.endsWith(".jpg") || name.endsWith(".jpeg")) return JPEG;
+            throw new ImageFormatException(path + ": unsupported output format (use .png, .tif/.tiff or .jpg/.jpeg)");
+        }
+    }
+
+    /**
+     * Writes to {@code target} through a temporary file in the same directory and an atomic rename, so an
+     * interrupted run never leaves a half-written output. The image's bit depth is kept (JPEG is 8-bit).
+     */
+    public static void write(Image image, Path target, int jpegQuality) throws IOException {
+        Format format = Format.of(target);
+        AtomicFiles.write(target, tmp -> writeDirect(image, tmp, format, jpegQuality));
+    }
+
+    public static void write(Image image, Path target) throws IOException {
+        write(image, target, 95);
+    }
+
+    private static void writeDirect(Image image, Path file, Format format, int jpegQuality) throws IOException {
+        boolean jpeg = format == Format.JPEG;
+        int depth = jpeg ? 8 : image.bitDepth();
+        BufferedImage buffered = toBufferedImage(image, depth, !jpeg && image.hasAlpha());
+        ImageWriter writer = writerFor(format);
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        if (jpeg) {
+            if (jpegQuality < 1 || jpegQuality > 100) throw new ImageFormatException("JPEG quality must be 1..100, got " + jpegQuality);
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(jpegQuality / 100f);
+        } else if (format == Format.TIFF) {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("Deflate");
+        }
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(file.toFile())) {
+            if (ios == null) throw new ImageFormatException("cannot open " + file + " for writing");
+            writer.setOutput(ios);
+            IIOMetadata none = null;
+            writer.write(null, new IIOImage(buffered, null, none), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * TIFF goes through the JDK's own writer: TwelveMonkeys' writer rejects 16-bit images with more than one
+     * band (see shared/STACK.md). PNG and JPEG use the JDK writers too.
+     */
+    private static ImageWriter writerFor(Format format) throws ImageFormatException {
+        ImageWriter fallback = null;
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format.imageIoName); it.hasNext(); ) {
+            ImageWriter candidate = it.next();
+            if (candidate.getClass().getName().startsWith("com.sun.imageio.")) return candidate;
+            if (fallback == null) fallback = candidate;
+        }
+        if (fallback == null) throw new ImageFormatException("no " + format + " writer available in this Java runtime");
+        return fallback;
+    }
+
+    /** Quantises to 8 or 16 bit with rounding and clipping. */
+    public static BufferedImage toBufferedImage(Image image, int depth, boolean withAlpha) {
+        int w = image.width(), h = image.height(), n = w * h;
+        int colour = image.channels();
+        int bands = colour + (withAlpha ? 1 : 0);
+        int transfer = depth == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
+        ColorSpace cs = ColorSpace.getInstance(colour == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        int[] bits = new int[bands];
+        java.util.Arrays.fill(bits, depth);
+        ComponentColorModel cm = new ComponentColorModel(cs, bits, withAlpha, false,
+                withAlpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, transfer);
+        WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
+        int max = depth == 16 ? 65535 : 255;
+        DataBuffer buffer = raster.getDataBuffer();
+        // Pixel-interleaved buffer: sample (x, y, b) sits at (y * w + x) * bands + b.
+        for (int b = 0; b < bands; b++) {
+            float[] src = b < colour ? image.plane(b) : image.alpha();
+            for (int i = 0; i < n; i++) {
+                int v = Math.round(src[i] * max);
+                v = v < 0 ? 0 : Math.min(v, max);
+                if (buffer instanceof DataBufferUShort) ((DataBufferUShort) buffer).getData()[i * bands + b] = (short) v;
+                else ((DataBufferByte) buffer).getData()[i * bands + b] = (byte) v;
+            }
+        }
+        return new BufferedImage(cm, raster, false, null);
+    }
+}

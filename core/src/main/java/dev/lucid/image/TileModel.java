@@ -1,0 +1,18 @@
+package dev.lucid.image;
+
+/** A function over a batch of equally sized tiles, the unit of work the {@link Tiler} feeds. */
+public interface TileModel {
+
+    /**
+     * @param batch  samples in NCHW order, values as in {@link Image} planes
+     * @param n      number of tiles
+     * @param c      channels per tile
+     * @param height tile height, a multiple of {@link #sizeMultiple()}
+     * @param width  tile width, a multiple of {@link #sizeMultiple()}
+     * @return the output tiles, same shape and order
+     */
+    float[] apply(float[] batch, int n, int c, int height, int width);
+
+    /** Tile sides must be a multiple of this (e.g. 2^levels for a UNet); the tiler pads by reflection. */
+    default int sizeMultiple() { return 1; }
+}

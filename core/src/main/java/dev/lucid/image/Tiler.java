@@ -1,0 +1,141 @@
+package dev.lucid.image;
+
+import dev.lucid.Progress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one tiling path of Lucid: splits planes into overlapping tiles, runs batches of tiles through a
+ * {@link TileModel} and blends them back with raised-cosine windows.
+ *
+ * <p>Along each axis the tiles are spread evenly, and within each overlap the two neighbouring windows
+ * are complementary (w and 1 − w), so the 2-D weights sum to one everywhere. The output is therefore
+ * accumulated directly, without a weight image: memory is the output planes plus one batch of tiles.
+ */
+public final class Tiler {
+
+    /** Tile side, overlap between neighbouring tiles, and tiles per model call. */
+    public record Settings(int tile, int overlap, int batch) {
+        public Settings {
+            if (tile < 8) throw new IllegalArgumentException("--tile must be at least 8, got " + tile);
+            if (overlap < 0) throw new IllegalArgumentException("--overlap must be >= 0, got " + overlap);
+            if (tile < 4 * overlap) throw new IllegalArgumentException("--tile (" + tile + ") must be at least 4 x --overlap (" + overlap + ")");
+            if (batch < 1) throw new IllegalArgumentException("tile batch must be >= 1, got " + batch);
+        }
+
+        public static Settings defaults() { return new Settings(512, 32, 1); }
+    }
+
+    private Tiler() {}
+
+    /** Runs the model over {@code planes} (each width*height, row-major) and returns new planes. */
+    public static float[][] run(float[][] planes, int width, int height, TileModel model, Settings settings, Progress progress) {
+        int c = planes.length;
+        Axis ax = new Axis(width, settings.tile(), settings.overlap(), model.sizeMultiple());
+        Axis ay = new Axis(height, settings.tile(), settings.overlap(), model.sizeMultiple());
+        float[][] out = new float[c][width * height];
+        int tilePixels = ay.padded * ax.padded;
+        int total = ax.count() * ay.count();
+        progress.begin("tiles", total);
+        List<int[]> pending = new ArrayList<>();
+        float[] batch = new float[Math.min(settings.batch(), total) * c * tilePixels];
+        for (int ty = 0; ty < ay.count(); ty++) {
+            for (int tx = 0; tx < ax.count(); tx++) {
+                int slot = pending.size();
+                extract(planes, width, height, ax, ay, tx, ty, batch, slot * c * tilePixels);
+                pending.add(new int[] {tx, ty});
+                if (pending.size() == settings.batch() || (ty == ay.count() - 1 && tx == ax.count() - 1)) {
+                    int n = pending.size();
+                    float[] input = n * c * tilePixels == batch.length ? batch : java.util.Arrays.copyOf(batch, n * c * tilePixels);
+                    float[] result = model.apply(input, n, c, ay.padded, ax.padded);
+                    if (result.length != n * c * tilePixels) {
+                        throw new IllegalStateException("model returned " + result.length + " values for " + n + " tiles of " + c + "x" + ay.padded + "x" + ax.padded);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        blend(result, i * c * tilePixels, out, width, ax, ay, pending.get(i)[0], pending.get(i)[1]);
+                    }
+                    progress.advance(n);
+                    pending.clear();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void extract(float[][] planes, int width, int height, Axis ax, Axis ay, int tx, int ty, float[] dst, int offset) {
+        int x0 = ax.starts[tx], y0 = ay.starts[ty];
+        int[] sx = new int[ax.padded];
+        for (int j = 0; j < ax.padded; j++) sx[j] = reflect(x0 + j, width);
+        int o = offset;
+        for (float[] plane : planes) {
+            for (int j = 0; j < ay.padded; j++) {
+                int row = reflect(y0 + j, height) * width;
+                for (int i = 0; i < ax.padded; i++) dst[o++] = plane[row + sx[i]];
+            }
+        }
+    }
+
+    private static void blend(float[] tile, int offset, float[][] out, int width, Axis ax, Axis ay, int tx, int ty) {
+        int x0 = ax.starts[tx], y0 = ay.starts[ty];
+        float[] wx = ax.weights[tx], wy = ay.weights[ty];
+        int tilePixels = ay.padded * ax.padded;
+        for (int c = 0; c < out.length; c++) {
+            float[] plane = out[c];
+            int base = offset + c * tilePixels;
+            for (int j = 0; j < ay.size; j++) {
+                float rowWeight = wy[j];
+                if (rowWeight == 0f) continue;
+                int src = base + j * ax.padded, dst = (y0 + j) * width + x0;
+                for (int i = 0; i < ax.size; i++) {
+                    float w = rowWeight * wx[i];
+                    if (w != 0f) plane[dst + i] += w * tile[src + i];
+                }
+            }
+        }
+    }
+
+    /** Mirror index into [0, n) without repeating the edge sample; clamps where the image is too small. */
+    static int reflect(int i, int n) {
+        if (n == 1) return 0;
+        int period = 2 * (n - 1);
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - m;
+    }
+
+    /** Tile positions and 1-D blend weights along one axis. */
+    static final class Axis {
+        final int size;       // tile extent on this axis (<= image extent)
+        final int padded;     // extent fed to the model, a multiple of the model's size multiple
+        final int[] starts;
+        final float[][] weights;
+
+        Axis(int length, int tile, int overlap, int multiple) {
+            size = Math.min(tile, length);
+            padded = ceilTo(size, multiple);
+            int n = length <= tile ? 1 : (int) Math.ceil((double) (length - overlap) / (tile - overlap));
+            n = Math.max(n, 1);
+            starts = new int[n];
+            for (int i = 0; i < n; i++) starts[i] = n == 1 ? 0 : (int) Math.round((double) i * (length - size) / (n - 1));
+            weights = new float[n][size];
+            for (float[] w : weights) java.util.Arrays.fill(w, 1f);
+            for (int i = 0; i + 1 < n; i++) {
+                int shared = starts[i] + size - starts[i + 1];          // actual overlap of tiles i and i+1
+                int blend = Math.min(overlap, shared);
+                int zone = starts[i + 1] + (shared - blend) / 2;          // blend zone [zone, zone + blend)
+                for (int x = starts[i + 1]; x < starts[i] + size; x++) {
+                    float up;
+                    if (x < zone) up = 0f;
+                    else if (x >= zone + blend) up = 1f;
+                    else up = (float) (0.5 - 0.5 * Math.cos(Math.PI * (x - zone + 0.5) / blend));
+                    // multiply: where three tiles meet, the middle one carries both of its ramps
+                    weights[i + 1][x - starts[i + 1]] *= up;
+                    weights[i][x - starts[i]] *= 1f - up;
+                }
+            }
+        }
+
+        int count() { return starts.length; }
+
+        private static int ceilTo(int v, int m) { return (v + m - 1) / m * m; }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lucid.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * The content of a model's {@code model.json}: what it is (name, architecture and hyper-parameters), whether
+ * it is trained, how (data, noise, iterations, CPU hours) and how well (eval table). Kept as a JSON tree so
+ * the card can grow without breaking old files; typed accessors cover what the code needs.
+ */
+public final class ModelCard {
+
+    /** Honest training status shown by {@code lucid models}. */
+    public enum Status { TRAINED, IN_TRAINING, UNTRAINED }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectNode root;
+
+    public ModelCard(ObjectNode root) {
+        this.root = root;
+        for (String field : new String[] {"name", "status", "architecture"}) {
+            if (!root.hasNonNull(field)) throw new IllegalArgumentException("model.json lacks the field \"" + field + "\"");
+        }
+        status(); // validates
+    }
+
+    public static ModelCard parse(byte[] json) throws IOException {
+        JsonNode node = JSON.readTree(json);
+        if (!(node instanceof ObjectNode)) throw new IOException("model.json is not a JSON object");
+        return new ModelCard((ObjectNode) node);
+    }
+
+    public static ObjectMapper json() { return JSON; }
+
+    public String name() { return root.get("name").asText(); }
+
+    public String description() { return root.path("description").asText(""); }
+
+    public Status status() {
+        String s = root.get("status").asText();
+        try {
+            return Status.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model.json status must be trained, in-training or untrained, got \"" + s + "\"", e);
+        }
+    }
+
+    public JsonNode architecture() { return root.get("architecture"); }
+
+    public JsonNode training() { return root.path("training"); }
+
+    public JsonNode evaluation() { return root.path("eval"); }
+
+    public ObjectNode tree() { return root; }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

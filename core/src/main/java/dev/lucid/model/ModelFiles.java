@@ -1,0 +1,86 @@
+package dev.lucid.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one model-file format: a directory (or classpath folder) holding {@code model.json} (the card) and
+ * {@code weights.safetensors}. Shipped models live on the classpath under {@code models/NAME/}, listed in
+ * {@code models/index.txt}; any other model is loaded from a directory path.
+ */
+public final class ModelFiles {
+
+    public static final String CARD = "model.json";
+    public static final String WEIGHTS = "weights.safetensors";
+    private static final String CLASSPATH_ROOT = "models/";
+
+    private ModelFiles() {}
+
+    /** A model's card and the raw bytes of its weights, not yet on any device. */
+    public record Source(String location, ModelCard card, byte[] weights) {
+        public NDList decodeWeights(NDManager manager) throws IOException {
+            try (InputStream in = new ByteArrayInputStream(weights)) {
+                return NDList.decode(manager, in);
+            }
+        }
+    }
+
+    /** Names of the models shipped inside Lucid, in the order of models/index.txt. */
+    public static List<String> shipped() {
+        List<String> names = new ArrayList<>();
+        byte[] index = resource(CLASSPATH_ROOT + "index.txt");
+        if (index == null) return names;
+        for (String line : new String(index, StandardCharsets.UTF_8).split("\n")) {
+            String name = line.strip();
+            if (!name.isEmpty() && !name.startsWith("#")) names.add(name);
+        }
+        return names;
+    }
+
+    /** Resolves a shipped model name or a directory path. */
+    public static Source open(String nameOrPath) throws IOException {
+        byte[] card = resource(CLASSPATH_ROOT + nameOrPath + "/" + CARD);
+        if (card != null && !nameOrPath.contains("/")) {
+            byte[] weights = resource(CLASSPATH_ROOT + nameOrPath + "/" + WEIGHTS);
+            if (weights == null) throw new IOException("shipped model " + nameOrPath + " has no " + WEIGHTS);
+            return new Source("shipped:" + nameOrPath, ModelCard.parse(card), weights);
+        }
+        Path dir = Path.of(nameOrPath);
+        if (Files.isRegularFile(dir) && dir.getFileName().toString().equals(CARD)) dir = dir.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no model named '" + nameOrPath + "' (shipped: " + String.join(", ", shipped()) + ") and no such directory");
+        }
+        Path cardFile = dir.resolve(CARD), weightsFile = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(cardFile)) throw new IOException(dir + " has no " + CARD);
+        if (!Files.isRegularFile(weightsFile)) throw new IOException(dir + " has no " + WEIGHTS);
+        return new Source(dir.toString(), ModelCard.parse(Files.readAllBytes(cardFile)), Files.readAllBytes(weightsFile));
+    }
+
+    /** Writes card and weights into {@code dir}, each atomically. */
+    public static void save(Path dir, ModelCard card, NDList weights) throws IOException {
+        Files.createDirectories(dir);
+        dev.lucid.image.AtomicFiles.write(dir.resolve(WEIGHTS), tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                weights.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+        });
+        dev.lucid.image.AtomicFiles.write(dir.resolve(CARD), tmp -> Files.write(tmp, card.toJson()));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ModelFiles.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

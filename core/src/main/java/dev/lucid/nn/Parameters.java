@@ -1,0 +1,104 @@
+package dev.lucid.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * The named tensors of one network, in creation order, with PyTorch state_dict-style dotted names
+ * ("enc.0.conv1.weight"). Layers create their tensors here; weights are loaded and saved by name.
+ * Initial values come from a seeded generator, so a fresh network is reproducible.
+ */
+public final class Parameters implements AutoCloseable {
+
+    private final NDManager manager;
+    private final Map<String, NDArray> tensors = new LinkedHashMap<>();
+    private final SplittableRandom init;
+
+    public Parameters(NDManager parent, long seed) {
+        this.manager = parent.newSubManager();
+        this.init = new SplittableRandom(seed);
+    }
+
+    public NDManager manager() { return manager; }
+
+    /** A tensor drawn from U(-bound, bound), as PyTorch's default init for conv/linear layers. */
+    public NDArray uniform(String name, Shape shape, double bound) {
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) v[i] = (float) ((init.nextDouble() * 2 - 1) * bound);
+        return register(name, manager.create(v, shape));
+    }
+
+    public NDArray constant(String name, Shape shape, float value) {
+        return register(name, manager.full(shape, value, DataType.FLOAT32));
+    }
+
+    private NDArray register(String name, NDArray array) {
+        if (tensors.containsKey(name)) throw new IllegalStateException("duplicate parameter name " + name);
+        array.setName(name);
+        tensors.put(name, array);
+        return array;
+    }
+
+    public Map<String, NDArray> asMap() { return Collections.unmodifiableMap(tensors); }
+
+    public long count() {
+        long n = 0;
+        for (NDArray a : tensors.values()) n += a.size();
+        return n;
+    }
+
+    public void requireGradients(boolean on) {
+        for (NDArray a : tensors.values()) a.setRequiresGradient(on);
+    }
+
+    /** The tensors as a named list, in creation order (for safetensors). */
+    public NDList toNDList() {
+        NDList list = new NDList();
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            NDArray copy = e.getValue().duplicate();
+            copy.setName(e.getKey());
+            list.add(copy);
+        }
+        return list;
+    }
+
+    /**
+     * Copies every tensor of {@code source} into the parameter of the same name. Fails with one message that
+     * lists all missing and unexpected names and wrong shapes.
+     */
+    public void load(NDList source) {
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (NDArray a : source) byName.put(a.getName(), a);
+        List<String> problems = new ArrayList<>();
+        TreeSet<String> missing = new TreeSet<>(tensors.keySet());
+        missing.removeAll(byName.keySet());
+        TreeSet<String> unexpected = new TreeSet<>(byName.keySet());
+        unexpected.removeAll(tensors.keySet());
+        if (!missing.isEmpty()) problems.add("missing " + missing);
+        if (!unexpected.isEmpty()) problems.add("unexpected " + unexpected);
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            NDArray src = byName.get(e.getKey());
+            if (src != null && !src.getShape().equals(e.getValue().getShape())) {
+                problems.add(e.getKey() + " has shape " + src.getShape() + ", expected " + e.getValue().getShape());
+            }
+        }
+        if (!problems.isEmpty()) throw new IllegalArgumentException("weights do not match the network: " + String.join("; ", problems));
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            NDArray src = byName.get(e.getKey());
+            e.getValue().set(src.toType(DataType.FLOAT32, false).toFloatArray());
+        }
+    }
+
+    @Override
+    public void close() { manager.close(); }
+}

@@ -1,0 +1,148 @@
+package dev.lucid.train;
+
+import dev.lucid.degrade.Noise;
+import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.image.Image;
+import dev.lucid.image.ImageFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Clean images held in memory as 8-bit samples, from which each training step draws a batch of random
+ * crops with a random dihedral transform and a noise recipe applied on the fly. A batch is a pure function
+ * of (seed, step), so a resumed run sees exactly the batches it would have seen without the interruption.
+ */
+public final class PatchDataset {
+
+    /** One clean image; gray sources stay single-channel and get channel-identical noise. */
+    record Clean(String name, int width, int height, int channels, byte[] samples) {
+        float at(int c, int x, int y) { return (samples[(c * height + y) * width + x] & 0xff) / 255f; }
+    }
+
+    /** Noisy input and clean target, NCHW with N = batch, C = 3. */
+    public record Batch(float[] noisy, float[] clean, int n, int size) {}
+
+    private final List<List<Clean>> sources = new ArrayList<>();
+    private final double[] sourceWeights;
+    private final List<Clean> holdout = new ArrayList<>();
+    private final List<Noise> noises = new ArrayList<>();
+    private final double[] noiseWeights;
+    private final int patch;
+    private final int batch;
+    private final long seed;
+
+    public PatchDataset(TrainConfig config) throws IOException {
+        this.patch = config.patch();
+        this.batch = config.batch();
+        this.seed = config.seed();
+        sourceWeights = new double[config.clean().size()];
+        for (int s = 0; s < sourceWeights.length; s++) {
+            TrainConfig.Source source = config.clean().get(s);
+            List<Path> files = listImages(source.path());
+            int keep = files.size() - source.holdout();
+            if (keep < 1) throw new IOException(source.path() + ": holdout " + source.holdout() + " leaves no training image");
+            List<Clean> images = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Clean c = load(files.get(i));
+                if (i >= keep) holdout.add(c);
+                else if (c.width() >= patch && c.height() >= patch) images.add(c);
+            }
+            if (images.isEmpty()) throw new IOException(source.path() + ": no image is at least " + patch + "x" + patch);
+            sources.add(images);
+            sourceWeights[s] = source.weight();
+        }
+        noiseWeights = new double[config.noise().size()];
+        for (int i = 0; i < noiseWeights.length; i++) {
+            noises.add(NoiseSpec.parse(config.noise().get(i).recipe()));
+            noiseWeights[i] = config.noise().get(i).weight();
+        }
+    }
+
+    static List<Path> listImages(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("data folder " + dir.toAbsolutePath() + " does not exist");
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(png|jpe?g|tiff?|bmp)")).sorted().toList();
+            if (files.isEmpty()) throw new IOException("data folder " + dir + " holds no images");
+            return files;
+        }
+    }
+
+    private static Clean load(Path file) throws IOException {
+        Image img = ImageFiles.read(file);
+        int n = (int) img.pixels();
+        byte[] samples = new byte[img.channels() * n];
+        for (int c = 0; c < img.channels(); c++) {
+            float[] plane = img.plane(c);
+            for (int i = 0; i < n; i++) samples[c * n + i] = (byte) Math.round(Math.min(1f, Math.max(0f, plane[i])) * 255);
+        }
+        return new Clean(file.getFileName().toString(), img.width(), img.height(), img.channels(), samples);
+    }
+
+    public int trainingImages() {
+        return sources.stream().mapToInt(List::size).sum();
+    }
+
+    /** Held-out images for validation, as 3-channel Images. */
+    public List<Image> holdout() {
+        List<Image> out = new ArrayList<>();
+        for (Clean c : holdout) {
+            int n = c.width() * c.height();
+            float[][] planes = new float[3][n];
+            for (int ch = 0; ch < 3; ch++) {
+                int src = Math.min(ch, c.channels() - 1);
+                for (int i = 0; i < n; i++) planes[ch][i] = (c.samples()[src * n + i] & 0xff) / 255f;
+            }
+            out.add(new Image(c.width(), c.height(), planes, null, 8, Image.Encoding.SRGB, c.name()));
+        }
+        return out;
+    }
+
+    public Batch batch(long step) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+        int pp = patch * patch;
+        float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
+        float[] one = new float[3 * pp];
+        for (int b = 0; b < batch; b++) {
+            List<Clean> images = sources.get(pick(sourceWeights, rng));
+            Clean img = images.get(rng.nextInt(images.size()));
+            int x0 = rng.nextInt(img.width() - patch + 1), y0 = rng.nextInt(img.height() - patch + 1);
+            int transform = rng.nextInt(8);
+            int channels = img.channels();
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < patch; y++) {
+                    for (int x = 0; x < patch; x++) {
+                        int sx = x, sy = y;
+                        if ((transform & 4) != 0) { int t = sx; sx = sy; sy = t; }
+                        if ((transform & 1) != 0) sx = patch - 1 - sx;
+                        if ((transform & 2) != 0) sy = patch - 1 - sy;
+                        one[(c * patch + y) * patch + x] = img.at(c, x0 + sx, y0 + sy);
+                    }
+                }
+            }
+            int offset = b * 3 * pp;
+            for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, channels - 1) * pp, clean, offset + c * pp, pp);
+            float[] degraded = java.util.Arrays.copyOf(one, channels * pp);
+            noises.get(pick(noiseWeights, rng)).apply(degraded, channels, patch, patch, rng);
+            for (int c = 0; c < 3; c++) System.arraycopy(degraded, Math.min(c, channels - 1) * pp, noisy, offset + c * pp, pp);
+        }
+        return new Batch(noisy, clean, batch, patch);
+    }
+
+    private static int pick(double[] weights, SplittableRandom rng) {
+        double total = 0;
+        for (double w : weights) total += w;
+        double r = rng.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            r -= weights[i];
+            if (r < 0) return i;
+        }
+        return weights.length - 1;
+    }
+}

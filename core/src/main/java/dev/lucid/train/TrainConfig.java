@@ -1,0 +1,100 @@
+package dev.lucid.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything a training run needs, read from a YAML or JSON file: architecture, data, noise, patches,
+ * optimiser, schedule, EMA, loss, checkpointing and validation. A new experiment is a new file, not a code
+ * edit. Relative data paths are resolved against the working directory.
+ */
+public record TrainConfig(
+        String name,
+        String description,
+        long seed,
+        JsonNode architecture,
+        List<Source> clean,
+        List<NoiseOption> noise,
+        int patch,
+        int batch,
+        double learningRate,
+        double minLearningRate,
+        double weightDecay,
+        double beta1,
+        double beta2,
+        double gradClip,
+        int iterations,
+        int warmup,
+        double emaDecay,
+        String loss,
+        int checkpointEvery,
+        int validateEvery,
+        String validationNoise,
+        JsonNode raw) {
+
+    /** A folder of clean images, its share of the samples, and how many images (last by name) to hold out for validation. */
+    public record Source(Path path, double weight, int holdout) {}
+
+    /** A noise recipe (see {@link dev.lucid.degrade.NoiseSpec}) and its share of the samples. */
+    public record NoiseOption(String recipe, double weight) {}
+
+    public static TrainConfig read(Path file) throws IOException {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper mapper = lower.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+        JsonNode root;
+        try {
+            root = mapper.readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not valid " + (lower.endsWith(".json") ? "JSON" : "YAML") + ": " + e.getOriginalMessage(), e);
+        }
+        return parse(root);
+    }
+
+    public static TrainConfig parse(JsonNode root) {
+        JsonNode data = required(root, "data");
+        List<Source> clean = new ArrayList<>();
+        for (JsonNode s : required(data, "clean")) {
+            clean.add(new Source(Path.of(required(s, "path").asText()), s.path("weight").asDouble(1), s.path("holdout").asInt(0)));
+        }
+        List<NoiseOption> noise = new ArrayList<>();
+        for (JsonNode n : required(data, "noise")) {
+            noise.add(new NoiseOption(required(n, "recipe").asText(), n.path("weight").asDouble(1)));
+        }
+        if (clean.isEmpty() || noise.isEmpty()) throw new IllegalArgumentException("data.clean and data.noise need at least one entry");
+        JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
+        return new TrainConfig(
+                required(root, "name").asText(),
+                root.path("description").asText(""),
+                root.path("seed").asLong(0),
+                required(root, "architecture"),
+                clean, noise,
+                data.path("patch").asInt(128),
+                data.path("batch").asInt(8),
+                opt.path("lr").asDouble(1e-3),
+                sched.path("min_lr").asDouble(1e-6),
+                opt.path("weight_decay").asDouble(0),
+                opt.path("beta1").asDouble(0.9),
+                opt.path("beta2").asDouble(0.999),
+                opt.path("grad_clip").asDouble(0),
+                required(sched, "iterations").asInt(),
+                sched.path("warmup").asInt(0),
+                root.path("ema").asDouble(0.999),
+                root.path("loss").asText("l1"),
+                root.path("checkpoint_every").asInt(500),
+                val.path("every").asInt(1000),
+                val.path("noise").asText("gaussian:25"),
+                root);
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        if (!node.has(field)) throw new IllegalArgumentException("training config lacks \"" + field + "\"");
+        return node.get(field);
+    }
+}

@@ -1,0 +1,329 @@
+package dev.lucid.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucid.Progress;
+import dev.lucid.degrade.Noise;
+import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.image.AtomicFiles;
+import dev.lucid.image.Image;
+import dev.lucid.image.TileModel;
+import dev.lucid.image.Tiler;
+import dev.lucid.metrics.Psnr;
+import dev.lucid.model.ModelCard;
+import dev.lucid.model.ModelFiles;
+import dev.lucid.nn.Architectures;
+import dev.lucid.nn.ImageNetwork;
+import dev.lucid.nn.Parameters;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Trains an image network from a {@link TrainConfig}. State lives in a run directory:
+ * {@code checkpoint.safetensors} (weights, AdamW moments, EMA weights, step and elapsed time, written
+ * atomically every {@code checkpoint_every} steps and when stopped), {@code log.csv} (loss, learning rate,
+ * gradient norm, validation PSNR) and {@code model/} (the EMA weights with their card, usable by
+ * {@code lucid denoise --model}). Batches are a pure function of (seed, step), so resuming continues the
+ * run bit for bit.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private static final String CHECKPOINT = "checkpoint.safetensors";
+    private static final String LOG = "log.csv";
+    private static final String LOG_HEADER = "step,loss,lr,grad_norm,val_psnr,seconds";
+
+    private final TrainConfig config;
+    private final Path runDir;
+    private final NDManager manager;
+    private final Parameters params;
+    private final Parameters emaParams;
+    private final ImageNetwork network;
+    private final ImageNetwork emaNetwork;
+    private final AdamW optimizer;
+    private final PatchDataset data;
+    private final LearningRate schedule;
+    private final Loss loss;
+    private final Consumer<String> log;
+    private volatile boolean stopRequested;
+    private int step;
+    private double seconds;
+    private double lastValidation = Double.NaN;
+
+    public Trainer(TrainConfig config, Path runDir, Consumer<String> log) throws IOException {
+        this.config = config;
+        this.runDir = runDir;
+        this.log = log;
+        this.data = new PatchDataset(config);
+        this.schedule = new LearningRate(config.learningRate(), config.minLearningRate(), config.warmup(), config.iterations());
+        this.loss = Loss.parse(config.loss());
+        this.manager = NDManager.newBaseManager();
+        this.params = new Parameters(manager, config.seed());
+        this.network = Architectures.build(params, config.architecture());
+        this.emaParams = new Parameters(manager, config.seed());
+        this.emaNetwork = Architectures.build(emaParams, config.architecture());
+        if (config.patch() % network.sizeMultiple() != 0) {
+            throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + network.sizeMultiple());
+        }
+        params.requireGradients(true);
+        this.optimizer = new AdamW(manager, params.asMap(), emaParams.asMap(), config);
+    }
+
+    public int step() { return step; }
+
+    public long parameterCount() { return params.count(); }
+
+    public long macsPerPixel() { return network.macsPerPixel(); }
+
+    public int trainingImages() { return data.trainingImages(); }
+
+    /** Makes {@link #train} checkpoint and return after the current step (e.g. on SIGTERM). */
+    public void requestStop() { stopRequested = true; }
+
+    public boolean hasCheckpoint() { return Files.isRegularFile(runDir.resolve(CHECKPOINT)); }
+
+    /** Loads the checkpoint of the run directory; the next step is the one after it. */
+    public void resume() throws IOException {
+        Path file = runDir.resolve(CHECKPOINT);
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = NDList.decode(scope, new ByteArrayInputStream(Files.readAllBytes(file)));
+            Map<String, NDArray> byName = new HashMap<>();
+            for (NDArray a : list) byName.put(a.getName(), a);
+            params.load(select(list, "param."));
+            emaParams.load(select(list, "ema."));
+            optimizer.restore(byName);
+            step = (int) byName.get("state.step").getLong();
+            seconds = byName.get("state.seconds").getDouble();
+        }
+        truncateLog();
+        log.accept(String.format(Locale.ROOT, "resumed %s at step %d (%.2f h trained)", runDir, step, seconds / 3600));
+    }
+
+    private static NDList select(NDList list, String prefix) {
+        NDList out = new NDList();
+        for (NDArray a : list) {
+            if (a.getName().startsWith(prefix)) {
+                a.setName(a.getName().substring(prefix.length()));
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Trains until the configured number of iterations, {@code maxSteps} more steps, or a stop request,
+     * whichever comes first; checkpoints and exports the model before returning.
+     */
+    public void train(int maxSteps, Progress progress) throws IOException {
+        Files.createDirectories(runDir);
+        int end = Math.min(config.iterations(), maxSteps == Integer.MAX_VALUE ? Integer.MAX_VALUE : step + maxSteps);
+        progress.begin("training " + config.name(), end - step);
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lucid-batch-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        BlockingQueue<Future<PatchDataset.Batch>> prefetch = new ArrayBlockingQueue<>(3);
+        int queued = step;
+        try {
+            while (step < end && !stopRequested) {
+                while (queued < end && prefetch.remainingCapacity() > 0) {
+                    final long s = queued++;
+                    prefetch.add(loader.submit(() -> data.batch(s)));
+                }
+                PatchDataset.Batch batch = prefetch.take().get();
+                long start = System.nanoTime();
+                double lr = schedule.at(step);
+                double lossValue, gradNorm;
+                try (NDManager scope = manager.newSubManager()) {
+                    Shape shape = new Shape(batch.n(), 3, batch.size(), batch.size());
+                    NDArray noisy = scope.create(batch.noisy(), shape);
+                    NDArray clean = scope.create(batch.clean(), shape);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray l = loss.compute(network.forward(noisy), clean);
+                        gc.backward(l);
+                        lossValue = l.getFloat();
+                    }
+                    gradNorm = optimizer.step(step, lr);
+                }
+                step++;
+                seconds += (System.nanoTime() - start) / 1e9;
+                boolean validate = step % config.validateEvery() == 0 || step == config.iterations();
+                if (validate) lastValidation = validate();
+                appendLog(step, lossValue, lr, gradNorm, validate ? lastValidation : Double.NaN);
+                if (step % config.checkpointEvery() == 0) checkpoint();
+                progress.advance(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("batch loading failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            loader.shutdownNow();
+        }
+        checkpoint();
+    }
+
+    /** Mean PSNR (dB) of the EMA network on the held-out images with the validation noise (fixed seeds). */
+    public double validate() {
+        List<Image> images = data.holdout();
+        if (images.isEmpty()) return Double.NaN;
+        Noise noise = NoiseSpec.parse(config.validationNoise());
+        TileModel model = tileModel(emaNetwork);
+        double sum = 0;
+        for (int i = 0; i < images.size(); i++) {
+            Image clean = images.get(i);
+            int n = (int) clean.pixels();
+            float[] chw = new float[3 * n];
+            for (int c = 0; c < 3; c++) System.arraycopy(clean.plane(c), 0, chw, c * n, n);
+            noise.apply(chw, 3, clean.height(), clean.width(), new SplittableRandom(i));
+            float[][] noisy = new float[3][n];
+            for (int c = 0; c < 3; c++) System.arraycopy(chw, c * n, noisy[c], 0, n);
+            float[][] out = Tiler.run(noisy, clean.width(), clean.height(), model, new Tiler.Settings(256, 16, 1), Progress.NONE);
+            for (float[] plane : out) for (int p = 0; p < n; p++) plane[p] = Math.min(1f, Math.max(0f, plane[p]));
+            sum += Psnr.of(new float[][] {clean.plane(0), clean.plane(1), clean.plane(2)}, out, 1.0);
+        }
+        return sum / images.size();
+    }
+
+    private TileModel tileModel(ImageNetwork net) {
+        return new TileModel() {
+            @Override
+            public float[] apply(float[] batch, int n, int c, int h, int w) {
+                try (NDManager scope = manager.newSubManager()) {
+                    return net.forward(scope.create(batch, new Shape(n, c, h, w))).toFloatArray();
+                }
+            }
+
+            @Override
+            public int sizeMultiple() { return net.sizeMultiple(); }
+        };
+    }
+
+    /** Writes the checkpoint (atomically) and exports the EMA model with its card. */
+    public void checkpoint() throws IOException {
+        Files.createDirectories(runDir);
+        try (NDManager scope = manager.newSubManager()) {
+            NDList all = new NDList();
+            for (NDArray a : params.toNDList()) all.add(AdamW.named(a, "param." + a.getName()));
+            for (NDArray a : emaParams.toNDList()) all.add(AdamW.named(a, "ema." + a.getName()));
+            all.addAll(optimizer.state());
+            NDArray stepArray = scope.create(new long[] {step});
+            stepArray.setName("state.step");
+            NDArray secondsArray = scope.create(new double[] {seconds});
+            secondsArray.setName("state.seconds");
+            all.add(stepArray);
+            all.add(secondsArray);
+            all.attach(scope);
+            AtomicFiles.write(runDir.resolve(CHECKPOINT), tmp -> {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    all.encode(out, NDList.Encoding.SAFETENSORS);
+                }
+            });
+            NDList weights = emaParams.toNDList();
+            weights.attach(scope);
+            ModelFiles.save(runDir.resolve("model"), card(), weights);
+        }
+    }
+
+    /** The card of the exported model: architecture, size, data, noise, progress and the validation result. */
+    public ModelCard card() {
+        ObjectNode root = ModelCard.json().createObjectNode();
+        root.put("name", config.name());
+        root.put("description", config.description());
+        root.put("status", step >= config.iterations() ? "trained" : "in-training");
+        root.set("architecture", config.architecture());
+        root.put("parameters", params.count());
+        root.put("flops_per_pixel", 2 * network.macsPerPixel());
+        ObjectNode training = root.putObject("training");
+        ArrayNode sources = training.putArray("data");
+        for (TrainConfig.Source s : config.clean()) {
+            sources.addObject().put("path", s.path().toString()).put("weight", s.weight()).put("holdout", s.holdout());
+        }
+        ArrayNode noise = training.putArray("noise");
+        for (TrainConfig.NoiseOption n : config.noise()) noise.addObject().put("recipe", n.recipe()).put("weight", n.weight());
+        training.put("iterations_done", step);
+        training.put("iterations_planned", config.iterations());
+        training.put("patch", config.patch());
+        training.put("batch", config.batch());
+        training.put("loss", config.loss());
+        training.put("cpu_hours", Math.round(seconds / 36.0) / 100.0);
+        training.set("config", config.raw());
+        if (!Double.isNaN(lastValidation)) {
+            training.put("validation", "held-out training images, " + config.validationNoise());
+            training.put("validation_psnr", Math.round(lastValidation * 100) / 100.0);
+        }
+        return new ModelCard(root);
+    }
+
+    private void appendLog(int s, double lossValue, double lr, double gradNorm, double valPsnr) throws IOException {
+        Path file = runDir.resolve(LOG);
+        String line = String.format(Locale.ROOT, "%d,%.6f,%.3e,%.4f,%s,%.1f%n", s, lossValue, lr, gradNorm,
+                Double.isNaN(valPsnr) ? "" : String.format(Locale.ROOT, "%.3f", valPsnr), seconds);
+        if (!Files.exists(file)) Files.writeString(file, LOG_HEADER + "\n");
+        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        if (!Double.isNaN(valPsnr)) log.accept(String.format(Locale.ROOT, "step %d: validation PSNR %.2f dB", s, valPsnr));
+    }
+
+    /** Drops log lines written after the checkpoint a resumed run starts from. */
+    private void truncateLog() throws IOException {
+        Path file = runDir.resolve(LOG);
+        if (!Files.exists(file)) return;
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("step") || Integer.parseInt(line.substring(0, line.indexOf(','))) <= step) kept.add(line);
+            String[] f = line.split(",", -1);
+            if (!line.startsWith("step") && f.length > 4 && !f[4].isEmpty() && Integer.parseInt(f[0]) <= step) lastValidation = Double.parseDouble(f[4]);
+        }
+        Files.write(file, kept);
+    }
+
+    public Path logFile() { return runDir.resolve(LOG); }
+
+    /** The current weights (not the EMA), for tests that compare runs. */
+    public float[] flatWeights() {
+        float[] out;
+        int total = 0;
+        List<float[]> parts = new ArrayList<>();
+        for (NDArray a : params.asMap().values()) {
+            float[] v = a.toFloatArray();
+            parts.add(v);
+            total += v.length;
+        }
+        out = new float[total];
+        int o = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        manager.close();
+    }
+}

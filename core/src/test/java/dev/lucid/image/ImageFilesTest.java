@@ -1,0 +1,256 @@
+package dev.lucid.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ImageFilesTest {
+
+    @TempDir Path dir;
+
+    @ParameterizedTest(name = "{0} {1}-bit {2} channels alpha={3}")
+    @CsvSource({
+        "png, 8, 3, false", "png, 16, 3, false", "png, 8, 1, false", "png, 16, 1, false",
+        "png, 8, 3, true", "png, 16, 3, true",
+        "tif, 8, 3, false", "tif, 16, 3, false", "tif, 8, 1, false", "tif, 16, 1, false", "tif, 16, 3, true"})
+    void roundTripIsBitExact(String ext, int depth, int channels, boolean alpha) throws IOException {
+        Image original = TestImages.random(37, 23, channels, alpha, depth, 42);
+        Path file = dir.resolve("img." + ext);
+        ImageFiles.write(original, file);
+        Image back = ImageFiles.read(file);
+        assertEquals(depth, back.bitDepth());
+        assertEquals(channels, back.channels());
+        assertEquals(alpha, back.hasAlpha());
+        for (int c = 0; c < channels; c++) assertArrayEquals(original.plane(c), back.plane(c), 0f, "plane " + c);
+        if (alpha) assertArrayEquals(original.alpha(), back.alpha(), 0f);
+    }
+
+    @Test
+    void jpegIsWrittenAt8BitWithQualityAndReadBackClose() throws IOException {
+        Image scene = TestImages.scene(64, 48);
+        Path hi = dir.resolve("hi.jpg"), lo = dir.resolve("lo.jpg");
+        ImageFiles.write(scene, hi, 98);
+        ImageFiles.write(scene, lo, 20);
+        assertTrue(Files.size(lo) < Files.size(hi), "lower quality must give a smaller file");
+        Image back = ImageFiles.read(hi);
+        assertEquals(8, back.bitDepth());
+        assertEquals("jpeg", back.sourceFormat());
+        double err = 0;
+        for (int c = 0; c < 3; c++) for (int i = 0; i < back.plane(c).length; i++) err += Math.abs(back.plane(c)[i] - scene.plane(c)[i]);
+        err /= 3.0 * back.pixels();
+        assertTrue(err < 0.02, "mean error " + err);
+    }
+
+    @Test
+    void readsBmpAndPalettePng() throws IOException {
+        BufferedImage bmp = new BufferedImage(5, 4, BufferedImage.TYPE_3BYTE_BGR);
+        bmp.setRGB(2, 1, 0x00FF8000);
+        Path bmpFile = dir.resolve("a.bmp");
+        ImageIO.write(bmp, "bmp", bmpFile.toFile());
+        Image a = ImageFiles.read(bmpFile);
+        assertEquals(3, a.channels());
+        assertEquals(1f, a.get(0, 2, 1));
+        assertEquals(128 / 255f, a.get(1, 2, 1));
+
+        byte[] r = {0, (byte) 255}, g = {0, 0}, b = {0, (byte) 200};
+        BufferedImage pal = new BufferedImage(3, 3, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g, b));
+        pal.getRaster().setSample(1, 1, 0, 1);
+        Path palFile = dir.resolve("p.png");
+        ImageIO.write(pal, "png", palFile.toFile());
+        Image p = ImageFiles.read(palFile);
+        assertEquals(3, p.channels());
+        assertEquals(200 / 255f, p.get(2, 1, 1));
+        assertEquals(0f, p.get(2, 0, 0));
+    }
+
+    @Test
+    void jpegExifOrientationIsApplied() throws IOException {
+        // 4x2 image, left half white: with orientation 6 (rotate 90° clockwise) it displays as 2x4, top half white.
+        BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 2; y++) for (int x = 0; x < 2; x++) img.setRGB(x, y, 0xFFFFFF);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpeg", jpeg);
+        byte[] data = jpeg.toByteArray();
+        byte[] withExif = insertAfterSoi(data, exifApp1(6));
+        Path file = dir.resolve("rot.jpg");
+        Files.write(file, withExif);
+        Image read = ImageFiles.read(file);
+        assertEquals(2, read.width());
+        assertEquals(4, read.height());
+        assertTrue(read.get(0, 0, 0) > 0.8f && read.get(0, 1, 1) > 0.8f, "top half white");
+        assertTrue(read.get(0, 0, 3) < 0.2f && read.get(0, 1, 2) < 0.2f, "bottom half black");
+    }
+
+    @Test
+    void allEightOrientationsMapCornersCorrectly() {
+        Image img = TestImages.random(3, 2, 1, false, 8, 1);
+        float topLeft = img.get(0, 0, 0), topRight = img.get(0, 2, 0), bottomLeft = img.get(0, 0, 1);
+        assertEquals(topRight, ExifOrientation.apply(img, 2).get(0, 0, 0));
+        assertEquals(img.get(0, 2, 1), ExifOrientation.apply(img, 3).get(0, 0, 0));
+        assertEquals(bottomLeft, ExifOrientation.apply(img, 4).get(0, 0, 0));
+        assertEquals(topLeft, ExifOrientation.apply(img, 5).get(0, 0, 0));
+        assertEquals(bottomLeft, ExifOrientation.apply(img, 6).get(0, 0, 0));
+        assertEquals(img.get(0, 2, 1), ExifOrientation.apply(img, 7).get(0, 0, 0));
+        assertEquals(topRight, ExifOrientation.apply(img, 8).get(0, 0, 0));
+    }
+
+    static byte[] exifApp1(int orientation) {
+        ByteBuffer b = ByteBuffer.allocate(2 + 2 + 6 + 8 + 2 + 12 + 4);
+        b.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (b.capacity() - 2));
+        b.put("Exif".getBytes()).put((byte) 0).put((byte) 0);
+        b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+        b.putShort((short) 1);
+        b.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        b.putInt(0);
+        return b.array();
+    }
+
+    static byte[] insertAfterSoi(byte[] jpeg, byte[] segment) {
+        byte[] out = new byte[jpeg.length + segment.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(segment, 0, out, 2, segment.length);
+        System.arraycopy(jpeg, 2, out, 2 + segment.length, jpeg.length - 2);
+        return out;
+    }
+
+    // ---- bad input: one clear message, no partial result ----
+
+    @Test
+    void notAnImage() throws IOException {
+        Path f = dir.resolve("notes.png");
+        Files.writeString(f, "this is text, not pixels");
+        assertMessage(f, "is not an image");
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        Path f = dir.resolve("empty.png");
+        Files.createFile(f);
+        assertMessage(f, "empty (0 bytes)");
+    }
+
+    @Test
+    void missingFile() {
+        assertMessage(dir.resolve("nope.png"), "no such file");
+    }
+
+    @Test
+    void truncatedPng() throws IOException {
+        Path good = dir.resolve("good.png");
+        ImageFiles.write(TestImages.random(64, 64, 3, false, 8, 3), good);
+        byte[] bytes = Files.readAllBytes(good);
+        Path f = dir.resolve("cut.png");
+        Files.write(f, Arrays.copyOf(bytes, bytes.length / 2));
+        assertMessage(f, "truncated");
+    }
+
+    @Test
+    void truncatedJpeg() throws IOException {
+        Path good = dir.resolve("good.jpg");
+        ImageFiles.write(TestImages.random(64, 64, 3, false, 8, 3), good, 90);
+        byte[] bytes = Files.readAllBytes(good);
+        Path f = dir.resolve("cut.jpg");
+        Files.write(f, Arrays.copyOf(bytes, bytes.length / 2));
+        assertMessage(f, "truncated");
+    }
+
+    @Test
+    void hugeHeaderIsRefusedBeforeDecoding() throws IOException {
+        Path f = dir.resolve("huge.png");
+        Files.write(f, pngHeaderOnly(100_000, 100_000));
+        long before = Runtime.getRuntime().totalMemory();
+        ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(f));
+        assertTrue(e.getMessage().contains("100000x100000") && e.getMessage().contains("--max-pixels"), e.getMessage());
+        assertTrue(Runtime.getRuntime().totalMemory() - before < 1_000_000_000L, "nothing image-sized was allocated");
+        assertThrows(ImageFormatException.class, () -> ImageFiles.read(dir.resolve("huge.png"), 50));
+    }
+
+    @Test
+    void maxPixelsLimitApplies() throws IOException {
+        Path f = dir.resolve("small.png");
+        ImageFiles.write(TestImages.random(10, 10, 3, false, 8, 3), f);
+        assertThrows(ImageFormatException.class, () -> ImageFiles.read(f, 99));
+        assertEquals(10, ImageFiles.read(f, 100).width());
+    }
+
+    @Test
+    void floatTiffIsUnsupported() throws IOException {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_FLOAT);
+        BufferedImage img = new BufferedImage(cm, cm.createCompatibleWritableRaster(4, 4), false, null);
+        Path f = dir.resolve("float.tif");
+        javax.imageio.ImageWriter w = null;
+        for (var it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext();) {
+            var c = it.next();
+            if (c.getClass().getName().startsWith("com.sun.")) w = c;
+        }
+        try (var out = ImageIO.createImageOutputStream(f.toFile())) {
+            w.setOutput(out);
+            w.write(img);
+        }
+        assertMessage(f, "floating-point samples are not supported");
+    }
+
+    @Test
+    void unsupportedOutputExtension() {
+        ImageFormatException e = assertThrows(ImageFormatException.class,
+                () -> ImageFiles.write(TestImages.random(2, 2, 3, false, 8, 1), dir.resolve("out.gif")));
+        assertTrue(e.getMessage().contains("unsupported output format"));
+    }
+
+    @Test
+    void failedWriteLeavesNoFileAndKeepsOldTarget() throws IOException {
+        Path target = dir.resolve("keep.png");
+        Files.writeString(target, "old");
+        assertThrows(IOException.class, () -> AtomicFiles.write(target, tmp -> {
+            Files.writeString(tmp, "half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("old", Files.readString(target));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void writeIntoMissingDirectoryFails() {
+        IOException e = assertThrows(IOException.class,
+                () -> ImageFiles.write(TestImages.random(2, 2, 3, false, 8, 1), dir.resolve("no/such/dir/out.png")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    private static void assertMessage(Path f, String expected) {
+        ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(f));
+        assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    /** A PNG signature and IHDR chunk declaring the given size (valid CRC), followed by nothing. */
+    static byte[] pngHeaderOnly(int w, int h) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes()).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        ByteBuffer out = ByteBuffer.allocate(8 + 4 + 17 + 4);
+        out.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        return out.array();
+    }
+}

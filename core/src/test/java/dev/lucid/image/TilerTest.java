@@ -1,0 +1,114 @@
+package dev.lucid.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucid.Progress;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TilerTest {
+
+    /** Returns its input: the blended output must equal the image. */
+    static final TileModel IDENTITY = (batch, n, c, h, w) -> batch.clone();
+
+    /** Identity that also needs sides that are multiples of 16 (exercises the reflection padding). */
+    static final TileModel IDENTITY_16 = new TileModel() {
+        @Override public float[] apply(float[] batch, int n, int c, int h, int w) {
+            if (h % 16 != 0 || w % 16 != 0) throw new AssertionError("unpadded tile " + h + "x" + w);
+            return batch.clone();
+        }
+        @Override public int sizeMultiple() { return 16; }
+    };
+
+    @ParameterizedTest(name = "{0}x{1} tile {2} overlap {3} batch {4}")
+    @CsvSource({
+        "1, 1, 512, 32, 1", "7, 13, 512, 32, 1", "7, 13, 8, 2, 3", "7, 13, 8, 0, 2",
+        "511, 513, 512, 32, 1", "511, 513, 128, 32, 4", "511, 513, 100, 25, 2", "511, 513, 64, 0, 5",
+        "511, 513, 37, 9, 1", "300, 200, 256, 64, 2", "1000, 3, 64, 16, 8"})
+    void identityModelReproducesTheImage(int w, int h, int tile, int overlap, int batch) {
+        float[][] planes = random(w, h, 3, 7);
+        for (TileModel model : new TileModel[] {IDENTITY, IDENTITY_16}) {
+            float[][] out = Tiler.run(planes, w, h, model, new Tiler.Settings(tile, overlap, batch), Progress.NONE);
+            assertEquals(0, maxAbsDiff(planes, out), 1e-6);
+        }
+    }
+
+    @Test
+    void identityOn12MegapixelImage() {
+        int w = 3000, h = 4000;
+        float[][] planes = random(w, h, 3, 11);
+        AtomicLong tiles = new AtomicLong();
+        Progress counter = new Progress() {
+            @Override public void begin(String stage, long total) { assertEquals(7 * 9, total); }
+            @Override public void advance(long units) { tiles.addAndGet(units); }
+        };
+        float[][] out = Tiler.run(planes, w, h, IDENTITY_16, new Tiler.Settings(512, 32, 2), counter);
+        assertEquals(63, tiles.get());
+        assertEquals(0, maxAbsDiff(planes, out), 1e-6);
+    }
+
+    /**
+     * A model whose output depends on the position inside the tile (a ramp of 0.05 across it). On a constant
+     * image, hard tile borders would show as jumps of ~0.05; blended, neighbouring pixels differ by far less.
+     */
+    @Test
+    void positionDependentModelLeavesNoVisibleSeams() {
+        int w = 700, h = 500;
+        float[][] constant = {filled(w * h, 0.5f)};
+        TileModel ramp = (batch, n, c, th, tw) -> {
+            float[] out = batch.clone();
+            for (int i = 0; i < out.length; i++) {
+                int x = i % tw, y = (i / tw) % th;
+                out[i] += 0.05f * (x + y) / (tw + th);
+            }
+            return out;
+        };
+        double blended = maxNeighbourStep(Tiler.run(constant, w, h, ramp, new Tiler.Settings(128, 32, 1), Progress.NONE)[0], w, h);
+        double hardCut = maxNeighbourStep(Tiler.run(constant, w, h, ramp, new Tiler.Settings(128, 0, 1), Progress.NONE)[0], w, h);
+        assertTrue(hardCut > 0.02, "the test model does produce seams without blending: " + hardCut);
+        assertTrue(blended < 0.004, "largest step between neighbouring pixels " + blended);
+    }
+
+    @Test
+    void reflectIndexing() {
+        assertEquals(1, Tiler.reflect(-1, 5));
+        assertEquals(3, Tiler.reflect(5, 5));
+        assertEquals(0, Tiler.reflect(8, 5));
+        assertEquals(0, Tiler.reflect(3, 1));
+        assertEquals(0, Tiler.reflect(2, 2));
+    }
+
+    static double maxNeighbourStep(float[] p, int w, int h) {
+        double max = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (x + 1 < w) max = Math.max(max, Math.abs(p[y * w + x + 1] - p[y * w + x]));
+                if (y + 1 < h) max = Math.max(max, Math.abs(p[(y + 1) * w + x] - p[y * w + x]));
+            }
+        }
+        return max;
+    }
+
+    static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    static float[][] random(int w, int h, int c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[][] planes = new float[c][w * h];
+        for (float[] p : planes) for (int i = 0; i < p.length; i++) p[i] = (float) rng.nextDouble();
+        return planes;
+    }
+
+    static double maxAbsDiff(float[][] a, float[][] b) {
+        double max = 0;
+        for (int c = 0; c < a.length; c++) for (int i = 0; i < a[c].length; i++) max = Math.max(max, Math.abs(a[c][i] - b[c][i]));
+        return max;
+    }
+}
