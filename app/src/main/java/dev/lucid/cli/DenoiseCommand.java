@@ -94,7 +94,7 @@ final class DenoiseCommand implements Callable<Integer> {
         if (!failures.isEmpty()) {
             if (inputs.size() > 1) {
                 System.err.printf(Locale.ROOT, "%d of %d images failed (%d written):%n", failures.size(), inputs.size(), done);
-                failures.forEach((p, m) -> System.err.println("  " + p + ": " + m));
+                failures.values().forEach(m -> System.err.println("  - " + m));
             }
             return Main.EXIT_BAD_INPUT;
         }

@@ -10,6 +10,17 @@ public interface Noise {
 
     void apply(float[] chw, int channels, int height, int width, SplittableRandom rng);
 
+    /** A noisy copy of an image (alpha untouched), reproducible from the seed. Samples are not clipped. */
+    default dev.lucid.image.Image applyTo(dev.lucid.image.Image image, long seed) {
+        int n = (int) image.pixels(), c = image.channels();
+        float[] chw = new float[c * n];
+        for (int i = 0; i < c; i++) System.arraycopy(image.plane(i), 0, chw, i * n, n);
+        apply(chw, c, image.height(), image.width(), new SplittableRandom(seed));
+        float[][] planes = new float[c][n];
+        for (int i = 0; i < c; i++) System.arraycopy(chw, i * n, planes[i], 0, n);
+        return image.withPlanes(planes);
+    }
+
     /** A short description for logs and model cards, e.g. "gaussian:25". */
     String describe();
 

@@ -86,7 +86,12 @@ public final class ImageFiles {
                     }
                 }
                 int orientation = format.contains("jpeg") || format.contains("jpg") ? ExifOrientation.read(reader.getImageMetadata(0)) : 1;
-                Image image = fromBufferedImage(img, displayFormat(format), path);
+                Image image;
+                try {
+                    image = fromBufferedImage(img, displayFormat(format), path);
+                } catch (UnsupportedImageException e) {
+                    throw new ImageFormatException(e.getMessage(), e);
+                }
                 return ExifOrientation.apply(image, orientation);
             } finally {
                 reader.dispose();
@@ -147,7 +152,7 @@ public final class ImageFiles {
     }
 
     /** Converts a decoded image; 8- and 16-bit component images are copied sample-exact. */
-    static Image fromBufferedImage(BufferedImage img, String format, Path path) throws ImageFormatException {
+    static Image fromBufferedImage(BufferedImage img, String format, Path path) {
         ColorModel cm = img.getColorModel();
         Raster raster = img.getRaster();
         int w = img.getWidth(), h = img.getHeight();
@@ -156,12 +161,12 @@ public final class ImageFiles {
             int transfer = raster.getTransferType();
             int bits = cm.getComponentSize(0);
             for (int s : cm.getComponentSize()) {
-                if (s != bits) throw new ImageFormatException(path + ": mixed sample sizes are not supported");
+                if (s != bits) throw new UnsupportedImageException(path + ": mixed sample sizes are not supported");
             }
             boolean byteOrShort = transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT;
             if (!byteOrShort || (bits != 8 && bits != 16)) {
                 String what = transfer == DataBuffer.TYPE_FLOAT || transfer == DataBuffer.TYPE_DOUBLE ? "floating-point" : bits + "-bit";
-                throw new ImageFormatException(path + ": " + what + " samples are not supported (Lucid reads 8- and 16-bit images)");
+                throw new UnsupportedImageException(path + ": " + what + " samples are not supported (Lucid reads 8- and 16-bit images)");
             }
             int colour = cm.getNumColorComponents();
             int csType = cm.getColorSpace().getType();
@@ -202,6 +207,11 @@ public final class ImageFiles {
             if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) return false;
         }
         return true;
+    }
+
+    /** A decoded image whose sample layout Lucid does not handle. */
+    static final class UnsupportedImageException extends IllegalArgumentException {
+        UnsupportedImageException(String message) { super(message); }
     }
 
     /** Palette, packed (BMP) and other colour models: 8-bit sRGB through Java2D, alpha kept if present. */

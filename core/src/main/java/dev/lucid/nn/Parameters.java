@@ -95,7 +95,7 @@ public final class Parameters implements AutoCloseable {
         if (!problems.isEmpty()) throw new IllegalArgumentException("weights do not match the network: " + String.join("; ", problems));
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             NDArray src = byName.get(e.getKey());
-            e.getValue().set(src.toType(DataType.FLOAT32, false).toFloatArray());
+            Tensors.assign(e.getValue(), src.toType(DataType.FLOAT32, false));
         }
     }
 

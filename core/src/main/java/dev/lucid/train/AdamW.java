@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.lucid.nn.Tensors;
 
 /**
  * AdamW (Loshchilov & Hutter) with decoupled weight decay, global-norm gradient clipping and an exponential
@@ -35,7 +36,7 @@ final class AdamW implements AutoCloseable {
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             firstMoment.put(e.getKey(), manager.zeros(e.getValue().getShape()));
             secondMoment.put(e.getKey(), manager.zeros(e.getValue().getShape()));
-            ema.get(e.getKey()).set(e.getValue().toFloatArray());
+            Tensors.assign(ema.get(e.getKey()), e.getValue());
         }
     }
 
@@ -94,8 +95,8 @@ final class AdamW implements AutoCloseable {
 
     void restore(Map<String, NDArray> checkpoint) {
         for (String name : params.keySet()) {
-            firstMoment.get(name).set(checkpoint.get("adam.m." + name).toFloatArray());
-            secondMoment.get(name).set(checkpoint.get("adam.v." + name).toFloatArray());
+            Tensors.assign(firstMoment.get(name), checkpoint.get("adam.m." + name));
+            Tensors.assign(secondMoment.get(name), checkpoint.get("adam.v." + name));
         }
     }
 

@@ -1,0 +1,173 @@
+package dev.lucid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucid.image.Image;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.image.TestImages;
+import dev.lucid.model.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DenoiseCommandTest {
+
+    @TempDir Path dir;
+    Path model;
+
+    /** Exit code, stdout and stderr of one CLI run. */
+    record Run(int code, String out, String err) {
+        List<String> errorLines() { return err.lines().filter(l -> l.startsWith("lucid: error:")).toList(); }
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        model = TestModels.tinyModel(dir.resolve("model"));
+    }
+
+    @Test
+    void denoisesAndKeepsFormatDepthAndChannels() throws IOException {
+        Path rgb = dir.resolve("photo.png"), tiff16 = dir.resolve("scan.tif"), gray = dir.resolve("gray.png");
+        ImageFiles.write(TestImages.scene(70, 50), rgb);
+        ImageFiles.write(TestImages.random(40, 30, 3, false, 16, 1), tiff16);
+        ImageFiles.write(TestImages.random(33, 21, 1, false, 8, 2), gray);
+        byte[] before = Files.readAllBytes(rgb);
+        Run r = run("denoise", rgb.toString(), tiff16.toString(), gray.toString(), "--model", model.toString(), "--tile", "32", "--overlap", "8");
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(before, Files.readAllBytes(rgb), "the input is never modified");
+        Image a = ImageFiles.read(dir.resolve("photo_denoised.png"));
+        assertEquals(70, a.width());
+        Image b = ImageFiles.read(dir.resolve("scan_denoised.tif"));
+        assertEquals(16, b.bitDepth());
+        Image c = ImageFiles.read(dir.resolve("gray_denoised.png"));
+        assertEquals(1, c.channels());
+        assertEquals(33, c.width());
+    }
+
+    @Test
+    void outputOptionsAndBitDepth() throws IOException {
+        Path in = dir.resolve("in.png");
+        ImageFiles.write(TestImages.scene(20, 20), in);
+        assertEquals(0, run("denoise", in.toString(), "-o", dir.resolve("out.tif").toString(), "--bit-depth", "16", "--model", model.toString()).code());
+        assertEquals(16, ImageFiles.read(dir.resolve("out.tif")).bitDepth());
+        assertEquals(0, run("denoise", in.toString(), "--out-dir", dir.resolve("new/sub").toString(), "--model", model.toString()).code());
+        assertTrue(Files.exists(dir.resolve("new/sub/in.png")));
+    }
+
+    @Test
+    void badInputsGiveOneLineEachAndTheBatchGoesOn() throws IOException {
+        Path good1 = dir.resolve("a_good.png"), good2 = dir.resolve("z_good.jpg");
+        ImageFiles.write(TestImages.scene(30, 20), good1);
+        ImageFiles.write(TestImages.scene(30, 20), good2, 90);
+        Path text = Files.writeString(dir.resolve("b_text.png"), "hello");
+        Path empty = Files.createFile(dir.resolve("c_empty.jpg"));
+        byte[] png = Files.readAllBytes(good1);
+        Path cut = Files.write(dir.resolve("d_cut.png"), Arrays.copyOf(png, png.length / 2));
+        byte[] jpg = Files.readAllBytes(good2);
+        Path cutJpg = Files.write(dir.resolve("e_cut.jpg"), Arrays.copyOf(jpg, jpg.length / 2));
+        Path huge = Files.write(dir.resolve("f_huge.png"), hugePngHeader());
+        Path missing = dir.resolve("g_missing.png");
+        Path outDir = dir.resolve("out");
+        Run r = run("denoise", good1.toString(), text.toString(), empty.toString(), cut.toString(), cutJpg.toString(),
+                huge.toString(), missing.toString(), good2.toString(), "--out-dir", outDir.toString(), "--model", model.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertEquals(6, r.errorLines().size(), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+        assertTrue(r.err().contains("6 of 8 images failed (2 written)"), r.err());
+        assertTrue(Files.exists(outDir.resolve("a_good.png")) && Files.exists(outDir.resolve("z_good.jpg")));
+        try (var files = Files.list(outDir)) {
+            assertEquals(2, files.count(), "no partial or failed outputs");
+        }
+        String err = r.err();
+        for (String expected : List.of("is not an image", "empty (0 bytes)", "d_cut.png is truncated", "e_cut.jpg is truncated",
+                "100000x100000", "no such file")) {
+            assertTrue(err.contains(expected), "missing '" + expected + "' in\n" + err);
+        }
+    }
+
+    @Test
+    void verboseShowsTheCause() throws IOException {
+        Path text = Files.writeString(dir.resolve("x.png"), "hello");
+        Files.write(text, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+        Run r = run("denoise", text.toString(), "--model", model.toString(), "--verbose");
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("\tat "), "stack trace with --verbose");
+    }
+
+    @Test
+    void refusesToOverwriteTheInput() throws IOException {
+        Path in = dir.resolve("same.png");
+        ImageFiles.write(TestImages.scene(10, 10), in);
+        byte[] before = Files.readAllBytes(in);
+        Run r = run("denoise", in.toString(), "-o", in.toString(), "--model", model.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertEquals(1, r.errorLines().size());
+        assertTrue(r.err().contains("never overwrites its input"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(in));
+        Path viaDot = dir.resolve(".").resolve("same.png");
+        assertEquals(Main.EXIT_BAD_INPUT, run("denoise", in.toString(), "-o", viaDot.toString(), "--model", model.toString()).code());
+    }
+
+    @Test
+    void unusableOutputDirectory() throws IOException {
+        Path in = dir.resolve("in.png");
+        ImageFiles.write(TestImages.scene(10, 10), in);
+        Path notADir = Files.writeString(dir.resolve("file"), "x");
+        Run r = run("denoise", in.toString(), "--out-dir", notADir.toString(), "--model", model.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertEquals(1, r.errorLines().size(), r.err());
+        Run missingParent = run("denoise", in.toString(), "-o", dir.resolve("nowhere/out.png").toString(), "--model", model.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, missingParent.code());
+        assertTrue(missingParent.err().contains("does not exist"), missingParent.err());
+    }
+
+    @Test
+    void usageErrorsAndHelp() {
+        assertEquals(2, run("denoise").code());
+        assertEquals(2, run("denoise", "a.png", "b.png", "-o", "x.png").code());
+        assertEquals(2, run("denoise", "a.png", "--tile", "64", "--overlap", "32").code());
+        assertEquals(2, run("denoise", "a.png", "--model", "no-such-model").code());
+        Run help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("denoise") && help.out().contains("models") && help.out().contains("train"));
+        Run version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("lucid "));
+    }
+
+    static byte[] hugePngHeader() {
+        ByteBuffer ihdr = ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 2).put(new byte[3]);
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(33).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lucid.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucid.Lucid;
+import dev.lucid.image.Image;
+import dev.lucid.image.TestImages;
+import dev.lucid.image.Tiler;
+import dev.lucid.method.Restorer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkRestorerTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void keepsSizeDepthChannelsAndAlpha() throws IOException {
+        Path model = TestModels.tinyModel(dir.resolve("m"));
+        try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(32, 8, 2))) {
+            Image rgba16 = TestImages.random(45, 37, 3, true, 16, 1);
+            Image out = r.restore(rgba16);
+            assertEquals(45, out.width());
+            assertEquals(37, out.height());
+            assertEquals(16, out.bitDepth());
+            assertArrayEquals(rgba16.alpha(), out.alpha(), 0f);
+            Image gray = TestImages.random(20, 30, 1, false, 8, 2);
+            Image grayOut = r.restore(gray);
+            assertEquals(1, grayOut.channels());
+            for (float v : grayOut.plane(0)) assertTrue(v >= 0f && v <= 1f);
+            assertEquals("untrained", r.card().tree().get("status").asText());
+        }
+    }
+
+    @Test
+    void tilingDoesNotChangeTheResultMuch() throws IOException {
+        Path model = TestModels.tinyModel(dir.resolve("m"));
+        Image img = TestImages.scene(96, 80);
+        Image whole, tiled;
+        try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(128, 0, 1))) { whole = r.restore(img); }
+        try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(48, 12, 3))) { tiled = r.restore(img); }
+        double sum = 0;
+        for (int c = 0; c < 3; c++) for (int i = 0; i < img.pixels(); i++) sum += Math.abs(whole.plane(c)[i] - tiled.plane(c)[i]);
+        assertTrue(sum / (3 * img.pixels()) < 0.01, "mean difference " + sum / (3 * img.pixels()));
+    }
+
+    @Test
+    void loadErrorsNameTheProblem() throws IOException {
+        IOException none = assertThrows(IOException.class, () -> Lucid.load("no-such-model"));
+        assertTrue(none.getMessage().contains("no model named 'no-such-model'"), none.getMessage());
+        Path model = TestModels.tinyModel(dir.resolve("m"));
+        Files.writeString(model.resolve("model.json"), Files.readString(model.resolve("model.json")).replace("\"width\" : 4", "\"width\" : 6"));
+        IOException shapes = assertThrows(IOException.class, () -> Lucid.load(model.toString()));
+        assertTrue(shapes.getMessage().contains("has shape"), shapes.getMessage());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.lucid.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lucid.Progress;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.image.TestImages;
+import dev.lucid.model.ModelFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir static Path data;
+    @TempDir Path runs;
+
+    @BeforeAll
+    static void makeData() throws IOException {
+        for (int i = 0; i < 4; i++) ImageFiles.write(TestImages.random(40, 36, 3, false, 8, i), data.resolve("img" + i + ".png"));
+        ImageFiles.write(TestImages.random(40, 36, 1, false, 8, 9), data.resolve("gray.png"));
+    }
+
+    static TrainConfig config(int iterations) throws IOException {
+        String yaml = String.join("\n",
+                "name: tiny",
+                "seed: 5",
+                "architecture: {type: nafunet, channels: 3, width: 4, encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}",
+                "data:",
+                "  clean: [{path: '" + data + "', holdout: 1}]",
+                "  noise: [{recipe: 'gaussian:0-50', weight: 1}, {recipe: 'poisson-gaussian:0.01,0.02', weight: 1}]",
+                "  patch: 16",
+                "  batch: 2",
+                "optimizer: {lr: 0.01, weight_decay: 0.01, grad_clip: 0.5}",
+                "schedule: {iterations: " + iterations + ", warmup: 3}",
+                "ema: 0.9",
+                "loss: charbonnier",
+                "checkpoint_every: 5",
+                "validation: {every: 7, noise: 'gaussian:25'}");
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        return TrainConfig.parse(root);
+    }
+
+    @Test
+    void resumeContinuesBitForBit() throws IOException {
+        float[] straight;
+        try (Trainer t = new Trainer(config(100), runs.resolve("a"), s -> { })) {
+            t.train(20, Progress.NONE);
+            straight = t.flatWeights();
+            assertEquals(20, t.step());
+        }
+        try (Trainer t = new Trainer(config(100), runs.resolve("b"), s -> { })) {
+            t.train(10, Progress.NONE);
+        }
+        float[] resumed;
+        try (Trainer t = new Trainer(config(100), runs.resolve("b"), s -> { })) {
+            assertTrue(t.hasCheckpoint());
+            t.resume();
+            assertEquals(10, t.step());
+            t.train(10, Progress.NONE);
+            resumed = t.flatWeights();
+        }
+        assertArrayEquals(straight, resumed, 0f);
+        List<String> log = Files.readAllLines(runs.resolve("b/log.csv"));
+        assertEquals(21, log.size(), "header + one line per step, none duplicated by the resume");
+        assertEquals(Files.readAllLines(runs.resolve("a/log.csv")).size(), log.size());
+    }
+
+    @Test
+    void trainingLowersTheLossAndExportsALoadableModel() throws IOException {
+        try (Trainer t = new Trainer(config(60), runs.resolve("c"), s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+            assertEquals(60, t.step());
+        }
+        List<String> log = Files.readAllLines(runs.resolve("c/log.csv"));
+        double first = meanLoss(log.subList(1, 11)), last = meanLoss(log.subList(51, 61));
+        assertTrue(last < first * 0.8, "loss fell from " + first + " to " + last);
+        ModelFiles.Source model = ModelFiles.open(runs.resolve("c/model").toString());
+        assertEquals("trained", model.card().tree().get("status").asText());
+        assertEquals(60, model.card().training().get("iterations_done").asInt());
+        assertTrue(model.card().training().has("validation_psnr"));
+    }
+
+    @Test
+    void badConfigsFailClearly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.parse(new ObjectMapper().readTree("{\"name\": \"x\"}")));
+        assertTrue(e.getMessage().contains("\"data\""), e.getMessage());
+        IOException missing = assertThrows(IOException.class, () -> new Trainer(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(
+                "name: x\narchitecture: {type: nafunet, width: 4, encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}\n"
+                        + "data: {clean: [{path: /no/such/dir}], noise: [{recipe: 'gaussian:5'}]}\nschedule: {iterations: 5}")), runs, s -> { }));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertFalse(Files.exists(runs.resolve("checkpoint.safetensors")));
+    }
+
+    private static double meanLoss(List<String> lines) {
+        return lines.stream().mapToDouble(l -> Double.parseDouble(l.split(",")[1])).average().orElseThrow();
+    }
+}
