@@ -2,6 +2,7 @@ package dev.lucid;
 
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Restorer;
+import dev.lucid.method.peer.Peers;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.model.NetworkRestorer;
 import java.io.IOException;
@@ -23,7 +24,9 @@ public final class Lucid {
         return load(nameOrPath, Tiler.Settings.defaults());
     }
 
+    /** Benchmark peers ({@link Peers#NAMES}) resolve here too, so they are usable wherever a model is. */
     public static Restorer load(String nameOrPath, Tiler.Settings tiling) throws IOException {
+        if (Peers.isPeer(nameOrPath)) return Peers.open(nameOrPath, tiling);
         return new NetworkRestorer(ModelFiles.open(nameOrPath), tiling);
     }
 

@@ -20,6 +20,9 @@ public final class GaussianNoise implements Noise {
 
     public static GaussianNoise fixed(double sigma) { return new GaussianNoise(sigma, sigma, false); }
 
+    /** σ when it is fixed (not a range), else null. */
+    public Double fixedSigma() { return sigmaMin == sigmaMax ? sigmaMin : null; }
+
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         double sigma = (sigmaMin == sigmaMax ? sigmaMin : sigmaMin + rng.nextDouble() * (sigmaMax - sigmaMin)) / 255.0;

@@ -1,0 +1,126 @@
+package dev.lucid.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucid.Lucid;
+import dev.lucid.eval.Chart;
+import dev.lucid.eval.EvalSet;
+import dev.lucid.eval.Evaluation;
+import dev.lucid.image.AtomicFiles;
+import dev.lucid.image.Tiler;
+import dev.lucid.method.Restorer;
+import dev.lucid.model.ModelCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Measure models (and peers: noisy, opencv-nlm, cdncnn-b, ffdnet) on clean images with seeded",
+                "synthetic noise (--data DIR --noise gaussian:25) or on real pairs (--pairs NOISY_DIR [CLEAN_DIR]).",
+                "Outputs are rounded to the clean image's bit depth before PSNR/SSIM, as the papers' test code does."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Mixin Main.Common common;
+
+    @Option(names = "--model", split = ",", paramLabel = "M", description = "Models or peers, comma-separated or repeated (default: " + Lucid.DEFAULT_MODEL + ").")
+    List<String> models = new ArrayList<>(List.of(Lucid.DEFAULT_MODEL));
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder of clean images.")
+    Path data;
+
+    @Option(names = "--noise", paramLabel = "RECIPE", description = "Noise added to --data images, e.g. gaussian:25.")
+    String noise;
+
+    @Option(names = "--seed", description = "Noise seed, the same for every image (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--pairs", arity = "1..2", paramLabel = "DIR", description = "NOISY_DIR CLEAN_DIR (same names), or one PolyU-style folder (*_real / *_mean).")
+    List<Path> pairs;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Only the first N images in name order.")
+    int limit;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write per-image results as CSV.")
+    Path csv;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG of PSNR per image for every model.")
+    Path plot;
+
+    @Option(names = "--tile", paramLabel = "PX", description = "Tile side (default: ${DEFAULT-VALUE}).")
+    int tile = 512;
+
+    @Option(names = "--overlap", paramLabel = "PX", description = "Tile overlap (default: ${DEFAULT-VALUE}).")
+    int overlap = 32;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        CommandLine cl = spec.commandLine();
+        if ((data == null) == (pairs == null)) throw new CommandLine.ParameterException(cl, "give either --data DIR --noise RECIPE or --pairs");
+        if (data != null && noise == null) throw new CommandLine.ParameterException(cl, "--data needs --noise (e.g. gaussian:25)");
+        EvalSet set = (data != null ? EvalSet.synthetic(data, noise, seed)
+                : EvalSet.pairs(pairs.get(0), pairs.size() > 1 ? pairs.get(1) : null)).limit(limit);
+        List<Evaluation.Result> results = new ArrayList<>();
+        try (ProgressBars bars = ProgressBars.create()) {
+            for (String m : models) {
+                try (Restorer r = Lucid.load(m, new Tiler.Settings(tile, overlap, 1))) {
+                    results.add(Evaluation.run(m, r, set, bars));
+                }
+            }
+        }
+        printTable(set, results);
+        if (json != null) writeJson(set, results);
+        if (csv != null) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < results.size(); i++) {
+                String body = results.get(i).toCsv();
+                sb.append(i == 0 ? body : body.substring(body.indexOf('\n') + 1));
+            }
+            AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
+        }
+        if (plot != null) {
+            Chart chart = new Chart("PSNR per image: " + set.description(), "image index (name order)", "PSNR (dB)");
+            for (Evaluation.Result r : results) {
+                double[] x = new double[r.rows().size()], y = new double[x.length];
+                for (int i = 0; i < x.length; i++) { x[i] = i; y[i] = r.rows().get(i).psnr(); }
+                chart.add(String.format(Locale.ROOT, "%s %.2f", r.model(), r.meanPsnr()), x, y);
+            }
+            chart.write(plot);
+        }
+        return 0;
+    }
+
+    private static void printTable(EvalSet set, List<Evaluation.Result> results) {
+        System.out.println(set.description() + ", " + set.cases().size() + " images");
+        System.out.printf(Locale.ROOT, "%-20s %10s %8s %10s %8s%n", "model", "PSNR (dB)", "SSIM", "seconds", "MP/s");
+        for (Evaluation.Result r : results) {
+            System.out.printf(Locale.ROOT, "%-20s %10.2f %8.4f %10.1f %8.3f%n", r.model(), r.meanPsnr(), r.meanSsim(), r.seconds(), r.megapixelsPerSecond());
+        }
+    }
+
+    private void writeJson(EvalSet set, List<Evaluation.Result> results) throws java.io.IOException {
+        ObjectNode root;
+        if (results.size() == 1) {
+            root = results.get(0).toJson();
+        } else {
+            root = ModelCard.json().createObjectNode();
+            root.put("set", set.description());
+            ArrayNode all = root.putArray("results");
+            results.forEach(r -> all.add(r.toJson()));
+        }
+        byte[] bytes = ModelCard.json().writeValueAsBytes(root);
+        AtomicFiles.write(json, tmp -> Files.write(tmp, bytes));
+    }
+}

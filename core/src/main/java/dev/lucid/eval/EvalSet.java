@@ -1,0 +1,105 @@
+package dev.lucid.eval;
+
+import dev.lucid.degrade.GaussianNoise;
+import dev.lucid.degrade.Noise;
+import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.image.Image;
+import dev.lucid.image.ImageFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Test cases for evaluation, in name order: clean images with seeded synthetic noise (added in float, not
+ * clipped or rounded), or real noisy/clean pairs matched by identical file name or by PolyU's
+ * {@code X_real.*} / {@code X_mean.*} naming.
+ */
+public final class EvalSet {
+
+    /** One test case; the noisy image is made on demand so large sets stay out of memory. */
+    public interface Case {
+        String name();
+        Image clean() throws IOException;
+        Image noisy() throws IOException;
+        /** The noise σ (8-bit units) when it is known (synthetic Gaussian), else null. */
+        Double sigma();
+    }
+
+    private final String description;
+    private final List<Case> cases;
+
+    private EvalSet(String description, List<Case> cases) {
+        this.description = description;
+        this.cases = cases;
+    }
+
+    public String description() { return description; }
+
+    public List<Case> cases() { return cases; }
+
+    public EvalSet limit(int n) {
+        return n <= 0 || n >= cases.size() ? this : new EvalSet(description + " (first " + n + ")", cases.subList(0, n));
+    }
+
+    /**
+     * Clean images of a folder with the given noise; every image gets the same seed, as in the released
+     * CLIPDenoising test code (seed reset per image).
+     */
+    public static EvalSet synthetic(Path cleanDir, String noiseSpec, long seed) throws IOException {
+        Noise noise = NoiseSpec.parse(noiseSpec);
+        Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
+        List<Case> cases = new ArrayList<>();
+        for (Path file : images(cleanDir)) {
+            cases.add(new Case() {
+                @Override public String name() { return file.getFileName().toString(); }
+                @Override public Image clean() throws IOException { return ImageFiles.read(file); }
+                @Override public Image noisy() throws IOException { return noise.applyTo(clean(), seed); }
+                @Override public Double sigma() { return sigma; }
+            });
+        }
+        return new EvalSet(cleanDir.getFileName() + " + " + noise.describe() + " (seed " + seed + ")", cases);
+    }
+
+    /**
+     * Real pairs: {@code noisyDir} and {@code cleanDir} holding files of the same names, or one folder
+     * (cleanDir null or equal) with PolyU {@code *_real.*} noisy and {@code *_mean.*} clean images.
+     */
+    public static EvalSet pairs(Path noisyDir, Path cleanDir) throws IOException {
+        List<Case> cases = new ArrayList<>();
+        boolean polyu = cleanDir == null || cleanDir.equals(noisyDir);
+        for (Path noisy : images(noisyDir)) {
+            String name = noisy.getFileName().toString();
+            Path clean;
+            if (polyu) {
+                if (!name.contains("_real.")) continue;
+                clean = noisy.resolveSibling(name.replace("_real.", "_mean."));
+            } else {
+                clean = cleanDir.resolve(name);
+            }
+            if (!Files.exists(clean)) throw new IOException("no clean partner for " + noisy + " (expected " + clean + ")");
+            String caseName = polyu ? name.replace("_real.", ".") : name;
+            cases.add(new Case() {
+                @Override public String name() { return caseName; }
+                @Override public Image clean() throws IOException { return ImageFiles.read(clean); }
+                @Override public Image noisy() throws IOException { return ImageFiles.read(noisy); }
+                @Override public Double sigma() { return null; }
+            });
+        }
+        if (cases.isEmpty()) throw new IOException("no noisy/clean pairs found in " + noisyDir + (polyu ? " (PolyU *_real/*_mean naming)" : ""));
+        return new EvalSet(noisyDir.getFileName() + " real pairs", cases);
+    }
+
+    static List<Path> images(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("no such folder: " + dir);
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp)"))
+                    .sorted().toList();
+            if (files.isEmpty()) throw new IOException(dir + " holds no images");
+            return files;
+        }
+    }
+}

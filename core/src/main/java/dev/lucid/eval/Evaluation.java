@@ -1,0 +1,102 @@
+package dev.lucid.eval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucid.Progress;
+import dev.lucid.image.Image;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Restorer;
+import dev.lucid.metrics.Psnr;
+import dev.lucid.metrics.Ssim;
+import dev.lucid.model.ModelCard;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one restorer over an {@link EvalSet}: per image PSNR and SSIM (scikit-image conventions, data range
+ * of the clean image's bit depth) of the output rounded to that bit depth, as the released test code of the
+ * seed papers does, plus the seconds the restorer took.
+ */
+public final class Evaluation {
+
+    /** One image's scores. */
+    public record Row(String name, double psnr, double ssim, double seconds, double megapixels) {}
+
+    /** All rows for one model on one set. */
+    public record Result(String model, String description, String set, List<Row> rows) {
+        public double meanPsnr() { return rows.stream().mapToDouble(Row::psnr).average().orElse(Double.NaN); }
+        public double meanSsim() { return rows.stream().mapToDouble(Row::ssim).average().orElse(Double.NaN); }
+        public double seconds() { return rows.stream().mapToDouble(Row::seconds).sum(); }
+        public double megapixelsPerSecond() {
+            return rows.stream().mapToDouble(Row::megapixels).sum() / Math.max(1e-9, seconds());
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode root = ModelCard.json().createObjectNode();
+            root.put("model", model).put("description", description).put("set", set)
+                    .put("mean_psnr", round(meanPsnr(), 4)).put("mean_ssim", round(meanSsim(), 5))
+                    .put("seconds", round(seconds(), 3)).put("megapixels_per_second", round(megapixelsPerSecond(), 4));
+            ArrayNode images = root.putArray("images");
+            for (Row r : rows) {
+                images.addObject().put("name", r.name()).put("psnr", round(r.psnr(), 4)).put("ssim", round(r.ssim(), 5)).put("seconds", round(r.seconds(), 3));
+            }
+            return root;
+        }
+
+        public String toCsv() {
+            StringBuilder sb = new StringBuilder("model,set,name,psnr,ssim,seconds\n");
+            for (Row r : rows) {
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.5f,%.3f%n", model, set.replace(',', ';'), r.name(), r.psnr(), r.ssim(), r.seconds()));
+            }
+            return sb.toString();
+        }
+    }
+
+    private Evaluation() {}
+
+    public static Result run(String modelName, Restorer restorer, EvalSet set, Progress progress) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        progress.begin(modelName + " on " + set.description(), set.cases().size());
+        for (EvalSet.Case c : set.cases()) {
+            Image clean = c.clean(), noisy = c.noisy();
+            if (clean.width() != noisy.width() || clean.height() != noisy.height()) {
+                throw new IOException(c.name() + ": noisy " + noisy.width() + "x" + noisy.height() + " and clean " + clean.width() + "x" + clean.height() + " differ in size");
+            }
+            Guidance guidance = Guidance.none().withSigma(c.sigma());
+            long start = System.nanoTime();
+            Image out = restorer.restore(noisy, guidance, Progress.NONE);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            float[][] a = planes(clean), b = quantise(out, clean.bitDepth());
+            double psnr = Psnr.of(a, b, 1.0);
+            double ssim = Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.UNIFORM7);
+            rows.add(new Row(c.name(), psnr, ssim, seconds, clean.pixels() / 1e6));
+            progress.advance(1);
+        }
+        return new Result(modelName, restorer.card().description(), set.description(), rows);
+    }
+
+    static float[][] planes(Image img) {
+        float[][] p = new float[img.channels()][];
+        for (int c = 0; c < p.length; c++) p[c] = img.plane(c);
+        return p;
+    }
+
+    /** Rounds and clips to the bit depth, as writing the output to a file would. */
+    static float[][] quantise(Image img, int depth) {
+        float max = depth == 16 ? 65535f : 255f;
+        float[][] p = new float[img.channels()][];
+        for (int c = 0; c < p.length; c++) {
+            float[] src = img.plane(c), dst = new float[src.length];
+            for (int i = 0; i < src.length; i++) dst[i] = Math.round(Math.min(1f, Math.max(0f, src[i])) * max) / max;
+            p[c] = dst;
+        }
+        return p;
+    }
+
+    static double round(double v, int digits) {
+        double s = Math.pow(10, digits);
+        return Math.round(v * s) / s;
+    }
+}
