@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Parses the noise recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
- * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed).
+ * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
+ * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05}.
  */
 public final class NoiseSpec {
 
@@ -29,12 +30,24 @@ public final class NoiseSpec {
                     double[] a = range(parts[0]), b = range(parts[1]);
                     return new PoissonGaussianNoise(a[0], a[1], b[0], b[1]);
                 }
+                case "camera": {
+                    if (args.isEmpty()) return new CameraNoise(null, null);
+                    String[] parts = args.split(",");
+                    if (parts.length != 2) throw new IllegalArgumentException("camera takes shot,read (e.g. camera:0.04,0.03) or nothing");
+                    return new CameraNoise(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+                }
+                case "correlated": {
+                    double[] r = range(args);
+                    return new CorrelatedNoise(r[0], r[1]);
+                }
+                case "salt-pepper":
+                    return new SaltPepperNoise(Double.parseDouble(args));
                 default:
                     throw new IllegalArgumentException("unknown noise '" + kind + "'");
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, correlated:40-55, salt-pepper:0.05)", e);
         }
     }
 

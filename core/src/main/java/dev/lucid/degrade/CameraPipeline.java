@@ -1,0 +1,173 @@
+package dev.lucid.degrade;
+
+import java.util.SplittableRandom;
+
+/**
+ * A synthetic camera: {@link #unprocess} takes sRGB to a linear Bayer mosaic, {@link #process} takes a
+ * mosaic back to sRGB, so noise can be added where cameras add it (on raw), as in CBDNet and the sRGB
+ * model of CLIPDenoising.
+ *
+ * <p>Stages (each with its exact inverse): tone curve (smoothstep of Brooks et al. 2019 and a gamma,
+ * standing in for CBDNet's 201 measured response curves, which we do not have) → sRGB primaries to XYZ
+ * → XYZ to camera RGB (a random convex mix of four cameras' matrices, rows normalised as CBDNet does) →
+ * Bayer mosaic (RGGB, BGGR, GRBG or GBRG) → inverse white balance (red and blue scaled by [0.75, 1]).
+ * Processing reverses them with bilinear demosaicing. Intermediate values are not clipped, so without
+ * noise the round trip is exact up to demosaicing (exact on locally linear content).
+ */
+public final class CameraPipeline {
+
+    /** XYZ → camera matrices of four cameras (row-major), from CBDNet's ISP. */
+    private static final double[][] XYZ_TO_CAM = {
+        {1.0234, -0.2969, -0.2266, -0.5625, 1.6328, -0.0469, -0.0703, 0.2188, 0.6406},
+        {0.4913, -0.0541, -0.0202, -0.6130, 1.3513, 0.2906, -0.1564, 0.2151, 0.7183},
+        {0.8380, -0.2630, -0.0639, -0.2887, 1.0725, 0.2496, -0.0627, 0.1427, 0.5438},
+        {0.6596, -0.2079, -0.0562, -0.4782, 1.3016, 0.1933, -0.0970, 0.1581, 0.5181}};
+
+    /** Linear sRGB (D65) → XYZ. */
+    private static final double[] RGB_TO_XYZ = {
+        0.412453, 0.357580, 0.180423, 0.212671, 0.715160, 0.072169, 0.019334, 0.119193, 0.950227};
+
+    /** Bayer patterns: colour index (0 R, 1 G, 2 B) at (y%2, x%2) positions 00, 01, 10, 11. */
+    public static final int[][] PATTERNS = {{0, 1, 1, 2}, {2, 1, 1, 0}, {1, 0, 2, 1}, {1, 2, 0, 1}};
+    public static final String[] PATTERN_NAMES = {"RGGB", "BGGR", "GRBG", "GBRG"};
+
+    private final double gamma;
+    private final double[] rgbToCam;   // 3x3, linear sRGB → camera RGB
+    private final double[] camToRgb;   // its inverse
+    private final int[] pattern;
+    private final double redGain, blueGain;
+
+    public CameraPipeline(double gamma, double[] cameraMix, int patternIndex, double redGain, double blueGain) {
+        this.gamma = gamma;
+        double[] xyzToCam = new double[9];
+        double total = 0;
+        for (double w : cameraMix) total += w;
+        for (int k = 0; k < 4; k++) for (int i = 0; i < 9; i++) xyzToCam[i] += XYZ_TO_CAM[k][i] * cameraMix[k] / total;
+        for (int r = 0; r < 3; r++) {
+            double s = xyzToCam[3 * r] + xyzToCam[3 * r + 1] + xyzToCam[3 * r + 2];
+            for (int c = 0; c < 3; c++) xyzToCam[3 * r + c] /= s;
+        }
+        this.rgbToCam = multiply(xyzToCam, RGB_TO_XYZ);
+        this.camToRgb = invert(rgbToCam);
+        this.pattern = PATTERNS[patternIndex];
+        this.redGain = redGain;
+        this.blueGain = blueGain;
+    }
+
+    /** A random camera: γ ∈ [2.0, 2.6], random matrix mix and pattern, inverse WB factors in [0.75, 1]. */
+    public static CameraPipeline random(SplittableRandom rng) {
+        double[] mix = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+        return new CameraPipeline(2.0 + 0.6 * rng.nextDouble(), mix, rng.nextInt(4),
+                0.75 + 0.25 * rng.nextDouble(), 0.75 + 0.25 * rng.nextDouble());
+    }
+
+    /** sRGB planes (CHW, 3 channels) → linear raw mosaic (H×W). */
+    public float[] unprocess(float[] rgb, int h, int w) {
+        int n = h * w;
+        float[] mosaic = new float[n];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                int colour = colourAt(y, x);
+                double r = linearise(rgb[i]), g = linearise(rgb[n + i]), b = linearise(rgb[2 * n + i]);
+                double cam = rgbToCam[3 * colour] * r + rgbToCam[3 * colour + 1] * g + rgbToCam[3 * colour + 2] * b;
+                mosaic[i] = (float) (cam * gainAt(colour));
+            }
+        }
+        return mosaic;
+    }
+
+    /** Linear raw mosaic (H×W) → sRGB planes (CHW), clipped to [0, 1]. */
+    public float[] process(float[] mosaic, int h, int w) {
+        int n = h * w;
+        float[] balanced = new float[n];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) balanced[y * w + x] = (float) (mosaic[y * w + x] / gainAt(colourAt(y, x)));
+        }
+        float[] cam = demosaic(balanced, h, w);
+        float[] rgb = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            double cr = cam[i], cg = cam[n + i], cb = cam[2 * n + i];
+            for (int c = 0; c < 3; c++) {
+                double v = camToRgb[3 * c] * cr + camToRgb[3 * c + 1] * cg + camToRgb[3 * c + 2] * cb;
+                rgb[c * n + i] = (float) Math.min(1.0, Math.max(0.0, tone(v)));
+            }
+        }
+        return rgb;
+    }
+
+    int colourAt(int y, int x) { return pattern[(y & 1) * 2 + (x & 1)]; }
+
+    private double gainAt(int colour) { return colour == 0 ? redGain : colour == 2 ? blueGain : 1.0; }
+
+    /** Inverse tone curve: inverse smoothstep, then gamma expansion. */
+    double linearise(double srgb) {
+        double y = Math.min(1.0, Math.max(0.0, srgb));
+        double x = 0.5 - Math.sin(Math.asin(1.0 - 2.0 * y) / 3.0);
+        return Math.pow(Math.max(x, 1e-8), gamma);
+    }
+
+    /** Tone curve: gamma compression, then smoothstep. */
+    double tone(double linear) {
+        double x = Math.pow(Math.max(linear, 1e-8), 1.0 / gamma);
+        x = Math.min(1.0, x);
+        return 3 * x * x - 2 * x * x * x;
+    }
+
+    /** Bilinear demosaicing with mirrored borders: each missing sample is the mean of its same-colour neighbours. */
+    float[] demosaic(float[] mosaic, int h, int w) {
+        int n = h * w;
+        float[] out = new float[3 * n];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int here = colourAt(y, x);
+                for (int c = 0; c < 3; c++) {
+                    double v;
+                    if (c == here) {
+                        v = mosaic[y * w + x];
+                    } else {
+                        double sum = 0;
+                        int count = 0;
+                        for (int dy = -1; dy <= 1; dy++) {
+                            for (int dx = -1; dx <= 1; dx++) {
+                                if (dx == 0 && dy == 0) continue;
+                                int yy = mirror(y + dy, h), xx = mirror(x + dx, w);
+                                if (colourAt(y + dy, x + dx) != c) continue;
+                                boolean diagonal = dx != 0 && dy != 0;
+                                // green sits on the 4-neighbourhood; red/blue on the 4 diagonals or 2 axial neighbours
+                                if (c == 1 && diagonal) continue;
+                                sum += mosaic[yy * w + xx];
+                                count++;
+                            }
+                        }
+                        v = count == 0 ? mosaic[y * w + x] : sum / count;
+                    }
+                    out[c * n + y * w + x] = (float) v;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int mirror(int i, int n) {
+        if (n == 1) return 0;
+        if (i < 0) return -i;
+        if (i >= n) return 2 * n - 2 - i;
+        return i;
+    }
+
+    static double[] multiply(double[] a, double[] b) {
+        double[] m = new double[9];
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) for (int k = 0; k < 3; k++) m[3 * r + c] += a[3 * r + k] * b[3 * k + c];
+        return m;
+    }
+
+    static double[] invert(double[] m) {
+        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
+        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        return new double[] {
+            (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
+            (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
+            (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
+    }
+}

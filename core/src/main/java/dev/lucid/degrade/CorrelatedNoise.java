@@ -1,0 +1,45 @@
+package dev.lucid.degrade;
+
+import java.util.SplittableRandom;
+
+/**
+ * Spatially correlated Gaussian noise as in the CLIPDenoising out-of-distribution tests: i.i.d. Gaussian
+ * noise of σ (8-bit units, fixed or uniform in a range) convolved with a 3×3 box filter (mirrored borders).
+ */
+public final class CorrelatedNoise implements Noise {
+
+    private final double sigmaMin, sigmaMax;
+
+    public CorrelatedNoise(double sigmaMin, double sigmaMax) {
+        this.sigmaMin = sigmaMin;
+        this.sigmaMax = sigmaMax;
+    }
+
+    @Override
+    public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
+        double sigma = (sigmaMin + rng.nextDouble() * (sigmaMax - sigmaMin)) / 255.0;
+        int n = height * width;
+        float[] white = new float[n];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < n; i++) white[i] = (float) (sigma * Noise.gaussian(rng));
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    double sum = 0;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) sum += white[mirror(y + dy, height) * width + mirror(x + dx, width)];
+                    }
+                    chw[c * n + y * width + x] += (float) (sum / 9);
+                }
+            }
+        }
+    }
+
+    private static int mirror(int i, int n) {
+        return n == 1 ? 0 : i < 0 ? -i : i >= n ? 2 * n - 2 - i : i;
+    }
+
+    @Override
+    public String describe() {
+        return "correlated:" + GaussianNoise.fmt(sigmaMin) + (sigmaMax != sigmaMin ? "-" + GaussianNoise.fmt(sigmaMax) : "");
+    }
+}

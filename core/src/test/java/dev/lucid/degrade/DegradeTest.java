@@ -1,0 +1,139 @@
+package dev.lucid.degrade;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucid.image.Image;
+import dev.lucid.image.TestCard;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DegradeTest {
+
+    /** A ramp over [0.05, 0.95] so noise statistics can be checked per intensity bin. */
+    static float[] ramp(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = 0.05f + 0.9f * (i % 1000) / 1000f;
+        return v;
+    }
+
+    @Test
+    void gaussianHasZeroMeanAndTheRequestedVarianceAtEveryIntensity() {
+        int n = 400_000;
+        float[] clean = ramp(n), noisy = clean.clone();
+        GaussianNoise.fixed(25).apply(noisy, 1, 1, n, new SplittableRandom(1));
+        double[][] stats = binStats(clean, noisy, 5);
+        for (double[] s : stats) {
+            assertEquals(0, s[0], 0.003, "mean");
+            assertEquals(25 / 255.0, Math.sqrt(s[1]), 0.002, "std");
+        }
+        float[] clipped = clean.clone();
+        new GaussianNoise(25, 25, true).apply(clipped, 1, 1, n, new SplittableRandom(1));
+        for (float v : clipped) assertTrue(v >= 0 && v <= 1);
+    }
+
+    @Test
+    void poissonGaussianVarianceGrowsWithSignal() {
+        int n = 400_000;
+        double a = 0.01, b = 0.02;
+        float[] clean = ramp(n), noisy = clean.clone();
+        new PoissonGaussianNoise(a, a, b, b).apply(noisy, 1, 1, n, new SplittableRandom(2));
+        double[][] stats = binStats(clean, noisy, 5);
+        for (int k = 0; k < stats.length; k++) {
+            double x = stats[k][2];
+            assertEquals(0, stats[k][0], 0.003, "mean in bin " + k);
+            assertEquals(a * x + b * b, stats[k][1], 0.05 * (a * x + b * b), "variance in bin " + k + " at x=" + x);
+        }
+    }
+
+    @Test
+    void correlatedNoiseIsCorrelatedAndSaltPepperHitsTheRequestedFraction() {
+        int w = 300, h = 300;
+        float[] img = new float[w * h];
+        new CorrelatedNoise(45, 45).apply(img, 1, h, w, new SplittableRandom(3));
+        double var = 0, cov = 0;
+        for (int y = 0; y < h; y++) for (int x = 0; x + 1 < w; x++) { var += img[y * w + x] * img[y * w + x]; cov += img[y * w + x] * img[y * w + x + 1]; }
+        assertEquals(2.0 / 3.0, cov / var, 0.03, "3x3 box: neighbour correlation 6/9");
+        assertEquals(45 / 255.0 / 3, Math.sqrt(var / (h * (w - 1))), 0.003, "box filter divides the std by 3");
+        float[] sp = new float[100_000];
+        java.util.Arrays.fill(sp, 0.5f);
+        new SaltPepperNoise(0.1).apply(sp, 1, 1, sp.length, new SplittableRandom(4));
+        long hit = 0;
+        for (float v : sp) if (v != 0.5f) hit++;
+        assertEquals(0.1, hit / 1e5, 0.005);
+    }
+
+    @Test
+    void cameraStagesInvertAndTheNoiselessRoundTripIsWithinOneLevel() {
+        CameraPipeline camera = CameraPipeline.random(new SplittableRandom(5));
+        for (double v = 0.0; v <= 1.0; v += 0.01) assertEquals(v, camera.tone(camera.linearise(v)), 1e-6);
+        for (int p = 0; p < 4; p++) {
+            CameraPipeline cam = new CameraPipeline(2.2, new double[] {0.1, 0.2, 0.3, 0.4}, p, 0.8, 0.9);
+            int w = 16, h = 12, n = w * h;
+            float[] rgb = new float[3 * n];
+            float[] colour = {0.7f, 0.4f, 0.2f};
+            for (int c = 0; c < 3; c++) java.util.Arrays.fill(rgb, c * n, (c + 1) * n, colour[c]);
+            float[] back = cam.process(cam.unprocess(rgb, h, w), h, w);
+            for (int i = 0; i < back.length; i++) assertEquals(rgb[i], back[i], 1 / 255.0, "pattern " + CameraPipeline.PATTERN_NAMES[p]);
+        }
+        // smooth content: bilinear demosaicing is exact where the image is locally linear
+        int w = 40, h = 30, n = w * h;
+        float[] rgb = new float[3 * n];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            rgb[y * w + x] = 0.2f + 0.5f * x / w;
+            rgb[n + y * w + x] = 0.3f + 0.4f * y / h;
+            rgb[2 * n + y * w + x] = 0.6f - 0.2f * (x + y) / (w + h);
+        }
+        float[] back = camera.process(camera.unprocess(rgb, h, w), h, w);
+        for (int c = 0; c < 3; c++) for (int y = 2; y < h - 2; y++) for (int x = 2; x < w - 2; x++) {
+            int i = c * n + y * w + x;
+            assertEquals(rgb[i], back[i], 1 / 255.0, "channel " + c + " at " + x + "," + y);
+        }
+    }
+
+    @Test
+    void cameraNoiseIsSeededAndSignalDependent() {
+        Image card = TestCard.render(96, 64, 2);
+        Noise noise = NoiseSpec.parse("camera:0.04,0.03");
+        Image a = noise.applyTo(card, 9), b = noise.applyTo(card, 9), c = noise.applyTo(card, 10);
+        assertArrayEquals(a.plane(1), b.plane(1), 0f, "same seed, same noise");
+        assertNotEquals(a.plane(1)[100], c.plane(1)[100]);
+        assertEquals("camera:0.04,0.03", noise.describe());
+    }
+
+    @Test
+    void recipesParseAndBadOnesExplainThemselves() {
+        assertEquals("gaussian:0-55", NoiseSpec.parse("gaussian:0-55").describe());
+        assertEquals("gaussian:25,clip", NoiseSpec.parse("gaussian:25,clip").describe());
+        assertEquals("correlated:40-55", NoiseSpec.parse("correlated:40-55").describe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseSpec.parse("blur:3"));
+        assertTrue(e.getMessage().contains("unknown noise 'blur'") && e.getMessage().contains("examples"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NoiseSpec.parse("gaussian:x"));
+    }
+
+    @Test
+    void noiseLevelEstimateIsCloseOnSmoothContent() {
+        Image card = TestCard.render(400, 300, 3);
+        Image noisy = GaussianNoise.fixed(20).applyTo(card, 1);
+        assertEquals(20, NoiseLevel.estimate(noisy), 2.5);
+    }
+
+    /** Per intensity bin of the clean signal: mean of the noise, its variance, and the bin's mean intensity. */
+    static double[][] binStats(float[] clean, float[] noisy, int bins) {
+        double[][] acc = new double[bins][4];
+        for (int i = 0; i < clean.length; i++) {
+            int k = Math.min(bins - 1, (int) ((clean[i] - 0.05) / 0.9 * bins));
+            double d = noisy[i] - clean[i];
+            acc[k][0] += d; acc[k][1] += d * d; acc[k][2] += clean[i]; acc[k][3]++;
+        }
+        double[][] out = new double[bins][3];
+        for (int k = 0; k < bins; k++) {
+            double m = acc[k][0] / acc[k][3];
+            out[k] = new double[] {m, acc[k][1] / acc[k][3] - m * m, acc[k][2] / acc[k][3]};
+        }
+        return out;
+    }
+}
