@@ -35,10 +35,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of clean images.")
     Path data;
 
-    @Option(names = "--noise", paramLabel = "RECIPE", description = "Noise added to --data images, e.g. gaussian:25.")
+    @Option(names = "--noise", paramLabel = "RECIPE", description = "Degradation added to --data images, e.g. gaussian:25.")
     String noise;
 
-    @Option(names = "--seed", description = "Noise seed, the same for every image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Degradation seed, the same for every image (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
     @Option(names = "--pairs", arity = "1..2", paramLabel = "DIR", description = "NOISY_DIR CLEAN_DIR (same names), or one PolyU-style folder (*_real / *_mean).")

@@ -1,7 +1,7 @@
 package dev.lucid.cli;
 
-import dev.lucid.degrade.Noise;
-import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.degrade.Degradation;
+import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.TestCard;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Add seeded synthetic noise to clean images (or to Lucid's procedural test card).",
-                "Noise is added in float; the file written is rounded to its bit depth and clipped."})
+                "Degradation is added in float; the file written is rounded to its bit depth and clipped."})
 final class SynthCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "CLEAN", description = "Clean input images.")
@@ -49,9 +49,9 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        Noise recipe;
+        Degradation recipe;
         try {
-            recipe = NoiseSpec.parse(noise);
+            recipe = Degradations.parse(noise);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * ({@code camera:0.04,0.03}, the CLIPDenoising recipe) or drawn log-uniformly from [1e-4, 0.16] and
  * [1e-4, 0.06] per image ({@code camera}, CBDNet's random range). Each image also gets a random camera.
  */
-public final class CameraNoise implements Noise {
+public final class CameraNoise implements Degradation {
 
     private static final double LOG_MIN = Math.log(1e-4);
     private final Double shot, read;
@@ -30,7 +30,7 @@ public final class CameraNoise implements Noise {
         float[] raw = camera.unprocess(rgb, height, width);
         for (int i = 0; i < n; i++) {
             double x = raw[i];
-            double v = x + Noise.gaussian(rng) * s * x + Noise.gaussian(rng) * r;
+            double v = x + Degradation.gaussian(rng) * s * x + Degradation.gaussian(rng) * r;
             raw[i] = (float) Math.min(1.0, Math.max(0.0, v));
         }
         float[] out = camera.process(raw, height, width);

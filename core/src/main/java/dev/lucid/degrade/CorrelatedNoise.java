@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Spatially correlated Gaussian noise as in the CLIPDenoising out-of-distribution tests: i.i.d. Gaussian
  * noise of σ (8-bit units, fixed or uniform in a range) convolved with a 3×3 box filter (mirrored borders).
  */
-public final class CorrelatedNoise implements Noise {
+public final class CorrelatedNoise implements Degradation {
 
     private final double sigmaMin, sigmaMax;
 
@@ -21,7 +21,7 @@ public final class CorrelatedNoise implements Noise {
         int n = height * width;
         float[] white = new float[n];
         for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < n; i++) white[i] = (float) (sigma * Noise.gaussian(rng));
+            for (int i = 0; i < n; i++) white[i] = (float) (sigma * Degradation.gaussian(rng));
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     double sum = 0;

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Additive white Gaussian noise with σ in 8-bit units, fixed or drawn uniformly from [σmin, σmax] per image
  * (blind training). Not clipped unless asked: the usual test protocol adds noise in float and keeps it.
  */
-public final class GaussianNoise implements Noise {
+public final class GaussianNoise implements Degradation {
 
     private final double sigmaMin, sigmaMax;
     private final boolean clip;
@@ -27,7 +27,7 @@ public final class GaussianNoise implements Noise {
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         double sigma = (sigmaMin == sigmaMax ? sigmaMin : sigmaMin + rng.nextDouble() * (sigmaMax - sigmaMin)) / 255.0;
         for (int i = 0; i < chw.length; i++) {
-            float v = (float) (chw[i] + sigma * Noise.gaussian(rng));
+            float v = (float) (chw[i] + sigma * Degradation.gaussian(rng));
             chw[i] = clip ? Math.min(1f, Math.max(0f, v)) : v;
         }
     }

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Signal-dependent noise y = x + N(0, a·x + b²) (the heteroscedastic Gaussian approximation of Poisson shot
  * noise plus read noise), on [0, 1] samples. With ranges, a and b are drawn log-uniformly per image.
  */
-public final class PoissonGaussianNoise implements Noise {
+public final class PoissonGaussianNoise implements Degradation {
 
     private final double aMin, aMax, bMin, bMax;
 
@@ -20,7 +20,7 @@ public final class PoissonGaussianNoise implements Noise {
         double a = logUniform(aMin, aMax, rng), b = logUniform(bMin, bMax, rng);
         for (int i = 0; i < chw.length; i++) {
             double x = Math.max(0, chw[i]);
-            chw[i] = (float) (chw[i] + Math.sqrt(a * x + b * b) * Noise.gaussian(rng));
+            chw[i] = (float) (chw[i] + Math.sqrt(a * x + b * b) * Degradation.gaussian(rng));
         }
     }
 

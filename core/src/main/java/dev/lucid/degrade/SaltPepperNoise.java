@@ -3,7 +3,7 @@ package dev.lucid.degrade;
 import java.util.SplittableRandom;
 
 /** Impulse noise: each sample independently becomes 0 or 1 (equally likely) with the given probability. */
-public final class SaltPepperNoise implements Noise {
+public final class SaltPepperNoise implements Degradation {
 
     private final double amount;
 

@@ -1,8 +1,8 @@
 package dev.lucid.eval;
 
 import dev.lucid.degrade.GaussianNoise;
-import dev.lucid.degrade.Noise;
-import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.degrade.Degradation;
+import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class EvalSet {
      * CLIPDenoising test code (seed reset per image).
      */
     public static EvalSet synthetic(Path cleanDir, String noiseSpec, long seed) throws IOException {
-        Noise noise = NoiseSpec.parse(noiseSpec);
+        Degradation noise = Degradations.parse(noiseSpec);
         Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
         List<Case> cases = new ArrayList<>();
         for (Path file : images(cleanDir)) {

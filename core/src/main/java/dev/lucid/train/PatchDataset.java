@@ -1,7 +1,7 @@
 package dev.lucid.train;
 
-import dev.lucid.degrade.Noise;
-import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.degrade.Degradation;
+import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import java.io.IOException;
@@ -31,7 +31,7 @@ public final class PatchDataset {
     private final List<List<Clean>> sources = new ArrayList<>();
     private final double[] sourceWeights;
     private final List<Clean> holdout = new ArrayList<>();
-    private final List<Noise> noises = new ArrayList<>();
+    private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
     private final int patch;
     private final int batch;
@@ -59,7 +59,7 @@ public final class PatchDataset {
         }
         noiseWeights = new double[config.noise().size()];
         for (int i = 0; i < noiseWeights.length; i++) {
-            noises.add(NoiseSpec.parse(config.noise().get(i).recipe()));
+            noises.add(Degradations.parse(config.noise().get(i).recipe()));
             noiseWeights[i] = config.noise().get(i).weight();
         }
     }

@@ -42,7 +42,7 @@ public record TrainConfig(
     /** A folder of clean images, its share of the samples, and how many images (last by name) to hold out for validation. */
     public record Source(Path path, double weight, int holdout) {}
 
-    /** A noise recipe (see {@link dev.lucid.degrade.NoiseSpec}) and its share of the samples. */
+    /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
 
     public static TrainConfig read(Path file) throws IOException {

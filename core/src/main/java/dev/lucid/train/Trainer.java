@@ -9,8 +9,8 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Progress;
-import dev.lucid.degrade.Noise;
-import dev.lucid.degrade.NoiseSpec;
+import dev.lucid.degrade.Degradation;
+import dev.lucid.degrade.Degradations;
 import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
 import dev.lucid.image.TileModel;
@@ -190,7 +190,7 @@ public final class Trainer implements AutoCloseable {
     public double validate() {
         List<Image> images = data.holdout();
         if (images.isEmpty()) return Double.NaN;
-        Noise noise = NoiseSpec.parse(config.validationNoise());
+        Degradation noise = Degradations.parse(config.validationNoise());
         TileModel model = tileModel(emaNetwork);
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {

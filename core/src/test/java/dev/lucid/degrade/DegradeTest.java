@@ -97,7 +97,7 @@ class DegradeTest {
     @Test
     void cameraNoiseIsSeededAndSignalDependent() {
         Image card = TestCard.render(96, 64, 2);
-        Noise noise = NoiseSpec.parse("camera:0.04,0.03");
+        Degradation noise = Degradations.parse("camera:0.04,0.03");
         Image a = noise.applyTo(card, 9), b = noise.applyTo(card, 9), c = noise.applyTo(card, 10);
         assertArrayEquals(a.plane(1), b.plane(1), 0f, "same seed, same noise");
         assertNotEquals(a.plane(1)[100], c.plane(1)[100]);
@@ -105,13 +105,43 @@ class DegradeTest {
     }
 
     @Test
+    void hazeFollowsTheScatteringModelAndRainOnlyBrightens() {
+        Image card = TestCard.render(80, 60, 4);
+        Image hazy = Degradations.parse("haze:1.5").applyTo(card, 1);
+        int n = (int) card.pixels();
+        double airlight = -1;
+        for (int i = 0; i < n; i += 7) {
+            // every channel shares one transmission t: (I − A) / (J − A) is equal across channels
+            float j0 = card.plane(0)[i], j1 = card.plane(1)[i];
+            if (Math.abs(j0 - j1) < 0.2) continue;
+            if (airlight < 0) {
+                // solve A from two channels of the first usable pixel, then check it everywhere
+                float i0 = hazy.plane(0)[i], i1 = hazy.plane(1)[i];
+                double t = (i0 - i1) / (j0 - j1);
+                airlight = (i0 - j0 * t) / (1 - t);
+                assertTrue(airlight >= 0.7 - 1e-4 && airlight <= 1.0 + 1e-4, "airlight " + airlight);
+            }
+            double t0 = (hazy.plane(0)[i] - airlight) / (j0 - airlight), t1 = (hazy.plane(1)[i] - airlight) / (j1 - airlight);
+            assertEquals(t0, t1, 1e-3, "same transmission in all channels");
+            assertTrue(t0 > Math.exp(-1.5) - 1e-3 && t0 <= 1 + 1e-3, "t = exp(-beta d) with d in [0, 1]: " + t0);
+        }
+        Image rainy = Degradations.parse("rain:0.01").applyTo(card, 2);
+        long changed = 0;
+        for (int c = 0; c < 3; c++) for (int i = 0; i < n; i++) {
+            assertTrue(rainy.plane(c)[i] >= card.plane(c)[i] - 1e-6f, "rain never darkens");
+            if (rainy.plane(c)[i] > card.plane(c)[i] + 1e-4f) changed++;
+        }
+        assertTrue(changed > 0.03 * n && changed < 3 * n * 0.9, "streaks cover part of the image: " + changed);
+    }
+
+    @Test
     void recipesParseAndBadOnesExplainThemselves() {
-        assertEquals("gaussian:0-55", NoiseSpec.parse("gaussian:0-55").describe());
-        assertEquals("gaussian:25,clip", NoiseSpec.parse("gaussian:25,clip").describe());
-        assertEquals("correlated:40-55", NoiseSpec.parse("correlated:40-55").describe());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseSpec.parse("blur:3"));
+        assertEquals("gaussian:0-55", Degradations.parse("gaussian:0-55").describe());
+        assertEquals("gaussian:25,clip", Degradations.parse("gaussian:25,clip").describe());
+        assertEquals("correlated:40-55", Degradations.parse("correlated:40-55").describe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Degradations.parse("blur:3"));
         assertTrue(e.getMessage().contains("unknown noise 'blur'") && e.getMessage().contains("examples"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> NoiseSpec.parse("gaussian:x"));
+        assertThrows(IllegalArgumentException.class, () -> Degradations.parse("gaussian:x"));
     }
 
     @Test

@@ -3,15 +3,16 @@ package dev.lucid.degrade;
 import java.util.Locale;
 
 /**
- * Parses the noise recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
+ * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
- * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05}.
+ * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
+ * {@code rain:DENSITY} and {@code haze:BETA}.
  */
-public final class NoiseSpec {
+public final class Degradations {
 
-    private NoiseSpec() {}
+    private Degradations() {}
 
-    public static Noise parse(String spec) {
+    public static Degradation parse(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String kind = colon < 0 ? s : s.substring(0, colon);
@@ -42,12 +43,16 @@ public final class NoiseSpec {
                 }
                 case "salt-pepper":
                     return new SaltPepperNoise(Double.parseDouble(args));
+                case "rain":
+                    return new RainStreaks(args.isEmpty() ? 0.01 : Double.parseDouble(args));
+                case "haze":
+                    return new Haze(args.isEmpty() ? 1.0 : Double.parseDouble(args));
                 default:
                     throw new IllegalArgumentException("unknown noise '" + kind + "'");
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, correlated:40-55, salt-pepper:0.05)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0)", e);
         }
     }
 

@@ -3,10 +3,11 @@ package dev.lucid.degrade;
 import java.util.SplittableRandom;
 
 /**
- * A seeded noise model applied in place to planar float samples in [0, 1] (CHW). Implementations draw all
- * randomness from the generator they are given, so a recipe plus a seed reproduces the noisy image exactly.
+ * A seeded degradation (noise, rain, haze) applied in place to planar float samples in [0, 1] (CHW).
+ * Implementations draw all randomness from the generator they are given, so a recipe plus a seed
+ * reproduces the degraded image exactly.
  */
-public interface Noise {
+public interface Degradation {
 
     void apply(float[] chw, int channels, int height, int width, SplittableRandom rng);
 
