@@ -35,12 +35,15 @@ public final class Evaluation {
 
         public ObjectNode toJson() {
             ObjectNode root = ModelCard.json().createObjectNode();
-            root.put("model", model).put("description", description).put("set", set)
-                    .put("mean_psnr", round(meanPsnr(), 4)).put("mean_ssim", round(meanSsim(), 5))
+            root.put("model", model).put("description", description).put("set", set);
+            putNumber(root, "mean_psnr", meanPsnr(), 4);
+            root.put("mean_ssim", round(meanSsim(), 5))
                     .put("seconds", round(seconds(), 3)).put("megapixels_per_second", round(megapixelsPerSecond(), 4));
             ArrayNode images = root.putArray("images");
             for (Row r : rows) {
-                images.addObject().put("name", r.name()).put("psnr", round(r.psnr(), 4)).put("ssim", round(r.ssim(), 5)).put("seconds", round(r.seconds(), 3));
+                ObjectNode image = images.addObject().put("name", r.name());
+                putNumber(image, "psnr", r.psnr(), 4);
+                image.put("ssim", round(r.ssim(), 5)).put("seconds", round(r.seconds(), 3));
             }
             return root;
         }
@@ -93,6 +96,12 @@ public final class Evaluation {
             p[c] = dst;
         }
         return p;
+    }
+
+    /** JSON has no infinity: identical images (PSNR = ∞) are written as null. */
+    static void putNumber(ObjectNode node, String field, double v, int digits) {
+        if (Double.isFinite(v)) node.put(field, round(v, digits));
+        else node.putNull(field);
     }
 
     static double round(double v, int digits) {

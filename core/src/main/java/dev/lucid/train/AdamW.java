@@ -9,7 +9,8 @@ import dev.lucid.nn.Tensors;
 
 /**
  * AdamW (Loshchilov & Hutter) with decoupled weight decay, global-norm gradient clipping and an exponential
- * moving average of the weights. Written out explicitly, rather than using DJL's optimiser, so that its
+ * moving average of the weights. The EMA decay warms up as min(decay, (1 + t) / (10 + t)), so early
+ * exports follow the training instead of staying close to the random initialisation. Written out explicitly, rather than using DJL's optimiser, so that its
  * whole state (moments, EMA, step) can be saved and restored bit for bit.
  */
 final class AdamW implements AutoCloseable {
@@ -60,6 +61,7 @@ final class AdamW implements AutoCloseable {
             double correction1 = 1 - Math.pow(beta1, step + 1), correction2 = 1 - Math.pow(beta2, step + 1);
             float stepSize = (float) (lr / correction1);
             float decay = (float) (1 - lr * weightDecay);
+            double decayNow = Math.min(emaDecay, (1.0 + step) / (10.0 + step));
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue(), g = grads.get(name);
@@ -71,8 +73,8 @@ final class AdamW implements AutoCloseable {
                 if (decay != 1f) p.muli(decay);
                 p.subi(update);
                 g.subi(g); // PyTorch accumulates gradients: clear them for the next backward pass
-                NDArray averaged = scoped(p.mul((float) (1 - emaDecay)), scope);
-                ema.get(name).muli((float) emaDecay).addi(averaged);
+                NDArray averaged = scoped(p.mul((float) (1 - decayNow)), scope);
+                ema.get(name).muli((float) decayNow).addi(averaged);
             }
             return norm;
         }

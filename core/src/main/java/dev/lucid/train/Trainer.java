@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Progress;
 import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
+import dev.lucid.eval.Chart;
 import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
 import dev.lucid.image.TileModel;
@@ -246,6 +247,36 @@ public final class Trainer implements AutoCloseable {
             weights.attach(scope);
             ModelFiles.save(runDir.resolve("model"), card(), weights);
         }
+        plotCurves();
+    }
+
+    /** curves-loss.png (loss averaged per 1% of the steps so far) and curves-validation.png, from log.csv. */
+    private void plotCurves() throws IOException {
+        Path file = runDir.resolve(LOG);
+        if (!Files.exists(file)) return;
+        List<String> lines = Files.readAllLines(file);
+        int bucket = Math.max(1, (lines.size() - 1) / 100);
+        List<double[]> loss = new ArrayList<>(), val = new ArrayList<>();
+        double sum = 0;
+        int count = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            sum += Double.parseDouble(f[1]);
+            if (++count == bucket) {
+                loss.add(new double[] {Double.parseDouble(f[0]), sum / count});
+                sum = 0;
+                count = 0;
+            }
+            if (!f[4].isEmpty()) val.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[4])});
+        }
+        writeChart("training loss (" + config.loss() + ")", "loss", loss, runDir.resolve("curves-loss.png"));
+        writeChart("validation PSNR, " + config.validationNoise(), "PSNR (dB)", val, runDir.resolve("curves-validation.png"));
+    }
+
+    private static void writeChart(String title, String yLabel, List<double[]> points, Path file) throws IOException {
+        if (points.isEmpty()) return;
+        double[] x = points.stream().mapToDouble(p -> p[0]).toArray(), y = points.stream().mapToDouble(p -> p[1]).toArray();
+        new Chart(title, "step", yLabel).add(yLabel, x, y).write(file);
     }
 
     /** The card of the exported model: architecture, size, data, noise, progress and the validation result. */

@@ -1,0 +1,256 @@
+package dev.lucid.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lucid.Lucid;
+import dev.lucid.Progress;
+import dev.lucid.degrade.Degradations;
+import dev.lucid.eval.Chart;
+import dev.lucid.eval.EvalSet;
+import dev.lucid.eval.Evaluation;
+import dev.lucid.image.AtomicFiles;
+import dev.lucid.image.Image;
+import dev.lucid.image.TestCard;
+import dev.lucid.image.Tiler;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Restorer;
+import dev.lucid.model.ModelCard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the fixed benchmark suite (bench/suite.yaml) for every Lucid model and every peer in one",
+                "JVM, and write bench/RESULTS.md and bench/results.json with machine, versions and date."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin Main.Common common;
+
+    @Option(names = "--quick", description = "A small subset that runs in a few minutes.")
+    boolean quick;
+
+    @Option(names = "--suite", paramLabel = "FILE", description = "Suite definition (default: ${DEFAULT-VALUE}).")
+    Path suiteFile = Path.of("bench/suite.yaml");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where RESULTS.md, results.json and plots go (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench");
+
+    @Option(names = "--model", split = ",", paramLabel = "M", description = "Lucid models to measure (default: all shipped).")
+    List<String> models;
+
+    /** One evaluated (set, model) cell. */
+    private record Cell(String set, Evaluation.Result result) {}
+
+    /** Seconds and MP/s of one model on one speed image. */
+    private record Speed(String model, String size, double seconds, double megapixels) {}
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        if (!Files.isRegularFile(suiteFile)) throw new IOException("no benchmark suite at " + suiteFile + " (run from the repository root or give --suite)");
+        JsonNode suite = new ObjectMapper(new YAMLFactory()).readTree(suiteFile.toFile());
+        Path root = Path.of(suite.path("data_root").asText("../shared/data"));
+        List<String> lucidModels = models != null ? models : Lucid.shippedModels();
+        List<String> all = new ArrayList<>(lucidModels);
+        suite.path("peers").forEach(p -> all.add(p.asText()));
+        Map<String, EvalSet> sets = sets(suite, root);
+        List<String> speedSizes = new ArrayList<>();
+        (quick ? suite.path("quick").path("speed") : suite.path("speed")).forEach(s -> speedSizes.add(s.asText()));
+
+        List<Cell> cells = new ArrayList<>();
+        List<Speed> speeds = new ArrayList<>();
+        long started = System.nanoTime();
+        try (ProgressBars bars = ProgressBars.withLog(30)) {
+            for (String m : all) {
+                try (Restorer r = Lucid.load(m, Tiler.Settings.defaults())) {
+                    for (Map.Entry<String, EvalSet> e : sets.entrySet()) cells.add(new Cell(e.getKey(), Evaluation.run(m, r, e.getValue(), bars)));
+                    for (String size : speedSizes) speeds.add(speed(m, r, size));
+                }
+            }
+        }
+        double minutes = (System.nanoTime() - started) / 6e10;
+        Files.createDirectories(out);
+        ObjectNode json = report(cells, speeds, lucidModels, minutes);
+        byte[] jsonBytes = ModelCard.json().writeValueAsBytes(json);
+        AtomicFiles.write(out.resolve(quick ? "results-quick.json" : "results.json"), tmp -> Files.write(tmp, jsonBytes));
+        String markdown = markdown(json, cells, speeds, lucidModels);
+        AtomicFiles.write(out.resolve(quick ? "RESULTS-quick.md" : "RESULTS.md"), tmp -> Files.writeString(tmp, markdown));
+        plotSigma(cells, all);
+        System.out.print(markdown);
+        return 0;
+    }
+
+    private Map<String, EvalSet> sets(JsonNode suite, Path root) throws IOException {
+        JsonNode q = suite.path("quick");
+        List<String> only = new ArrayList<>();
+        q.path("sets").forEach(s -> only.add(s.asText()));
+        int limit = quick ? q.path("limit").asInt(4) : 0;
+        long seed = suite.path("seed").asLong(0);
+        Map<String, EvalSet> sets = new LinkedHashMap<>();
+        for (JsonNode s : suite.path("synthetic")) {
+            String name = s.get("name").asText();
+            if (quick && !only.contains(name)) continue;
+            JsonNode sigmas = quick ? q.path("sigmas") : s.path("sigmas");
+            for (JsonNode sigma : sigmas) {
+                sets.put(name + " σ=" + sigma.asInt(), EvalSet.synthetic(root.resolve(s.get("clean").asText()), "gaussian:" + sigma.asInt(), seed).limit(limit));
+            }
+        }
+        for (JsonNode s : suite.path("real")) {
+            String name = s.get("name").asText();
+            if (quick && !only.contains(name)) continue;
+            Path noisy = root.resolve(s.get("noisy").asText());
+            sets.put(name, EvalSet.pairs(noisy, s.has("clean") ? root.resolve(s.get("clean").asText()) : null).limit(limit));
+        }
+        return sets;
+    }
+
+    private static Speed speed(String model, Restorer r, String size) {
+        String[] wh = size.split("x");
+        int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
+        r.restore(Degradations.parse("gaussian:25").applyTo(TestCard.render(256, 256, 1), 1), Guidance.none(), Progress.NONE); // warm-up
+        Image noisy = Degradations.parse("camera").applyTo(TestCard.render(w, h, 1), 1);
+        long t = System.nanoTime();
+        r.restore(noisy, Guidance.none(), Progress.NONE);
+        return new Speed(model, size, (System.nanoTime() - t) / 1e9, w * (double) h / 1e6);
+    }
+
+    private ObjectNode report(List<Cell> cells, List<Speed> speeds, List<String> lucidModels, double minutes) {
+        ObjectNode root = ModelCard.json().createObjectNode();
+        root.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        root.put("quick", quick);
+        root.put("minutes", Math.round(minutes * 10) / 10.0);
+        ObjectNode machine = root.putObject("machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("cpu", cpuModel());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        ObjectNode versions = root.putObject("versions");
+        versions.put("lucid", Lucid.version());
+        versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        versions.put("pytorch", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+        ArrayNode lucid = root.putArray("lucid_models");
+        lucidModels.forEach(lucid::add);
+        ArrayNode results = root.putArray("results");
+        for (Cell c : cells) {
+            ObjectNode r = c.result().toJson();
+            r.put("set", c.set());
+            results.add(r);
+        }
+        ArrayNode speedNode = root.putArray("speed");
+        for (Speed s : speeds) {
+            speedNode.addObject().put("model", s.model()).put("size", s.size()).put("seconds", Math.round(s.seconds() * 100) / 100.0)
+                    .put("megapixels_per_second", Math.round(s.megapixels() / s.seconds() * 1000) / 1000.0);
+        }
+        return root;
+    }
+
+    private String markdown(ObjectNode json, List<Cell> cells, List<Speed> speeds, List<String> lucidModels) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Lucid benchmark").append(quick ? " (quick subset)" : "").append("\n\n");
+        md.append("Generated by `lucid bench").append(quick ? " --quick" : "").append("` on ").append(json.get("date").asText())
+                .append(" in ").append(json.get("minutes").asText()).append(" minutes. Do not edit by hand.\n\n");
+        JsonNode m = json.get("machine"), v = json.get("versions");
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, %s; %s; Lucid %s, DJL %s, PyTorch %s.%n%n",
+                m.get("cpu").asText(), m.get("cores").asInt(), m.get("os").asText(), m.get("java").asText(),
+                v.get("lucid").asText(), v.get("djl").asText(), v.get("pytorch").asText()));
+        md.append("PSNR (dB) / SSIM (scikit-image, 7×7 uniform window) of outputs rounded to 8 bit. Synthetic sets: Gaussian noise ")
+                .append("added in float with seed ").append("0").append(", not clipped. Peers: `noisy` (input), `opencv-nlm` (h = 0.6σ, σ given ")
+                .append("or estimated), `cdncnn-b` (blind), `ffdnet` (σ given on synthetic sets, estimated on real ones).\n\n");
+        List<String> models = new ArrayList<>();
+        for (Cell c : cells) if (!models.contains(c.result().model())) models.add(c.result().model());
+        List<String> sets = new ArrayList<>();
+        for (Cell c : cells) if (!sets.contains(c.set())) sets.add(c.set());
+        md.append("| set | images |");
+        for (String model : models) md.append(' ').append(model).append(" |");
+        md.append("\n|---|---|");
+        models.forEach(x -> md.append("---|"));
+        md.append('\n');
+        for (String set : sets) {
+            int n = 0;
+            StringBuilder row = new StringBuilder();
+            for (String model : models) {
+                for (Cell c : cells) {
+                    if (c.set().equals(set) && c.result().model().equals(model)) {
+                        n = c.result().rows().size();
+                        row.append(String.format(Locale.ROOT, " %.2f / %.4f |", c.result().meanPsnr(), c.result().meanSsim()));
+                    }
+                }
+            }
+            md.append("| ").append(set).append(" | ").append(n).append(" |").append(row).append('\n');
+        }
+        md.append("\n## Speed\n\nOne image of the procedural test card with camera noise, after a warm-up; tiles 512, overlap 32.\n\n");
+        md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
+        for (Speed s : speeds) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.3f |%n", s.model(), s.size(), s.seconds(), s.megapixels() / s.seconds()));
+        }
+        md.append("\n## Lucid relative to the peers\n\nSpeed ratios are stable across machine load where absolute times are not.\n\n");
+        for (String lucid : lucidModels) {
+            for (Speed s : speeds) {
+                if (!s.model().equals(lucid)) continue;
+                for (Speed p : speeds) {
+                    if (p.size().equals(s.size()) && (p.model().equals("cdncnn-b") || p.model().equals("ffdnet"))) {
+                        md.append(String.format(Locale.ROOT, "- %s / %s speed on %s: %.1f×%n", lucid, p.model(), s.size(), p.seconds() / s.seconds()));
+                    }
+                }
+            }
+            for (String set : sets) {
+                double own = Double.NaN, best = Double.NEGATIVE_INFINITY;
+                String bestName = "";
+                for (Cell c : cells) {
+                    if (!c.set().equals(set)) continue;
+                    if (c.result().model().equals(lucid)) own = c.result().meanPsnr();
+                    else if (!lucidModels.contains(c.result().model()) && c.result().meanPsnr() > best) {
+                        best = c.result().meanPsnr();
+                        bestName = c.result().model();
+                    }
+                }
+                md.append(String.format(Locale.ROOT, "- %s on %s: %+.2f dB against the best peer (%s)%n", lucid, set, own - best, bestName));
+            }
+        }
+        return md.toString();
+    }
+
+    private void plotSigma(List<Cell> cells, List<String> models) throws IOException {
+        Chart chart = new Chart("CBSD68: PSNR vs noise level", "sigma", "PSNR (dB)");
+        boolean any = false;
+        for (String model : models) {
+            List<double[]> points = new ArrayList<>();
+            for (Cell c : cells) {
+                if (c.result().model().equals(model) && c.set().startsWith("CBSD68 σ=")) {
+                    points.add(new double[] {Double.parseDouble(c.set().substring("CBSD68 σ=".length())), c.result().meanPsnr()});
+                }
+            }
+            if (points.size() < 2) continue;
+            double[] x = points.stream().mapToDouble(p -> p[0]).toArray(), y = points.stream().mapToDouble(p -> p[1]).toArray();
+            chart.add(model, x, y);
+            any = true;
+        }
+        if (any) chart.write(out.resolve("psnr-vs-sigma.png"));
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.lucid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.image.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void noisyPeerScoresTheNoiseLevelOnSyntheticData() throws IOException {
+        Path clean = Files.createDirectories(dir.resolve("clean"));
+        for (int i = 0; i < 3; i++) ImageFiles.write(midGray(96, 80, i), clean.resolve("c" + i + ".png"));
+        Path json = dir.resolve("r.json"), csv = dir.resolve("r.csv"), plot = dir.resolve("p.png");
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", clean.toString(), "--noise", "gaussian:25",
+                "--limit", "2", "--json", json.toString(), "--csv", csv.toString(), "--plot", plot.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertEquals("noisy", result.get("model").asText());
+        assertEquals(2, result.get("images").size());
+        // mid-grey 16-bit images (no clipping at 3σ), so the rounded noisy output has PSNR = 10 log10(255² / 25²) = 20.17 dB
+        assertEquals(20.17, result.get("mean_psnr").asDouble(), 0.1);
+        for (String field : new String[] {"mean_ssim", "megapixels_per_second"}) assertTrue(result.has(field), field);
+        assertEquals(3, Files.readAllLines(csv).size());
+        assertTrue(Files.size(plot) > 1000);
+        String printed = String.format(java.util.Locale.ROOT, "%.2f", result.get("mean_psnr").asDouble());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("noisy") && l.contains(printed)), r.out());
+    }
+
+    /** Random 16-bit samples in [0.35, 0.65]. */
+    static dev.lucid.image.Image midGray(int w, int h, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        float[][] planes = new float[3][w * h];
+        for (float[] p : planes) for (int i = 0; i < p.length; i++) p[i] = Math.round((0.35 + 0.3 * rng.nextDouble()) * 65535) / 65535f;
+        return new dev.lucid.image.Image(w, h, planes, null, 16, dev.lucid.image.Image.Encoding.SRGB, "memory");
+    }
+
+    @Test
+    void pairsAreMatchedByNameOrPolyuNaming() throws IOException {
+        Path noisy = Files.createDirectories(dir.resolve("noisy")), gt = Files.createDirectories(dir.resolve("gt"));
+        ImageFiles.write(TestImages.random(32, 32, 3, false, 8, 1), noisy.resolve("a.png"));
+        ImageFiles.write(TestImages.random(32, 32, 3, false, 8, 1), gt.resolve("a.png"));
+        Path json = dir.resolve("pairs.json");
+        assertEquals(0, DenoiseCommandTest.run("eval", "--model", "noisy", "--pairs", noisy.toString(), gt.toString(), "--json", json.toString()).code());
+        assertTrue(new ObjectMapper().readTree(json.toFile()).get("mean_psnr").isNull(), "identical pair: PSNR is infinite, written as null");
+        Path polyu = Files.createDirectories(dir.resolve("polyu"));
+        ImageFiles.write(TestImages.random(32, 32, 3, false, 8, 2), polyu.resolve("Cam_scene_1_real.JPG.png"));
+        ImageFiles.write(TestImages.random(32, 32, 3, false, 8, 3), polyu.resolve("Cam_scene_1_mean.JPG.png"));
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("eval", "--model", "noisy", "--pairs", polyu.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1 images"), r.out());
+        DenoiseCommandTest.Run missing = DenoiseCommandTest.run("eval", "--model", "noisy", "--pairs", noisy.toString(), dir.resolve("none").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, missing.code());
+        assertEquals(1, missing.errorLines().size(), missing.err());
+    }
+
+    @Test
+    void synthAndMetricsRoundTrip() throws IOException {
+        Path out = dir.resolve("card.png"), clean = dir.resolve("clean.png");
+        DenoiseCommandTest.Run s = DenoiseCommandTest.run("synth", "--test-card", "200x150", "--noise", "gaussian:15", "--seed", "3",
+                "--bit-depth", "16", "-o", out.toString(), "--clean-output", clean.toString());
+        assertEquals(0, s.code(), s.err());
+        DenoiseCommandTest.Run m = DenoiseCommandTest.run("metrics", clean.toString(), out.toString());
+        assertEquals(0, m.code(), m.err());
+        double psnr = Double.parseDouble(m.out().lines().findFirst().orElseThrow().split(" ")[1]);
+        // σ = 15 with clipping at the card's saturated whites: a little above 10 log10(255² / 15²) = 24.61 dB
+        assertTrue(psnr > 24.4 && psnr < 25.5, "PSNR " + psnr);
+        assertEquals(2, DenoiseCommandTest.run("synth", "--test-card", "20x20", "--noise", "blur:3", "-o", out.toString()).code());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lucid.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucid.Lucid;
+import dev.lucid.Progress;
+import dev.lucid.SharedData;
+import dev.lucid.image.Image;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.metrics.Psnr;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark peers on a CBSD68 image with σ=25 noise (shared/fixtures/metrics). */
+class PeersTest {
+
+    static Image clean, noisy;
+
+    @BeforeAll
+    static void load() throws IOException {
+        Path dir = SharedData.path("fixtures/metrics");
+        System.setProperty("lucid.peerWeights", SharedData.path("weights").toString());
+        clean = ImageFiles.read(dir.resolve("cbsd68_0003_clean.png"));
+        noisy = ImageFiles.read(dir.resolve("cbsd68_0003_noisy.png"));
+    }
+
+    static double psnr(Image out) {
+        return Psnr.of(new float[][] {clean.plane(0), clean.plane(1), clean.plane(2)},
+                new float[][] {out.plane(0), out.plane(1), out.plane(2)}, 1.0);
+    }
+
+    @Test
+    void cdncnnReproducesItsKnownResult() throws IOException {
+        try (Restorer r = Lucid.load("cdncnn-b")) {
+            assertEquals(32.60, psnr(r.restore(noisy)), 0.05, "STACK.md: 20.25 -> 32.60 dB");
+        }
+    }
+
+    @Test
+    void ffdnetUsesTheGivenSigmaOrAnEstimate() throws IOException {
+        try (Restorer r = Lucid.load("ffdnet")) {
+            double given = psnr(r.restore(noisy, Guidance.none().withSigma(25.0), Progress.NONE));
+            double estimated = psnr(r.restore(noisy));
+            assertTrue(given > 32.0, "sigma given: " + given);
+            assertTrue(estimated > 31.0, "sigma estimated: " + estimated);
+        }
+    }
+
+    @Test
+    void nlmAndNoisyBaselines() throws IOException {
+        try (Restorer r = Lucid.load("noisy")) {
+            assertSame(noisy, r.restore(noisy));
+        }
+        try (Restorer r = Lucid.load("opencv-nlm")) {
+            double p = psnr(r.restore(noisy, Guidance.none().withSigma(25.0), Progress.NONE));
+            assertTrue(p > 26 && p < 32, "NLM improves on the noisy 20.25 dB but stays below the CNNs: " + p);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Lucid.load("opencv-nlm:abc"));
+    }
+}
