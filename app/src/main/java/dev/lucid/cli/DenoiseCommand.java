@@ -41,11 +41,7 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME|DIR", description = "Shipped model name or model directory (default: ${DEFAULT-VALUE}).")
     String model = Lucid.DEFAULT_MODEL;
 
-    @Option(names = "--tile", paramLabel = "PX", description = "Tile side in pixels (default: ${DEFAULT-VALUE}); memory grows with it.")
-    int tile = 512;
-
-    @Option(names = "--overlap", paramLabel = "PX", description = "Overlap between tiles (default: ${DEFAULT-VALUE}).")
-    int overlap = 32;
+    @Mixin TilingOptions tiling;
 
     @Option(names = "--bit-depth", paramLabel = "8|16", description = "Output bit depth (default: the input's; JPEG is 8).")
     Integer bitDepth;
@@ -65,17 +61,12 @@ final class DenoiseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         validateOptions();
-        Tiler.Settings tiling;
-        try {
-            tiling = new Tiler.Settings(tile, overlap, 1);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Tiler.Settings settings = tiling.settings(spec.commandLine());
         if (outDir != null) prepareOutDir();
         Map<Path, String> failures = new LinkedHashMap<>();
         Guidance guidance = prompt == null ? Guidance.none() : Guidance.text(prompt);
         int done = 0;
-        try (Restorer restorer = Lucid.load(model, tiling); ProgressBars bars = ProgressBars.create()) {
+        try (Restorer restorer = Lucid.load(model, settings); ProgressBars bars = ProgressBars.create()) {
             for (Path in : inputs) {
                 try {
                     Path out = outputFor(in);

@@ -7,7 +7,6 @@ import dev.lucid.eval.Chart;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
 import dev.lucid.image.AtomicFiles;
-import dev.lucid.image.Tiler;
 import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
 import java.nio.file.Files;
@@ -56,11 +55,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG of PSNR per image for every model.")
     Path plot;
 
-    @Option(names = "--tile", paramLabel = "PX", description = "Tile side (default: ${DEFAULT-VALUE}).")
-    int tile = 512;
-
-    @Option(names = "--overlap", paramLabel = "PX", description = "Tile overlap (default: ${DEFAULT-VALUE}).")
-    int overlap = 32;
+    @Mixin TilingOptions tiling;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -75,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
         List<Evaluation.Result> results = new ArrayList<>();
         try (ProgressBars bars = ProgressBars.create()) {
             for (String m : models) {
-                try (Restorer r = Lucid.load(m, new Tiler.Settings(tile, overlap, 1))) {
+                try (Restorer r = Lucid.load(m, tiling.settings(cl))) {
                     results.add(Evaluation.run(m, r, set, bars));
                 }
             }

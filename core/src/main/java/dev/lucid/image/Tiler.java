@@ -28,6 +28,24 @@ public final class Tiler {
 
     private Tiler() {}
 
+    /**
+     * Runs a 3-channel (RGB) model over an image: gray images go in as three equal channels and come back as
+     * their mean; the result is clipped to [0, 1]; size, depth and alpha are kept.
+     */
+    public static Image restoreRgb(Image input, TileModel model, Settings settings, Progress progress) {
+        float[][] planes = new float[3][];
+        for (int c = 0; c < 3; c++) planes[c] = input.plane(Math.min(c, input.channels() - 1));
+        float[][] out = run(planes, input.width(), input.height(), model, settings, progress);
+        if (input.channels() == 1) {
+            for (int p = 0; p < out[0].length; p++) out[0][p] = (out[0][p] + out[1][p] + out[2][p]) / 3f;
+            out = new float[][] {out[0]};
+        }
+        for (float[] plane : out) {
+            for (int p = 0; p < plane.length; p++) plane[p] = Math.min(1f, Math.max(0f, plane[p]));
+        }
+        return input.withPlanes(out);
+    }
+
     /** Runs the model over {@code planes} (each width*height, row-major) and returns new planes. */
     public static float[][] run(float[][] planes, int width, int height, TileModel model, Settings settings, Progress progress) {
         int c = planes.length;

@@ -16,8 +16,8 @@ import dev.lucid.nn.Parameters;
 import java.io.IOException;
 
 /**
- * A single-pass network restorer: the network runs over overlapping tiles of the image. Gray images run
- * as three equal channels through an RGB network and are averaged back; alpha passes through untouched.
+ * A single-pass network restorer: the (RGB) network runs over overlapping tiles of the image, see
+ * {@link Tiler#restoreRgb} for gray images and alpha.
  */
 public final class NetworkRestorer implements Restorer {
 
@@ -50,19 +50,7 @@ public final class NetworkRestorer implements Restorer {
 
     @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
-        int c = network.channels();
-        float[][] planes = new float[c][];
-        for (int i = 0; i < c; i++) planes[i] = input.plane(Math.min(i, input.channels() - 1));
-        float[][] out = Tiler.run(planes, input.width(), input.height(), tileModel(), tiling, progress);
-        if (input.channels() == 1 && c == 3) {
-            float[] gray = out[0];
-            for (int p = 0; p < gray.length; p++) gray[p] = (out[0][p] + out[1][p] + out[2][p]) / 3f;
-            out = new float[][] {gray};
-        }
-        for (float[] plane : out) {
-            for (int p = 0; p < plane.length; p++) plane[p] = Math.min(1f, Math.max(0f, plane[p]));
-        }
-        return input.withPlanes(out);
+        return Tiler.restoreRgb(input, tileModel(), tiling, progress);
     }
 
     /** The network as a {@link TileModel}; every batch lives in its own scoped manager. */

@@ -151,22 +151,13 @@ class ImageFilesTest {
         assertMessage(dir.resolve("nope.png"), "no such file");
     }
 
-    @Test
-    void truncatedPng() throws IOException {
-        Path good = dir.resolve("good.png");
-        ImageFiles.write(TestImages.random(64, 64, 3, false, 8, 3), good);
-        byte[] bytes = Files.readAllBytes(good);
-        Path f = dir.resolve("cut.png");
-        Files.write(f, Arrays.copyOf(bytes, bytes.length / 2));
-        assertMessage(f, "truncated");
-    }
-
-    @Test
-    void truncatedJpeg() throws IOException {
-        Path good = dir.resolve("good.jpg");
+    @ParameterizedTest(name = "truncated {0}")
+    @CsvSource({"png", "jpg"})
+    void truncatedFiles(String ext) throws IOException {
+        Path good = dir.resolve("good." + ext);
         ImageFiles.write(TestImages.random(64, 64, 3, false, 8, 3), good, 90);
         byte[] bytes = Files.readAllBytes(good);
-        Path f = dir.resolve("cut.jpg");
+        Path f = dir.resolve("cut." + ext);
         Files.write(f, Arrays.copyOf(bytes, bytes.length / 2));
         assertMessage(f, "truncated");
     }

@@ -54,15 +54,7 @@ final class TorchScriptPeer implements Restorer {
     @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
         float sigma = (float) ((guidance.sigma() != null ? guidance.sigma() : NoiseLevel.estimate(input)) / 255.0);
-        float[][] planes = new float[3][];
-        for (int c = 0; c < 3; c++) planes[c] = input.plane(Math.min(c, input.channels() - 1));
-        float[][] out = Tiler.run(planes, input.width(), input.height(), tileModel(sigma), tiling, progress);
-        if (input.channels() == 1) {
-            for (int p = 0; p < out[0].length; p++) out[0][p] = (out[0][p] + out[1][p] + out[2][p]) / 3f;
-            out = new float[][] {out[0]};
-        }
-        for (float[] plane : out) for (int p = 0; p < plane.length; p++) plane[p] = Math.min(1f, Math.max(0f, plane[p]));
-        return input.withPlanes(out);
+        return Tiler.restoreRgb(input, tileModel(sigma), tiling, progress);
     }
 
     private TileModel tileModel(float sigma) {
