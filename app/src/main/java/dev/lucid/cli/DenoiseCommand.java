@@ -67,7 +67,10 @@ final class DenoiseCommand implements Callable<Integer> {
         Guidance guidance = prompt == null ? Guidance.none() : Guidance.text(prompt);
         int done = 0;
         try (Restorer restorer = Lucid.load(model, settings); ProgressBars bars = ProgressBars.create()) {
+            int index = 0;
             for (Path in : inputs) {
+                index++;
+                bars.label(inputs.size() > 1 ? "[" + index + "/" + inputs.size() + "] " + in.getFileName() : in.getFileName().toString());
                 try {
                     Path out = outputFor(in);
                     Image image = ImageFiles.read(in, maxPixels);
@@ -75,8 +78,10 @@ final class DenoiseCommand implements Callable<Integer> {
                     if (bitDepth != null) restored = restored.withBitDepth(bitDepth);
                     ImageFiles.write(restored, out, quality);
                     done++;
+                    bars.finish();
                     if (inputs.size() > 1 || System.console() != null) System.err.println(in + " -> " + out);
                 } catch (IOException | IllegalArgumentException e) {
+                    bars.finish();
                     failures.put(in, Errors.message(e));
                     Errors.report(e);
                 }

@@ -15,6 +15,7 @@ final class ProgressBars implements Progress, AutoCloseable {
     private final boolean terminal;
     private final long logIntervalMillis;
     private ProgressBar bar;
+    private String label = "";
     private String stage;
     private long total, done, started, lastLog;
 
@@ -33,15 +34,25 @@ final class ProgressBars implements Progress, AutoCloseable {
         return new ProgressBars(System.console() != null, seconds * 1000L);
     }
 
+    /** Names what the following stages belong to, e.g. "[2/5] IMG_0042.jpg". */
+    synchronized void label(String text) {
+        label = text == null ? "" : text + " ";
+    }
+
+    /** Ends the current bar, so that a line printed next does not run into it. */
+    synchronized void finish() {
+        closeBar();
+    }
+
     @Override
     public synchronized void begin(String name, long units) {
         closeBar();
-        stage = name;
+        stage = label + name;
         total = units;
         done = 0;
         started = lastLog = System.currentTimeMillis();
         if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(units).setStyle(ProgressBarStyle.ASCII)
+            bar = new ProgressBarBuilder().setTaskName(stage).setInitialMax(units).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(250).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                     .build();
         }
