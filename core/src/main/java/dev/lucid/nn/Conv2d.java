@@ -3,7 +3,7 @@ package dev.lucid.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** A 2-D convolution with weight [out, in/groups, k, k] and bias [out]; "same" padding for odd kernels. */
+/** A 2-D convolution with weight [out, in/groups, k, k] and an optional bias [out]. */
 public final class Conv2d {
 
     private final NDArray weight;
@@ -13,15 +13,20 @@ public final class Conv2d {
     private final int groups;
     final long macsPerOutputPixel;
 
-    public Conv2d(Parameters p, String name, int in, int out, int kernel, int stride, int groups) {
+    /** A convolution with explicit padding; {@code bias} false gives a weight-only layer (as CLIP's). */
+    public Conv2d(Parameters p, String name, int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
         double bound = 1.0 / Math.sqrt((double) in / groups * kernel * kernel);
         this.weight = p.uniform(name + ".weight", new Shape(out, in / groups, kernel, kernel), bound);
-        this.bias = p.uniform(name + ".bias", new Shape(out), bound);
+        this.bias = bias ? p.uniform(name + ".bias", new Shape(out), bound) : null;
         this.stride = new Shape(stride, stride);
-        int pad = stride == 1 ? kernel / 2 : 0;
-        this.padding = new Shape(pad, pad);
+        this.padding = new Shape(padding, padding);
         this.groups = groups;
         this.macsPerOutputPixel = (long) out * (in / groups) * kernel * kernel;
+    }
+
+    /** With bias; "same" padding at stride 1, none otherwise. */
+    public Conv2d(Parameters p, String name, int in, int out, int kernel, int stride, int groups) {
+        this(p, name, in, out, kernel, stride, stride == 1 ? kernel / 2 : 0, groups, true);
     }
 
     public Conv2d(Parameters p, String name, int in, int out, int kernel) {

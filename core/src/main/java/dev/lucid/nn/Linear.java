@@ -1,0 +1,22 @@
+package dev.lucid.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** y = x Wᵀ + b over the last axis, with weight [out, in] as in PyTorch. */
+public final class Linear {
+
+    private final NDArray weight;
+    private final NDArray bias;
+
+    public Linear(Parameters p, String name, int in, int out, boolean bias) {
+        double bound = 1.0 / Math.sqrt(in);
+        this.weight = p.uniform(name + ".weight", new Shape(out, in), bound);
+        this.bias = bias ? p.uniform(name + ".bias", new Shape(out), bound) : null;
+    }
+
+    public NDArray forward(NDArray x) {
+        NDArray y = x.matMul(weight.transpose());
+        return bias == null ? y : y.add(bias);
+    }
+}

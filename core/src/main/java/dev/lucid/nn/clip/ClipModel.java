@@ -1,0 +1,124 @@
+package dev.lucid.nn.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucid.nn.LayerNorm;
+import dev.lucid.nn.Parameters;
+import dev.lucid.nn.clip.ModifiedResNet.Features;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * OpenAI CLIP on the JVM: the text transformer (causal mask, final LayerNorm, projection at the end token)
+ * and the ResNet or ViT image tower, with parameter names equal to the official state_dict keys so weights
+ * load by name. Inference only. Inputs to {@link #encodeImage} are normalised with {@link #MEAN}/{@link #STD}.
+ */
+public final class ClipModel implements AutoCloseable {
+
+    public static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    public static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    private final ClipConfig config;
+    private final NDManager manager;
+    private final Parameters params;
+    private final NDArray tokenEmbedding, positionalEmbedding, textProjection, logitScale, causalMask;
+    private final Transformer transformer;
+    private final LayerNorm lnFinal;
+    private final ModifiedResNet resnet;
+    private final VisionTransformer vit;
+
+    private ClipModel(ClipConfig config, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+        this.params = new Parameters(manager, 0);
+        int w = config.transformerWidth();
+        transformer = new Transformer(params, "transformer", w, config.transformerLayers(), config.transformerHeads());
+        tokenEmbedding = params.uniform("token_embedding.weight", new Shape(config.vocabSize(), w), 0.02);
+        positionalEmbedding = params.uniform("positional_embedding", new Shape(config.contextLength(), w), 0.01);
+        lnFinal = new LayerNorm(params, "ln_final", w);
+        textProjection = params.uniform("text_projection", new Shape(w, config.embedDim()), Math.pow(w, -0.5));
+        logitScale = params.constant("logit_scale", new Shape(), (float) Math.log(1 / 0.07));
+        resnet = config.isVit() ? null : new ModifiedResNet(params, config);
+        vit = config.isVit() ? new VisionTransformer(params, config) : null;
+        int ctx = config.contextLength();
+        float[] mask = new float[ctx * ctx];
+        for (int i = 0; i < ctx; i++) for (int j = i + 1; j < ctx; j++) mask[i * ctx + j] = Float.NEGATIVE_INFINITY;
+        causalMask = manager.create(mask, new Shape(ctx, ctx));
+    }
+
+    /**
+     * Loads a safetensors state_dict; the architecture comes from the tensor shapes, overridden by a
+     * {@code config.json} beside the file when present. Fails naming missing/unexpected keys or wrong shapes.
+     */
+    public static ClipModel load(Path weights) throws IOException {
+        NDManager manager = NDManager.newBaseManager();
+        try (NDManager scratch = manager.newSubManager(); InputStream in = Files.newInputStream(weights)) {
+            NDList list = NDList.decode(scratch, in);
+            Map<String, NDArray> sd = new HashMap<>();
+            for (NDArray a : list) sd.put(a.getName(), a);
+            Path configFile = weights.resolveSibling("config.json");
+            JsonNode overrides = Files.isRegularFile(configFile) ? new ObjectMapper().readTree(configFile.toFile()) : null;
+            ClipModel model = new ClipModel(ClipConfig.infer(sd, overrides), manager);
+            model.params.load(list);
+            return model;
+        } catch (RuntimeException | IOException e) {
+            manager.close();
+            throw new IOException("cannot load CLIP weights " + weights + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ClipConfig config() { return config; }
+
+    public NDManager manager() { return manager; }
+
+    /** tokens [N, context] (int64, from ClipTokenizer) → [N, embed], not normalised. */
+    public NDArray encodeText(NDArray tokens) {
+        try (NDScope scope = new NDScope()) {
+            long n = tokens.getShape().get(0);
+            NDArray x = tokenEmbedding.get(tokens.toType(DataType.INT64, false)).add(positionalEmbedding);   // [N, L, W]
+            x = transformer.forward(x.transpose(1, 0, 2), causalMask).transpose(1, 0, 2);
+            x = lnFinal.forward(x);
+            NDArray end = tokens.argMax(1);                                                                 // the end token has the highest id
+            NDArray rows = x.getManager().arange(0L, n, 1L, DataType.INT64);
+            NDArray picked = x.get(new ai.djl.ndarray.index.NDIndex("{}, {}", rows, end));                // [N, W]
+            NDArray out = picked.matMul(textProjection);
+            NDScope.unregister(out);
+            return out;
+        }
+    }
+
+    /** image [N, 3, R, R] normalised → [N, embed], not normalised. */
+    public NDArray encodeImage(NDArray image) {
+        try (NDScope scope = new NDScope()) {
+            NDArray out = vit != null ? vit.forward(image) : resnet.forward(image);
+            NDScope.unregister(out);
+            return out;
+        }
+    }
+
+    /** The dense ResNet taps (stem, layer1..4), for encoders such as CLIPDenoising's; ResNet models only. */
+    public Features resnetFeatures(NDArray image) {
+        if (resnet == null) throw new IllegalStateException("dense features need a CLIP ResNet (RN50, RN101, ...), this is a ViT");
+        return resnet.features(image);
+    }
+
+    /** logit_scale.exp() · cos(image, text): [N_images, N_texts]. */
+    public NDArray logitsPerImage(NDArray imageEmbeds, NDArray textEmbeds) {
+        NDArray a = imageEmbeds.div(imageEmbeds.norm(new int[] {1}, true));
+        NDArray b = textEmbeds.div(textEmbeds.norm(new int[] {1}, true));
+        return a.matMul(b.transpose()).mul(logitScale.exp());
+    }
+
+    @Override
+    public void close() { manager.close(); }
+}
