@@ -106,6 +106,32 @@ public final class ClipModel implements AutoCloseable {
         }
     }
 
+    /**
+     * CLIP's image preprocessing: shorter side resized to the model's resolution (bicubic, Java2D's kernel
+     * rather than PIL's), centre crop, per-channel normalisation → [1, 3, R, R] in this model's manager scope
+     * {@code scope}. Gray images are replicated to RGB.
+     */
+    public NDArray preprocess(dev.lucid.image.Image image, NDManager scope) {
+        int r = config.imageResolution();
+        double scale = (double) r / Math.min(image.width(), image.height());
+        int w = Math.max(r, (int) Math.round(image.width() * scale)), h = Math.max(r, (int) Math.round(image.height() * scale));
+        java.awt.image.BufferedImage src = dev.lucid.image.ImageFiles.toBufferedImage(image, 8, false);
+        java.awt.image.BufferedImage resized = new java.awt.image.BufferedImage(r, r, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = resized.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(src, -(w - r) / 2, -(h - r) / 2, w, h, null);
+        g.dispose();
+        float[] chw = new float[3 * r * r];
+        int[] rgb = resized.getRGB(0, 0, r, r, null, 0, r);
+        for (int i = 0; i < rgb.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                float v = ((rgb[i] >> (16 - 8 * c)) & 0xff) / 255f;
+                chw[c * r * r + i] = (v - MEAN[c]) / STD[c];
+            }
+        }
+        return scope.create(chw, new Shape(1, 3, r, r));
+    }
+
     /** The dense ResNet taps (stem, layer1..4), for encoders such as CLIPDenoising's; ResNet models only. */
     public Features resnetFeatures(NDArray image) {
         if (resnet == null) throw new IllegalStateException("dense features need a CLIP ResNet (RN50, RN101, ...), this is a ViT");
