@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucid.nn.LayerNorm;
 import dev.lucid.nn.Parameters;
 import dev.lucid.nn.clip.ModifiedResNet.Features;
+import dev.lucid.nn.torch.TorchArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,13 +58,16 @@ public final class ClipModel implements AutoCloseable {
     }
 
     /**
-     * Loads a safetensors state_dict; the architecture comes from the tensor shapes, overridden by a
-     * {@code config.json} beside the file when present. Fails naming missing/unexpected keys or wrong shapes.
+     * Loads CLIP weights, chosen by file content: a safetensors state_dict (open_clip / Lucid), or a PyTorch
+     * zip archive — OpenAI's TorchScript {@code .pt} files included, read with {@link TorchArchive} so the
+     * ResNet BatchNorm buffers come along; fp16 weights are converted to float32. The architecture comes from
+     * the tensor shapes, overridden by a {@code config.json} beside the file when present. Fails naming
+     * missing/unexpected keys or wrong shapes.
      */
     public static ClipModel load(Path weights) throws IOException {
         NDManager manager = NDManager.newBaseManager();
-        try (NDManager scratch = manager.newSubManager(); InputStream in = Files.newInputStream(weights)) {
-            NDList list = NDList.decode(scratch, in);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList list = readStateDict(weights, scratch);
             Map<String, NDArray> sd = new HashMap<>();
             for (NDArray a : list) sd.put(a.getName(), a);
             Path configFile = weights.resolveSibling("config.json");
@@ -74,6 +78,19 @@ public final class ClipModel implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             manager.close();
             throw new IOException("cannot load CLIP weights " + weights + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NDList readStateDict(Path weights, NDManager scratch) throws IOException {
+        if (TorchArchive.isArchive(weights)) {
+            NDList all = TorchArchive.read(weights, scratch), state = new NDList();
+            for (NDArray a : all) {
+                if (!a.getName().endsWith("attn_mask")) state.add(a); // TorchScript keeps the causal mask as an attribute; it is rebuilt
+            }
+            return state;
+        }
+        try (InputStream in = Files.newInputStream(weights)) {
+            return NDList.decode(scratch, in);
         }
     }
 
