@@ -7,6 +7,8 @@ import dev.lucid.eval.Chart;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
 import dev.lucid.image.AtomicFiles;
+import dev.lucid.metrics.FeatureExtractor;
+import dev.lucid.metrics.Lpips;
 import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
 import java.nio.file.Files;
@@ -57,6 +59,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin TilingOptions tiling;
 
+    @Option(names = "--lpips-backbone", paramLabel = "FILE", description = "ImageNet AlexNet weights (torchvision state_dict: .pth archive or safetensors) to compute LPIPS.")
+    Path lpipsBackbone;
+
+    @Option(names = "--fid-model", paramLabel = "FILE", description = "TorchScript feature network (e.g. an Inception export) to compute FID over the set.")
+    Path fidModel;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -68,14 +76,19 @@ final class EvalCommand implements Callable<Integer> {
         EvalSet set = (data != null ? EvalSet.synthetic(data, noise, seed)
                 : EvalSet.pairs(pairs.get(0), pairs.size() > 1 ? pairs.get(1) : null)).limit(limit);
         List<Evaluation.Result> results = new ArrayList<>();
-        try (ProgressBars bars = ProgressBars.create()) {
+        try (Lpips lpips = lpipsBackbone != null ? Lpips.load(lpipsBackbone) : null;
+             FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null;
+             ProgressBars bars = ProgressBars.create()) {
+            Evaluation.Perceptual perceptual = new Evaluation.Perceptual(lpips, fid);
             for (String m : models) {
                 try (Restorer r = Lucid.load(m, tiling.settings(cl))) {
-                    results.add(Evaluation.run(m, r, set, bars));
+                    results.add(Evaluation.run(m, r, set, perceptual, bars));
                 }
             }
         }
         printTable(set, results);
+        if (lpipsBackbone == null) System.out.println(Evaluation.LPIPS_NOTE);
+        if (fidModel == null) System.out.println(Evaluation.FID_NOTE);
         if (json != null) writeJson(set, results);
         if (csv != null) {
             StringBuilder sb = new StringBuilder();
@@ -99,9 +112,11 @@ final class EvalCommand implements Callable<Integer> {
 
     private static void printTable(EvalSet set, List<Evaluation.Result> results) {
         System.out.println(set.description() + ", " + set.cases().size() + " images");
-        System.out.printf(Locale.ROOT, "%-20s %10s %8s %10s %8s%n", "model", "PSNR (dB)", "SSIM", "seconds", "MP/s");
+        System.out.printf(Locale.ROOT, "%-20s %10s %8s %8s %8s %10s %8s%n", "model", "PSNR (dB)", "SSIM", "LPIPS", "FID", "seconds", "MP/s");
         for (Evaluation.Result r : results) {
-            System.out.printf(Locale.ROOT, "%-20s %10.2f %8.4f %10.1f %8.3f%n", r.model(), r.meanPsnr(), r.meanSsim(), r.seconds(), r.megapixelsPerSecond());
+            System.out.printf(Locale.ROOT, "%-20s %10.2f %8.4f %8s %8s %10.1f %8.3f%n", r.model(), r.meanPsnr(), r.meanSsim(),
+                    Double.isNaN(r.meanLpips()) ? "-" : String.format(Locale.ROOT, "%.4f", r.meanLpips()),
+                    Double.isNaN(r.fid()) ? "-" : String.format(Locale.ROOT, "%.2f", r.fid()), r.seconds(), r.megapixelsPerSecond());
         }
     }
 

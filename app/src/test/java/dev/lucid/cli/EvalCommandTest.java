@@ -65,6 +65,30 @@ class EvalCommandTest {
     }
 
     @Test
+    void perceptualMetricsWhenWeightsAreGivenAndANoteOtherwise() throws Exception {
+        Path clean = Files.createDirectories(dir.resolve("clean"));
+        for (int i = 0; i < 3; i++) ImageFiles.write(midGray(72, 64, i), clean.resolve("c" + i + ".png"));
+        Path alexnet = dir.resolve("alexnet.safetensors");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(); var out = Files.newOutputStream(alexnet)) {
+            dev.lucid.metrics.LpipsFidTest.formulaAlexNet(m).encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+        }
+        Path fid = dir.resolve("fid_extractor.pt");
+        try (var in = dev.lucid.metrics.LpipsFidTest.class.getResourceAsStream("fid_extractor.pt")) {
+            Files.copy(in, fid);
+        }
+        Path with = dir.resolve("with.json"), without = dir.resolve("without.json");
+        assertEquals(0, DenoiseCommandTest.run("eval", "--model", "noisy", "--data", clean.toString(), "--noise", "gaussian:25",
+                "--lpips-backbone", alexnet.toString(), "--fid-model", fid.toString(), "--json", with.toString()).code());
+        JsonNode w = new ObjectMapper().readTree(with.toFile());
+        assertTrue(w.get("mean_lpips").asDouble() > 0 && w.get("fid").asDouble() >= 0, w.toString());
+        assertTrue(w.get("images").get(0).get("lpips").isNumber());
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", clean.toString(), "--noise", "gaussian:25", "--json", without.toString());
+        JsonNode wo = new ObjectMapper().readTree(without.toFile());
+        assertTrue(wo.get("mean_lpips").isNull() && wo.get("lpips_note").asText().contains("not available offline"), wo.toString());
+        assertTrue(r.out().contains("LPIPS not computed") && r.out().contains("FID not computed"), r.out());
+    }
+
+    @Test
     void synthAndMetricsRoundTrip() throws IOException {
         Path out = dir.resolve("card.png"), clean = dir.resolve("clean.png");
         DenoiseCommandTest.Run s = DenoiseCommandTest.run("synth", "--test-card", "200x150", "--noise", "gaussian:15", "--seed", "3",

@@ -6,6 +6,9 @@ import dev.lucid.Progress;
 import dev.lucid.image.Image;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Restorer;
+import dev.lucid.metrics.FeatureExtractor;
+import dev.lucid.metrics.FrechetDistance;
+import dev.lucid.metrics.Lpips;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.metrics.Ssim;
 import dev.lucid.model.ModelCard;
@@ -21,11 +24,20 @@ import java.util.Locale;
  */
 public final class Evaluation {
 
-    /** One image's scores. */
-    public record Row(String name, double psnr, double ssim, double seconds, double megapixels) {}
+    /** One image's scores; lpips is NaN when not computed. */
+    public record Row(String name, double psnr, double ssim, double lpips, double seconds, double megapixels) {}
 
-    /** All rows for one model on one set. */
-    public record Result(String model, String description, String set, List<Row> rows) {
+    /**
+     * Optional perceptual metrics, each needing weights the user supplies (none are available offline):
+     * LPIPS (AlexNet backbone) per image, FID (a TorchScript feature network) over the set.
+     */
+    public record Perceptual(Lpips lpips, FeatureExtractor fidFeatures) {
+        public static Perceptual none() { return new Perceptual(null, null); }
+    }
+
+    /** All rows for one model on one set; fid is NaN when not computed. */
+    public record Result(String model, String description, String set, List<Row> rows, double fid) {
+        public double meanLpips() { return rows.stream().mapToDouble(Row::lpips).average().orElse(Double.NaN); }
         public double meanPsnr() { return rows.stream().mapToDouble(Row::psnr).average().orElse(Double.NaN); }
         public double meanSsim() { return rows.stream().mapToDouble(Row::ssim).average().orElse(Double.NaN); }
         public double seconds() { return rows.stream().mapToDouble(Row::seconds).sum(); }
@@ -39,28 +51,43 @@ public final class Evaluation {
             putNumber(root, "mean_psnr", meanPsnr(), 4);
             root.put("mean_ssim", round(meanSsim(), 5))
                     .put("seconds", round(seconds(), 3)).put("megapixels_per_second", round(megapixelsPerSecond(), 4));
+            putNumber(root, "mean_lpips", meanLpips(), 5);
+            putNumber(root, "fid", fid, 4);
+            if (Double.isNaN(meanLpips())) root.put("lpips_note", LPIPS_NOTE);
+            if (Double.isNaN(fid)) root.put("fid_note", FID_NOTE);
             ArrayNode images = root.putArray("images");
             for (Row r : rows) {
                 ObjectNode image = images.addObject().put("name", r.name());
                 putNumber(image, "psnr", r.psnr(), 4);
-                image.put("ssim", round(r.ssim(), 5)).put("seconds", round(r.seconds(), 3));
+                image.put("ssim", round(r.ssim(), 5));
+                putNumber(image, "lpips", r.lpips(), 5);
+                image.put("seconds", round(r.seconds(), 3));
             }
             return root;
         }
 
         public String toCsv() {
-            StringBuilder sb = new StringBuilder("model,set,name,psnr,ssim,seconds\n");
+            StringBuilder sb = new StringBuilder("model,set,name,psnr,ssim,lpips,seconds\n");
             for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.5f,%.3f%n", model, set.replace(',', ';'), r.name(), r.psnr(), r.ssim(), r.seconds()));
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.5f,%s,%.3f%n", model, set.replace(',', ';'), r.name(), r.psnr(), r.ssim(),
+                        Double.isNaN(r.lpips()) ? "" : String.format(Locale.ROOT, "%.5f", r.lpips()), r.seconds()));
             }
             return sb.toString();
         }
     }
 
+    public static final String LPIPS_NOTE = "LPIPS not computed: it needs ImageNet AlexNet weights, which are not available offline (give --lpips-backbone FILE)";
+    public static final String FID_NOTE = "FID not computed: it needs an Inception feature network, not available offline (give --fid-model FILE.torchscript)";
+
     private Evaluation() {}
 
     public static Result run(String modelName, Restorer restorer, EvalSet set, Progress progress) throws IOException {
+        return run(modelName, restorer, set, Perceptual.none(), progress);
+    }
+
+    public static Result run(String modelName, Restorer restorer, EvalSet set, Perceptual perceptual, Progress progress) throws IOException {
         List<Row> rows = new ArrayList<>();
+        List<double[]> realFeatures = new ArrayList<>(), outputFeatures = new ArrayList<>();
         progress.begin(modelName + " on " + set.description(), set.cases().size());
         for (EvalSet.Case c : set.cases()) {
             Image clean = c.clean(), noisy = c.noisy();
@@ -74,10 +101,18 @@ public final class Evaluation {
             float[][] a = planes(clean), b = quantise(out, clean.bitDepth());
             double psnr = Psnr.of(a, b, 1.0);
             double ssim = Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.UNIFORM7);
-            rows.add(new Row(c.name(), psnr, ssim, seconds, clean.pixels() / 1e6));
+            Image rounded = clean.withPlanes(b);
+            double lpips = perceptual.lpips() != null ? perceptual.lpips().distance(clean, rounded) : Double.NaN;
+            if (perceptual.fidFeatures() != null) {
+                realFeatures.add(perceptual.fidFeatures().features(clean));
+                outputFeatures.add(perceptual.fidFeatures().features(rounded));
+            }
+            rows.add(new Row(c.name(), psnr, ssim, lpips, seconds, clean.pixels() / 1e6));
             progress.advance(1);
         }
-        return new Result(modelName, restorer.card().description(), set.description(), rows);
+        double fid = realFeatures.size() > 1
+                ? FrechetDistance.of(realFeatures.toArray(new double[0][]), outputFeatures.toArray(new double[0][])) : Double.NaN;
+        return new Result(modelName, restorer.card().description(), set.description(), rows, fid);
     }
 
     static float[][] planes(Image img) {

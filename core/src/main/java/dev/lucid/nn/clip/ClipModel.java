@@ -11,9 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucid.nn.LayerNorm;
 import dev.lucid.nn.Parameters;
 import dev.lucid.nn.clip.ModifiedResNet.Features;
-import dev.lucid.nn.torch.TorchArchive;
+import dev.lucid.nn.torch.StateDicts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -82,16 +81,11 @@ public final class ClipModel implements AutoCloseable {
     }
 
     private static NDList readStateDict(Path weights, NDManager scratch) throws IOException {
-        if (TorchArchive.isArchive(weights)) {
-            NDList all = TorchArchive.read(weights, scratch), state = new NDList();
-            for (NDArray a : all) {
-                if (!a.getName().endsWith("attn_mask")) state.add(a); // TorchScript keeps the causal mask as an attribute; it is rebuilt
-            }
-            return state;
+        NDList state = new NDList();
+        for (NDArray a : StateDicts.read(weights, scratch)) {
+            if (!a.getName().endsWith("attn_mask")) state.add(a); // TorchScript keeps the causal mask as an attribute; it is rebuilt
         }
-        try (InputStream in = Files.newInputStream(weights)) {
-            return NDList.decode(scratch, in);
-        }
+        return state;
     }
 
     public ClipConfig config() { return config; }
