@@ -1,0 +1,206 @@
+package dev.lucid.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The UNet of Lucid's diffusion models, f(x_t, t, cond): sinusoidal time embedding → MLP; an optional global
+ * conditioning vector (text or degradation embedding) projected and added to the time embedding; optional
+ * image conditioning concatenated to x_t at the input; residual blocks (LayerNorm, SiLU, 3×3 conv, time
+ * embedding added per channel); 2×2 stride-2 downsampling and pixel-shuffle upsampling with concatenated
+ * skips; optional cross-attention from the bottom features to a context sequence. Sizes come from config.
+ */
+public final class ConditionalUNet {
+
+    /** Hyper-parameters, from the "architecture" object of a model card or training config. */
+    public record Config(int channels, int conditionChannels, int width, int[] multipliers, int blocksPerLevel,
+                         int globalDim, int contextDim, int heads) {
+
+        public static Config from(JsonNode a) {
+            JsonNode m = a.path("multipliers");
+            int[] mult = new int[m.size()];
+            for (int i = 0; i < mult.length; i++) mult[i] = m.get(i).asInt();
+            if (mult.length == 0) throw new IllegalArgumentException("architecture lacks \"multipliers\"");
+            return new Config(a.path("channels").asInt(3), a.path("condition_channels").asInt(0), a.path("width").asInt(32), mult,
+                    a.path("blocks_per_level").asInt(1), a.path("global_dim").asInt(0), a.path("context_dim").asInt(0), a.path("heads").asInt(1));
+        }
+    }
+
+    private final Config config;
+    private final int timeDim;
+    private final Linear time1, time2, global;
+    private final Conv2d intro, ending;
+    private final List<List<ResBlock>> down = new ArrayList<>(), up = new ArrayList<>();
+    private final List<Conv2d> downsample = new ArrayList<>(), upsample = new ArrayList<>();
+    private final ResBlock mid1, mid2;
+    private final CrossAttention cross;
+    private final LayerNorm2d outNorm;
+
+    public ConditionalUNet(Parameters p, Config c) {
+        this.config = c;
+        int w = c.width();
+        timeDim = 4 * w;
+        time1 = new Linear(p, "time.0", w, timeDim, true);
+        time2 = new Linear(p, "time.2", timeDim, timeDim, true);
+        global = c.globalDim() > 0 ? new Linear(p, "global", c.globalDim(), timeDim, true) : null;
+        intro = new Conv2d(p, "intro", c.channels() + c.conditionChannels(), w, 3);
+        List<Integer> skipChannels = new ArrayList<>();
+        int ch = w;
+        for (int level = 0; level < c.multipliers().length; level++) {
+            int out = w * c.multipliers()[level];
+            List<ResBlock> blocks = new ArrayList<>();
+            for (int b = 0; b < c.blocksPerLevel(); b++) {
+                blocks.add(new ResBlock(p, "down." + level + "." + b, ch, out, timeDim));
+                ch = out;
+            }
+            down.add(blocks);
+            skipChannels.add(ch);
+            if (level + 1 < c.multipliers().length) downsample.add(new Conv2d(p, "downsample." + level, ch, ch, 2, 2, 1));
+        }
+        mid1 = new ResBlock(p, "mid.0", ch, ch, timeDim);
+        cross = c.contextDim() > 0 ? new CrossAttention(p, "mid.cross", ch, c.contextDim(), c.heads()) : null;
+        mid2 = new ResBlock(p, "mid.1", ch, ch, timeDim);
+        for (int level = c.multipliers().length - 1; level >= 0; level--) {
+            int out = w * c.multipliers()[level];
+            List<ResBlock> blocks = new ArrayList<>();
+            for (int b = 0; b < c.blocksPerLevel(); b++) {
+                int in = b == 0 ? ch + skipChannels.get(level) : ch;
+                blocks.add(new ResBlock(p, "up." + level + "." + b, in, out, timeDim));
+                ch = out;
+            }
+            up.add(blocks);
+            if (level > 0) upsample.add(new Conv2d(p, "upsample." + level, ch, 4 * ch, 1));
+        }
+        outNorm = new LayerNorm2d(p, "out_norm", ch);
+        ending = new Conv2d(p, "ending", ch, c.channels(), 3);
+    }
+
+    public Config config() { return config; }
+
+    public int sizeMultiple() { return 1 << (config.multipliers().length - 1); }
+
+    /**
+     * @param x       [N, channels, H, W] state
+     * @param t       diffusion steps, one per sample (any real scale, e.g. 0..T)
+     * @param image   [N, condition_channels, H, W] or null
+     * @param vector  [N, global_dim] or null (a null/empty caption is the model's job to replace)
+     * @param context [N, L, context_dim] or null
+     */
+    public NDArray forward(NDArray x, float[] t, NDArray image, NDArray vector, NDArray context) {
+        try (NDScope scope = new NDScope()) {
+            NDManager m = x.getManager();
+            NDArray emb = time2.forward(silu(time1.forward(sinusoidal(m, t, config.width()))));
+            if (global != null) {
+                if (vector == null) throw new IllegalArgumentException("this network needs a global conditioning vector");
+                emb = emb.add(global.forward(vector));
+            }
+            NDArray embAct = silu(emb);
+            NDArray h = intro.forward(image != null ? NDArrays.concat(new NDList(x, image), 1) : x);
+            List<NDArray> skips = new ArrayList<>();
+            for (int level = 0; level < down.size(); level++) {
+                for (ResBlock b : down.get(level)) h = b.forward(h, embAct);
+                skips.add(h);
+                if (level < downsample.size()) h = downsample.get(level).forward(h);
+            }
+            h = mid1.forward(h, embAct);
+            if (cross != null) {
+                if (context == null) throw new IllegalArgumentException("this network needs a context sequence");
+                h = cross.forward(h, context);
+            }
+            h = mid2.forward(h, embAct);
+            for (int i = 0; i < up.size(); i++) {
+                h = NDArrays.concat(new NDList(h, skips.get(skips.size() - 1 - i)), 1);
+                for (ResBlock b : up.get(i)) h = b.forward(h, embAct);
+                if (i < upsample.size()) h = NafUNet.pixelShuffle(upsample.get(i).forward(h));
+            }
+            NDArray out = ending.forward(silu(outNorm.forward(h)));
+            NDScope.unregister(out);
+            return out;
+        }
+    }
+
+    /** Transformer-style sinusoidal embedding of t: [N, dim] = [sin(t·f_k), cos(t·f_k)], f_k = 10000^(−k/(dim/2)). */
+    static NDArray sinusoidal(NDManager m, float[] t, int dim) {
+        int half = dim / 2;
+        float[] v = new float[t.length * dim];
+        for (int n = 0; n < t.length; n++) {
+            for (int k = 0; k < half; k++) {
+                double f = Math.exp(-Math.log(10000) * k / half);
+                v[n * dim + k] = (float) Math.sin(t[n] * f);
+                v[n * dim + half + k] = (float) Math.cos(t[n] * f);
+            }
+        }
+        return m.create(v, new Shape(t.length, dim));
+    }
+
+    static NDArray silu(NDArray x) { return x.mul(Activation.sigmoid(x)); }
+
+    /** LN → SiLU → conv → + time → LN → SiLU → conv, plus a 1×1 shortcut when channels change. */
+    private static final class ResBlock {
+        private final LayerNorm2d norm1, norm2;
+        private final Conv2d conv1, conv2, shortcut;
+        private final Linear time;
+
+        ResBlock(Parameters p, String name, int in, int out, int timeDim) {
+            norm1 = new LayerNorm2d(p, name + ".norm1", in);
+            conv1 = new Conv2d(p, name + ".conv1", in, out, 3);
+            time = new Linear(p, name + ".time", timeDim, out, true);
+            norm2 = new LayerNorm2d(p, name + ".norm2", out);
+            conv2 = new Conv2d(p, name + ".conv2", out, out, 3);
+            shortcut = in != out ? new Conv2d(p, name + ".shortcut", in, out, 1) : null;
+        }
+
+        NDArray forward(NDArray x, NDArray emb) {
+            NDArray h = conv1.forward(silu(norm1.forward(x)));
+            NDArray t = time.forward(emb);
+            h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
+            h = conv2.forward(silu(norm2.forward(h)));
+            return (shortcut != null ? shortcut.forward(x) : x).add(h);
+        }
+    }
+
+    /** Cross-attention from image positions (queries) to a context sequence (keys/values), residual. */
+    private static final class CrossAttention {
+        private final LayerNorm2d norm;
+        private final Linear q, k, v, out;
+        private final int heads;
+
+        CrossAttention(Parameters p, String name, int channels, int contextDim, int heads) {
+            if (channels % heads != 0) throw new IllegalArgumentException("channels " + channels + " not divisible by heads " + heads);
+            this.heads = heads;
+            norm = new LayerNorm2d(p, name + ".norm", channels);
+            q = new Linear(p, name + ".q", channels, channels, false);
+            k = new Linear(p, name + ".k", contextDim, channels, false);
+            v = new Linear(p, name + ".v", contextDim, channels, false);
+            out = new Linear(p, name + ".out", channels, channels, true);
+        }
+
+        NDArray forward(NDArray x, NDArray context) {
+            Shape s = x.getShape();
+            long n = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3), l = context.getShape().get(1), d = c / heads;
+            NDArray tokens = norm.forward(x).reshape(n, c, hw).transpose(0, 2, 1);             // [N, HW, C]
+            NDArray qh = q.forward(tokens).reshape(n, hw, heads, d).transpose(0, 2, 1, 3);       // [N, h, HW, d]
+            NDArray kh = k.forward(context).reshape(n, l, heads, d).transpose(0, 2, 1, 3);
+            NDArray vh = v.forward(context).reshape(n, l, heads, d).transpose(0, 2, 1, 3);
+            NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).softmax(-1);
+            NDArray mixed = attn.matMul(vh).transpose(0, 2, 1, 3).reshape(n, hw, c);
+            return x.add(out.forward(mixed).transpose(0, 2, 1).reshape(s));
+        }
+    }
+
+    /** Steps as floats for {@link #forward}. */
+    public static float[] steps(int n, int t) {
+        float[] v = new float[n];
+        java.util.Arrays.fill(v, t);
+        return v;
+    }
+
+}

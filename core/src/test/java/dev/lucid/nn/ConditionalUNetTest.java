@@ -1,0 +1,75 @@
+package dev.lucid.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucid.diffusion.GaussianNoiseSource;
+import org.junit.jupiter.api.Test;
+
+class ConditionalUNetTest {
+
+    static ConditionalUNet.Config config() throws Exception {
+        return ConditionalUNet.Config.from(new ObjectMapper().readTree(
+                "{\"channels\": 3, \"condition_channels\": 3, \"width\": 8, \"multipliers\": [1, 2], \"blocks_per_level\": 1,"
+                        + " \"global_dim\": 6, \"context_dim\": 5, \"heads\": 2}"));
+    }
+
+    static float diff(NDArray a, NDArray b) { return a.sub(b).abs().max().getFloat(); }
+
+    @Test
+    void everyConditionReachesTheOutput() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
+            ConditionalUNet net = new ConditionalUNet(p, config());
+            GaussianNoiseSource src = new GaussianNoiseSource(2);
+            NDArray x = src.next(m, new Shape(2, 3, 12, 10)), img = src.next(m, new Shape(2, 3, 12, 10));
+            NDArray vec = src.next(m, new Shape(2, 6)), ctx = src.next(m, new Shape(2, 4, 5));
+            float[] t = {10, 500};
+            NDArray out = net.forward(x, t, img, vec, ctx);
+            assertEquals(x.getShape(), out.getShape());
+            assertTrue(diff(out, net.forward(x, new float[] {11, 501}, img, vec, ctx)) > 1e-5, "time");
+            assertTrue(diff(out, net.forward(x, t, img.mul(2), vec, ctx)) > 1e-5, "image condition");
+            assertTrue(diff(out, net.forward(x, t, img, vec.mul(-1), ctx)) > 1e-5, "global vector");
+            assertTrue(diff(out, net.forward(x, t, img, vec, ctx.mul(-1))) > 1e-5, "context");
+            assertEquals(0f, diff(out, net.forward(x, t, img, vec, ctx)), "deterministic");
+            assertThrows(IllegalArgumentException.class, () -> net.forward(x, t, img, null, ctx));
+            assertThrows(IllegalArgumentException.class, () -> net.forward(x, t, img, vec, null));
+        }
+    }
+
+    @Test
+    void learnsToPredictTheCleanImage() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 3)) {
+            ConditionalUNet net = new ConditionalUNet(p, ConditionalUNet.Config.from(new ObjectMapper().readTree(
+                    "{\"channels\": 1, \"condition_channels\": 1, \"width\": 8, \"multipliers\": [1, 2]}")));
+            p.requireGradients(true);
+            GaussianNoiseSource src = new GaussianNoiseSource(4);
+            NDArray clean = src.next(m, new Shape(4, 1, 8, 8)).mul(0.2f).add(0.5f);
+            NDArray noisy = clean.add(src.next(m, clean.getShape()).mul(0.1f));
+            float first = 0, last = 0;
+            for (int step = 0; step < 60; step++) {
+                try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray x = noisy.duplicate();
+                    x.attach(s);
+                    NDArray loss = net.forward(x, ConditionalUNet.steps(4, 5), noisy, null, null).sub(clean).abs().mean();
+                    gc.backward(loss);
+                    if (step == 0) first = loss.getFloat();
+                    last = loss.getFloat();
+                }
+                for (NDArray w : p.asMap().values()) {
+                    NDArray g = w.getGradient();
+                    w.subi(g.mul(0.02f));
+                    g.subi(g);
+                    g.close();
+                }
+            }
+            assertTrue(last < 0.5 * first, "L1 fell from " + first + " to " + last);
+        }
+    }
+}
