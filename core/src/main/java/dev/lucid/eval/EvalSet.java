@@ -69,10 +69,16 @@ public final class EvalSet {
      * (cleanDir null or equal) with PolyU {@code *_real.*} noisy and {@code *_mean.*} clean images.
      */
     public static EvalSet pairs(Path noisyDir, Path cleanDir) throws IOException {
+        return pairs(noisyDir, cleanDir, name -> true, "");
+    }
+
+    /** Pairs whose noisy file name passes {@code keep} (e.g. a {@link SceneSplit} part); {@code label} is added to the description. */
+    public static EvalSet pairs(Path noisyDir, Path cleanDir, java.util.function.Predicate<String> keep, String label) throws IOException {
         List<Case> cases = new ArrayList<>();
         boolean polyu = cleanDir == null || cleanDir.equals(noisyDir);
         for (Path noisy : images(noisyDir)) {
             String name = noisy.getFileName().toString();
+            if (!keep.test(name)) continue;
             Path clean;
             if (polyu) {
                 if (!name.contains("_real.")) continue;
@@ -90,7 +96,7 @@ public final class EvalSet {
             });
         }
         if (cases.isEmpty()) throw new IOException("no noisy/clean pairs found in " + noisyDir + (polyu ? " (PolyU *_real/*_mean naming)" : ""));
-        return new EvalSet(noisyDir.getFileName() + " real pairs", cases);
+        return new EvalSet(noisyDir.getFileName() + " real pairs" + label, cases);
     }
 
     static List<Path> images(Path dir) throws IOException {

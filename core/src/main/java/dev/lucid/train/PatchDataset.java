@@ -14,9 +14,10 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Clean images held in memory as 8-bit samples, from which each training step draws a batch of random
- * crops with a random dihedral transform and a noise recipe applied on the fly. A batch is a pure function
- * of (seed, step), so a resumed run sees exactly the batches it would have seen without the interruption.
+ * Training images held in memory as 8-bit samples: clean images, to which a noise recipe is applied on the
+ * fly, and real noisy/clean pairs, cropped together. Each step draws a batch of random crops with a random
+ * dihedral transform. A batch is a pure function of (seed, step), so a resumed run sees exactly the batches
+ * it would have seen without the interruption.
  */
 public final class PatchDataset {
 
@@ -29,7 +30,8 @@ public final class PatchDataset {
     public record Batch(float[] noisy, float[] clean, int n, int size) {}
 
     private final List<List<Clean>> sources = new ArrayList<>();
-    private final double[] sourceWeights;
+    private final List<List<Clean[]>> pairSources = new ArrayList<>();   // {noisy, clean}
+    private final double[] sourceWeights;                                 // clean sources first, then pair sources
     private final List<Clean> holdout = new ArrayList<>();
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
@@ -41,8 +43,8 @@ public final class PatchDataset {
         this.patch = config.patch();
         this.batch = config.batch();
         this.seed = config.seed();
-        sourceWeights = new double[config.clean().size()];
-        for (int s = 0; s < sourceWeights.length; s++) {
+        sourceWeights = new double[config.clean().size() + config.pairs().size()];
+        for (int s = 0; s < config.clean().size(); s++) {
             TrainConfig.Source source = config.clean().get(s);
             List<Path> files = listImages(source.path());
             int keep = files.size() - source.holdout();
@@ -56,6 +58,19 @@ public final class PatchDataset {
             if (images.isEmpty()) throw new IOException(source.path() + ": no image is at least " + patch + "x" + patch);
             sources.add(images);
             sourceWeights[s] = source.weight();
+        }
+        for (int s = 0; s < config.pairs().size(); s++) {
+            TrainConfig.PairSource source = config.pairs().get(s);
+            java.util.function.Predicate<String> keep = name -> true;
+            if (source.split() != null) keep = dev.lucid.eval.SceneSplit.load(source.split()).filter(dev.lucid.eval.SceneSplit.part(source.part()));
+            List<Clean[]> pairs = new ArrayList<>();
+            for (dev.lucid.eval.EvalSet.Case c : dev.lucid.eval.EvalSet.pairs(source.noisy(), source.clean(), keep, "").cases()) {
+                Clean noisy = quantise(c.name(), c.noisy()), clean = quantise(c.name(), c.clean());
+                if (noisy.width() >= patch && noisy.height() >= patch) pairs.add(new Clean[] {noisy, clean});
+            }
+            if (pairs.isEmpty()) throw new IOException(source.noisy() + ": no pair is at least " + patch + "x" + patch);
+            pairSources.add(pairs);
+            sourceWeights[config.clean().size() + s] = source.weight();
         }
         noiseWeights = new double[config.noise().size()];
         for (int i = 0; i < noiseWeights.length; i++) {
@@ -75,18 +90,21 @@ public final class PatchDataset {
     }
 
     private static Clean load(Path file) throws IOException {
-        Image img = ImageFiles.read(file);
+        return quantise(file.getFileName().toString(), ImageFiles.read(file));
+    }
+
+    private static Clean quantise(String name, Image img) {
         int n = (int) img.pixels();
         byte[] samples = new byte[img.channels() * n];
         for (int c = 0; c < img.channels(); c++) {
             float[] plane = img.plane(c);
             for (int i = 0; i < n; i++) samples[c * n + i] = (byte) Math.round(Math.min(1f, Math.max(0f, plane[i])) * 255);
         }
-        return new Clean(file.getFileName().toString(), img.width(), img.height(), img.channels(), samples);
+        return new Clean(name, img.width(), img.height(), img.channels(), samples);
     }
 
     public int trainingImages() {
-        return sources.stream().mapToInt(List::size).sum();
+        return sources.stream().mapToInt(List::size).sum() + pairSources.stream().mapToInt(List::size).sum();
     }
 
     /** Held-out images for validation, as 3-channel Images. */
@@ -110,29 +128,47 @@ public final class PatchDataset {
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
         float[] one = new float[3 * pp];
         for (int b = 0; b < batch; b++) {
-            List<Clean> images = sources.get(pick(sourceWeights, rng));
-            Clean img = images.get(rng.nextInt(images.size()));
-            int x0 = rng.nextInt(img.width() - patch + 1), y0 = rng.nextInt(img.height() - patch + 1);
-            int transform = rng.nextInt(8);
-            int channels = img.channels();
-            for (int c = 0; c < channels; c++) {
-                for (int y = 0; y < patch; y++) {
-                    for (int x = 0; x < patch; x++) {
-                        int sx = x, sy = y;
-                        if ((transform & 4) != 0) { int t = sx; sx = sy; sy = t; }
-                        if ((transform & 1) != 0) sx = patch - 1 - sx;
-                        if ((transform & 2) != 0) sy = patch - 1 - sy;
-                        one[(c * patch + y) * patch + x] = img.at(c, x0 + sx, y0 + sy);
-                    }
+            int source = pick(sourceWeights, rng);
+            int offset = b * 3 * pp;
+            if (source < sources.size()) {
+                List<Clean> images = sources.get(source);
+                Clean img = images.get(rng.nextInt(images.size()));
+                int x0 = rng.nextInt(img.width() - patch + 1), y0 = rng.nextInt(img.height() - patch + 1);
+                int transform = rng.nextInt(8);
+                int channels = img.channels();
+                crop(img, x0, y0, transform, one);
+                for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, channels - 1) * pp, clean, offset + c * pp, pp);
+                float[] degraded = java.util.Arrays.copyOf(one, channels * pp);
+                noises.get(pick(noiseWeights, rng)).apply(degraded, channels, patch, patch, rng);
+                for (int c = 0; c < 3; c++) System.arraycopy(degraded, Math.min(c, channels - 1) * pp, noisy, offset + c * pp, pp);
+            } else {
+                List<Clean[]> pairs = pairSources.get(source - sources.size());
+                Clean[] pair = pairs.get(rng.nextInt(pairs.size()));
+                int x0 = rng.nextInt(pair[0].width() - patch + 1), y0 = rng.nextInt(pair[0].height() - patch + 1);
+                int transform = rng.nextInt(8);
+                for (int k = 0; k < 2; k++) {
+                    crop(pair[k], x0, y0, transform, one);
+                    float[] target = k == 0 ? noisy : clean;
+                    for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, pair[k].channels() - 1) * pp, target, offset + c * pp, pp);
                 }
             }
-            int offset = b * 3 * pp;
-            for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, channels - 1) * pp, clean, offset + c * pp, pp);
-            float[] degraded = java.util.Arrays.copyOf(one, channels * pp);
-            noises.get(pick(noiseWeights, rng)).apply(degraded, channels, patch, patch, rng);
-            for (int c = 0; c < 3; c++) System.arraycopy(degraded, Math.min(c, channels - 1) * pp, noisy, offset + c * pp, pp);
         }
         return new Batch(noisy, clean, batch, patch);
+    }
+
+    /** A patch×patch crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */
+    private void crop(Clean img, int x0, int y0, int transform, float[] out) {
+        for (int c = 0; c < img.channels(); c++) {
+            for (int y = 0; y < patch; y++) {
+                for (int x = 0; x < patch; x++) {
+                    int sx = x, sy = y;
+                    if ((transform & 4) != 0) { int t = sx; sx = sy; sy = t; }
+                    if ((transform & 1) != 0) sx = patch - 1 - sx;
+                    if ((transform & 2) != 0) sy = patch - 1 - sy;
+                    out[(c * patch + y) * patch + x] = img.at(c, x0 + sx, y0 + sy);
+                }
+            }
+        }
     }
 
     private static int pick(double[] weights, SplittableRandom rng) {

@@ -22,6 +22,7 @@ public record TrainConfig(
         JsonNode architecture,
         List<Source> clean,
         List<NoiseOption> noise,
+        List<PairSource> pairs,
         int patch,
         int batch,
         double learningRate,
@@ -45,6 +46,12 @@ public record TrainConfig(
     /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
 
+    /**
+     * Real noisy/clean pairs: two folders of equal names, or one PolyU-style folder (clean null); optionally
+     * restricted to one part of a scene split file; weight is its share of the samples.
+     */
+    public record PairSource(Path noisy, Path clean, Path split, String part, double weight) {}
+
     public static TrainConfig read(Path file) throws IOException {
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper = lower.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
@@ -59,22 +66,29 @@ public record TrainConfig(
 
     public static TrainConfig parse(JsonNode root) {
         JsonNode data = required(root, "data");
+        if (!data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");
         List<Source> clean = new ArrayList<>();
-        for (JsonNode s : required(data, "clean")) {
+        for (JsonNode s : data.path("clean")) {
             clean.add(new Source(Path.of(required(s, "path").asText()), s.path("weight").asDouble(1), s.path("holdout").asInt(0)));
         }
         List<NoiseOption> noise = new ArrayList<>();
-        for (JsonNode n : required(data, "noise")) {
+        for (JsonNode n : data.path("noise")) {
             noise.add(new NoiseOption(required(n, "recipe").asText(), n.path("weight").asDouble(1)));
         }
-        if (clean.isEmpty() || noise.isEmpty()) throw new IllegalArgumentException("data.clean and data.noise need at least one entry");
+        List<PairSource> pairs = new ArrayList<>();
+        for (JsonNode p : data.path("pairs")) {
+            pairs.add(new PairSource(Path.of(required(p, "noisy").asText()), p.has("clean") ? Path.of(p.get("clean").asText()) : null,
+                    p.has("split") ? Path.of(p.get("split").asText()) : null, p.path("part").asText("all"), p.path("weight").asDouble(1)));
+        }
+        if (clean.isEmpty() && pairs.isEmpty()) throw new IllegalArgumentException("training config lacks \"data\" sources: give data.clean (with data.noise) or data.pairs");
+        if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
         return new TrainConfig(
                 required(root, "name").asText(),
                 root.path("description").asText(""),
                 root.path("seed").asLong(0),
                 required(root, "architecture"),
-                clean, noise,
+                clean, noise, pairs,
                 data.path("patch").asInt(128),
                 data.path("batch").asInt(8),
                 opt.path("lr").asDouble(1e-3),

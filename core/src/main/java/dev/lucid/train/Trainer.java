@@ -293,6 +293,11 @@ public final class Trainer implements AutoCloseable {
         for (TrainConfig.Source s : config.clean()) {
             sources.addObject().put("path", s.path().toString()).put("weight", s.weight()).put("holdout", s.holdout());
         }
+        for (TrainConfig.PairSource p : config.pairs()) {
+            ObjectNode pair = sources.addObject().put("noisy", p.noisy().toString()).put("weight", p.weight()).put("part", p.part());
+            if (p.clean() != null) pair.put("clean", p.clean().toString());
+            if (p.split() != null) pair.put("split", p.split().toString());
+        }
         ArrayNode noise = training.putArray("noise");
         for (TrainConfig.NoiseOption n : config.noise()) noise.addObject().put("recipe", n.recipe()).put("weight", n.weight());
         training.put("iterations_done", step);

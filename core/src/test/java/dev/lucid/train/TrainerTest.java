@@ -93,6 +93,29 @@ class TrainerTest {
     }
 
     @Test
+    void pairedSourcesAreCroppedTogether() throws IOException {
+        java.nio.file.Path noisyDir = java.nio.file.Files.createDirectories(runs.resolve("pn")), cleanDir = java.nio.file.Files.createDirectories(runs.resolve("pc"));
+        dev.lucid.image.Image clean = TestImages.random(40, 36, 3, false, 8, 11);
+        float[][] shifted = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            shifted[c] = clean.plane(c).clone();
+            for (int i = 0; i < shifted[c].length; i++) shifted[c][i] = Math.min(1f, shifted[c][i] + 10 / 255f);
+        }
+        ImageFiles.write(clean, cleanDir.resolve("a.png"));
+        ImageFiles.write(clean.withPlanes(shifted), noisyDir.resolve("a.png"));
+        TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n",
+                "name: pairs", "architecture: {type: nafunet, width: 4, encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}",
+                "data: {pairs: [{noisy: '" + noisyDir + "', clean: '" + cleanDir + "'}], patch: 16, batch: 3}", "schedule: {iterations: 5}")));
+        PatchDataset data = new PatchDataset(config);
+        PatchDataset.Batch b = data.batch(7);
+        for (int i = 0; i < b.noisy().length; i++) {
+            float d = b.noisy()[i] - b.clean()[i];
+            assertTrue(d >= -1e-6 && d <= 10 / 255f + 1e-6, "the noisy crop is the clean crop of the same place, +10 levels: " + d);
+        }
+        assertEquals(1, data.trainingImages());
+    }
+
+    @Test
     void badConfigsFailClearly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.parse(new ObjectMapper().readTree("{\"name\": \"x\"}")));
