@@ -65,10 +65,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             try (ProgressBars bars = ProgressBars.withLog(60)) {
                 trainer.train(steps == null ? Integer.MAX_VALUE : steps, bars);
+                System.err.printf(Locale.ROOT, "stopped at step %d; checkpoint and model in %s%n", trainer.step(), dir);
             } finally {
-                finished.countDown();
+                finished.countDown(); // lets the JVM finish stopping, if a SIGTERM is waiting for this checkpoint
             }
-            System.err.printf(Locale.ROOT, "stopped at step %d; checkpoint and model in %s%n", trainer.step(), dir);
         }
         return 0;
     }

@@ -24,16 +24,23 @@ public final class AtomicFiles {
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Give writes that are finishing (e.g. a training checkpoint on SIGTERM) a moment to complete.
-            long deadline = System.currentTimeMillis() + 5000;
-            while (!IN_PROGRESS.isEmpty() && System.currentTimeMillis() < deadline) {
-                try { Thread.sleep(50); } catch (InterruptedException e) { break; }
-            }
-            for (Path p : IN_PROGRESS) {
-                try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort at exit */ }
-            }
-        }, "lucid-temp-cleanup"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::cleanUp, "lucid-temp-cleanup"));
+        } catch (IllegalStateException shutdownInProgress) {
+            // First used while the JVM is already stopping (e.g. a checkpoint written on SIGTERM): the write itself
+            // must still go through, there is just no later moment left to clean up in.
+        }
+    }
+
+    /** Gives writes that are finishing (e.g. a training checkpoint on SIGTERM) a moment, then deletes leftovers. */
+    private static void cleanUp() {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!IN_PROGRESS.isEmpty() && System.currentTimeMillis() < deadline) {
+            try { Thread.sleep(50); } catch (InterruptedException e) { break; }
+        }
+        for (Path p : IN_PROGRESS) {
+            try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort at exit */ }
+        }
     }
 
     private AtomicFiles() {}
