@@ -98,6 +98,43 @@ public final class CameraPipeline {
 
     int colourAt(int y, int x) { return pattern[(y & 1) * 2 + (x & 1)]; }
 
+    /**
+     * Packs a Bayer mosaic (even H and W) into 4 half-resolution planes in the order R, G (red row),
+     * G (blue row), B, whatever this camera's pattern — the layout raw denoisers such as Tell-Me take.
+     */
+    public float[] pack(float[] mosaic, int h, int w) {
+        if (h % 2 != 0 || w % 2 != 0) throw new IllegalArgumentException("packing needs even sides, got " + w + "x" + h);
+        int hh = h / 2, hw = w / 2, plane = hh * hw;
+        float[] packed = new float[4 * plane];
+        for (int p = 0; p < 4; p++) {
+            int dy = offsets()[p] / 2, dx = offsets()[p] % 2;
+            for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) packed[p * plane + y * hw + x] = mosaic[(2 * y + dy) * w + 2 * x + dx];
+        }
+        return packed;
+    }
+
+    /** The inverse of {@link #pack}. */
+    public float[] unpack(float[] packed, int h, int w) {
+        int hh = h / 2, hw = w / 2, plane = hh * hw;
+        float[] mosaic = new float[h * w];
+        for (int p = 0; p < 4; p++) {
+            int dy = offsets()[p] / 2, dx = offsets()[p] % 2;
+            for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) mosaic[(2 * y + dy) * w + 2 * x + dx] = packed[p * plane + y * hw + x];
+        }
+        return mosaic;
+    }
+
+    /** Positions (dy·2 + dx) of R, the green in R's row, the green in B's row, and B. */
+    private int[] offsets() {
+        int r = -1, b = -1;
+        for (int i = 0; i < 4; i++) {
+            if (pattern[i] == 0) r = i;
+            if (pattern[i] == 2) b = i;
+        }
+        int gInRedRow = (r / 2) * 2 + (1 - r % 2), gInBlueRow = (b / 2) * 2 + (1 - b % 2);
+        return new int[] {r, gInRedRow, gInBlueRow, b};
+    }
+
     private double gainAt(int colour) { return colour == 0 ? redGain : colour == 2 ? blueGain : 1.0; }
 
     /** Inverse tone curve: inverse smoothstep, then gamma expansion. */

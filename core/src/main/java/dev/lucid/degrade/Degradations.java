@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
- * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
+ * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
  * {@code rain:DENSITY} and {@code haze:BETA}.
  */
 public final class Degradations {
@@ -37,6 +37,12 @@ public final class Degradations {
                     if (parts.length != 2) throw new IllegalArgumentException("camera takes shot,read (e.g. camera:0.04,0.03) or nothing");
                     return new CameraNoise(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
                 }
+                case "raw-lowlight": {
+                    if (args.isEmpty()) return new RawLowLightNoise(null, null);
+                    String[] parts = args.split(",");
+                    if (parts.length != 2) throw new IllegalArgumentException("raw-lowlight takes shot,read (variance coefficients) or nothing");
+                    return new RawLowLightNoise(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+                }
                 case "correlated": {
                     double[] r = range(args);
                     return new CorrelatedNoise(r[0], r[1]);
@@ -52,7 +58,7 @@ public final class Degradations {
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0)", e);
         }
     }
 

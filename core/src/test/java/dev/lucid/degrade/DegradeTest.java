@@ -105,6 +105,52 @@ class DegradeTest {
     }
 
     @Test
+    void rawLowLightNoiseHasTheModelVarianceAndThePapersLevels() {
+        int n = 400_000;
+        float[] clean = ramp(n), noisy = clean.clone();
+        double shot = 0.02, read = 0.001;
+        RawLowLightNoise.addTo(noisy, shot, read, new SplittableRandom(8));
+        double[][] stats = binStats(clean, noisy, 5);
+        for (double[] s : stats) {
+            assertEquals(0, s[0], 0.004, "mean");
+            assertEquals(s[2] * shot + read, s[1], 0.05 * (s[2] * shot + read), "variance x*shot + read at x=" + s[2]);
+        }
+        SplittableRandom rng = new SplittableRandom(9);
+        double sumLogRead = 0, sumResidual2 = 0;
+        int draws = 20_000;
+        for (int i = 0; i < draws; i++) {
+            double[] l = RawLowLightNoise.sampleLevels(rng);
+            assertTrue(l[0] >= 0.1 - 1e-12 && l[0] <= 0.31 + 1e-12, "shot in [0.1, 0.31]: " + l[0]);
+            double residual = Math.log10(l[1]) - (1.5 * Math.log10(l[0]) + 0.05);
+            sumLogRead += residual;
+            sumResidual2 += residual * residual;
+        }
+        assertEquals(0, sumLogRead / draws, 0.02, "log10(read) centred on 1.5 log10(shot) + 0.05");
+        assertEquals(0.5, Math.sqrt(sumResidual2 / draws), 0.02, "spread 0.5");
+        assertEquals("raw-lowlight", Degradations.parse("raw-lowlight").describe());
+        Image card = TestCard.render(32, 24, 1);
+        Image dark = Degradations.parse("raw-lowlight").applyTo(card, 3);
+        assertEquals(card.width(), dark.width());
+    }
+
+    @Test
+    void packingARawMosaicRoundTripsForEveryPattern() {
+        for (int p = 0; p < 4; p++) {
+            CameraPipeline cam = new CameraPipeline(2.2, new double[] {1, 1, 1, 1}, p, 0.9, 0.8);
+            int w = 8, h = 6;
+            float[] mosaic = new float[w * h];
+            for (int i = 0; i < mosaic.length; i++) mosaic[i] = i;
+            float[] packed = cam.pack(mosaic, h, w);
+            assertArrayEquals(mosaic, cam.unpack(packed, h, w), 0f);
+            // the first packed plane holds red samples, the last blue ones
+            int plane = (h / 2) * (w / 2);
+            int red = (int) packed[0], blue = (int) packed[3 * plane];
+            assertEquals(0, cam.colourAt(red / w, red % w), CameraPipeline.PATTERN_NAMES[p] + " red");
+            assertEquals(2, cam.colourAt(blue / w, blue % w), CameraPipeline.PATTERN_NAMES[p] + " blue");
+        }
+    }
+
+    @Test
     void hazeFollowsTheScatteringModelAndRainOnlyBrightens() {
         Image card = TestCard.render(80, 60, 4);
         Image hazy = Degradations.parse("haze:1.5").applyTo(card, 1);
