@@ -29,7 +29,7 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input images (PNG, JPEG, TIFF, BMP; 8 or 16 bit).")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input images (PNG, JPEG, TIFF, BMP; 8 or 16 bit), or folders of them.")
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (one input only); .png, .tif or .jpg.")
@@ -60,6 +60,7 @@ final class DenoiseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        inputs = expandFolders(inputs);
         validateOptions();
         Tiler.Settings settings = tiling.settings(spec.commandLine());
         if (outDir != null) prepareOutDir();
@@ -95,6 +96,19 @@ final class DenoiseCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         return 0;
+    }
+
+    /** Replaces each folder by the image files directly inside it, in name order; files stay as given. */
+    static List<Path> expandFolders(List<Path> given) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (!Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            out.addAll(ImageFiles.listImages(p));
+        }
+        return out;
     }
 
     private void validateOptions() {

@@ -113,6 +113,22 @@ class DenoiseCommandTest {
     }
 
     @Test
+    void foldersExpandToTheirImages() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("shoot"));
+        ImageFiles.write(TestImages.scene(20, 16), folder.resolve("b.png"));
+        ImageFiles.write(TestImages.scene(20, 16), folder.resolve("a.jpg"), 90);
+        Files.writeString(folder.resolve("notes.txt"), "not an image, not picked up");
+        Path out = dir.resolve("out");
+        Run r = run("denoise", folder.toString(), "--out-dir", out.toString(), "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("a.jpg")) && Files.exists(out.resolve("b.png")));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Run none = run("denoise", empty.toString(), "--model", model.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, none.code());
+        assertTrue(none.err().contains("holds no images"), none.err());
+    }
+
+    @Test
     void verboseShowsTheCause() throws IOException {
         Path text = Files.writeString(dir.resolve("x.png"), "hello");
         Files.write(text, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'});

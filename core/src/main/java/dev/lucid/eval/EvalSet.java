@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Test cases for evaluation, in name order: clean images with seeded synthetic noise (added in float, not
@@ -53,7 +51,7 @@ public final class EvalSet {
         Degradation noise = Degradations.parse(noiseSpec);
         Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
         List<Case> cases = new ArrayList<>();
-        for (Path file : images(cleanDir)) {
+        for (Path file : ImageFiles.listImages(cleanDir)) {
             cases.add(new Case() {
                 @Override public String name() { return file.getFileName().toString(); }
                 @Override public Image clean() throws IOException { return ImageFiles.read(file); }
@@ -76,7 +74,7 @@ public final class EvalSet {
     public static EvalSet pairs(Path noisyDir, Path cleanDir, java.util.function.Predicate<String> keep, String label) throws IOException {
         List<Case> cases = new ArrayList<>();
         boolean polyu = cleanDir == null || cleanDir.equals(noisyDir);
-        for (Path noisy : images(noisyDir)) {
+        for (Path noisy : ImageFiles.listImages(noisyDir)) {
             String name = noisy.getFileName().toString();
             if (!keep.test(name)) continue;
             Path clean;
@@ -97,15 +95,5 @@ public final class EvalSet {
         }
         if (cases.isEmpty()) throw new IOException("no noisy/clean pairs found in " + noisyDir + (polyu ? " (PolyU *_real/*_mean naming)" : ""));
         return new EvalSet(noisyDir.getFileName() + " real pairs" + label, cases);
-    }
-
-    static List<Path> images(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IOException("no such folder: " + dir);
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp)"))
-                    .sorted().toList();
-            if (files.isEmpty()) throw new IOException(dir + " holds no images");
-            return files;
-        }
     }
 }

@@ -231,6 +231,17 @@ public final class ImageFiles {
         return new Image(w, h, planes, alpha, 8, Image.Encoding.SRGB, format);
     }
 
+    /** The image files (png, jpg/jpeg, tif/tiff, bmp) directly inside a folder, in name order; fails if there are none. */
+    public static List<Path> listImages(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("folder " + dir.toAbsolutePath().normalize() + " does not exist");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> images = files.filter(f -> Files.isRegularFile(f)
+                    && f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp)")).sorted().toList();
+            if (images.isEmpty()) throw new IOException("folder " + dir + " holds no images (png, jpg, tif, bmp)");
+            return images;
+        }
+    }
+
     /** Output formats, chosen by file extension. */
     public enum Format {
         PNG("png"), TIFF("tiff"), JPEG("jpeg");

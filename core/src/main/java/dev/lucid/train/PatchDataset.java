@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Training images held in memory as 8-bit samples: clean images, to which a noise recipe is applied on the
@@ -46,7 +44,7 @@ public final class PatchDataset {
         sourceWeights = new double[config.clean().size() + config.pairs().size()];
         for (int s = 0; s < config.clean().size(); s++) {
             TrainConfig.Source source = config.clean().get(s);
-            List<Path> files = listImages(source.path());
+            List<Path> files = ImageFiles.listImages(source.path());
             int keep = files.size() - source.holdout();
             if (keep < 1) throw new IOException(source.path() + ": holdout " + source.holdout() + " leaves no training image");
             List<Clean> images = new ArrayList<>();
@@ -76,16 +74,6 @@ public final class PatchDataset {
         for (int i = 0; i < noiseWeights.length; i++) {
             noises.add(Degradations.parse(config.noise().get(i).recipe()));
             noiseWeights[i] = config.noise().get(i).weight();
-        }
-    }
-
-    static List<Path> listImages(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IOException("data folder " + dir.toAbsolutePath() + " does not exist");
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .matches(".*\\.(png|jpe?g|tiff?|bmp)")).sorted().toList();
-            if (files.isEmpty()) throw new IOException("data folder " + dir + " holds no images");
-            return files;
         }
     }
 
