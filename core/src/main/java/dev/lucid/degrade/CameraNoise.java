@@ -21,24 +21,15 @@ public final class CameraNoise implements Degradation {
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
-        int n = height * width;
-        float[] rgb = new float[3 * n];
-        for (int c = 0; c < 3; c++) System.arraycopy(chw, Math.min(c, channels - 1) * n, rgb, c * n, n);
-        CameraPipeline camera = CameraPipeline.random(rng);
-        double s = shot != null ? shot : Math.exp(LOG_MIN + rng.nextDouble() * (Math.log(0.16) - LOG_MIN));
-        double r = read != null ? read : Math.exp(LOG_MIN + rng.nextDouble() * (Math.log(0.06) - LOG_MIN));
-        float[] raw = camera.unprocess(rgb, height, width);
-        for (int i = 0; i < n; i++) {
-            double x = raw[i];
-            double v = x + Degradation.gaussian(rng) * s * x + Degradation.gaussian(rng) * r;
-            raw[i] = (float) Math.min(1.0, Math.max(0.0, v));
-        }
-        float[] out = camera.process(raw, height, width);
-        if (channels == 3) {
-            System.arraycopy(out, 0, chw, 0, 3 * n);
-        } else {
-            for (int i = 0; i < n; i++) chw[i] = (out[i] + out[n + i] + out[2 * n + i]) / 3f;
-        }
+        CameraPipeline.noiseOnRaw(chw, channels, height, width, rng, (raw, r) -> {
+            double s = shot != null ? shot : Math.exp(LOG_MIN + r.nextDouble() * (Math.log(0.16) - LOG_MIN));
+            double c = read != null ? read : Math.exp(LOG_MIN + r.nextDouble() * (Math.log(0.06) - LOG_MIN));
+            for (int i = 0; i < raw.length; i++) {
+                double x = raw[i];
+                double v = x + Degradation.gaussian(r) * s * x + Degradation.gaussian(r) * c;
+                raw[i] = (float) Math.min(1.0, Math.max(0.0, v));
+            }
+        });
     }
 
     @Override

@@ -61,6 +61,31 @@ public final class CameraPipeline {
                 0.75 + 0.25 * rng.nextDouble(), 0.75 + 0.25 * rng.nextDouble());
     }
 
+    /** Noise added to a linear raw mosaic in place. */
+    @FunctionalInterface
+    public interface RawNoise {
+        void addTo(float[] raw, SplittableRandom rng);
+    }
+
+    /**
+     * Degrades sRGB samples (CHW, 1 or 3 channels, in place) through a random camera: unprocess to raw, add
+     * {@code noise} there, process back. Gray input runs as three equal channels and is averaged back.
+     */
+    public static void noiseOnRaw(float[] chw, int channels, int height, int width, SplittableRandom rng, RawNoise noise) {
+        int n = height * width;
+        float[] rgb = new float[3 * n];
+        for (int c = 0; c < 3; c++) System.arraycopy(chw, Math.min(c, channels - 1) * n, rgb, c * n, n);
+        CameraPipeline camera = random(rng);
+        float[] raw = camera.unprocess(rgb, height, width);
+        noise.addTo(raw, rng);
+        float[] out = camera.process(raw, height, width);
+        if (channels == 3) {
+            System.arraycopy(out, 0, chw, 0, 3 * n);
+        } else {
+            for (int i = 0; i < n; i++) chw[i] = (out[i] + out[n + i] + out[2 * n + i]) / 3f;
+        }
+    }
+
     /** sRGB planes (CHW, 3 channels) → linear raw mosaic (H×W). */
     public float[] unprocess(float[] rgb, int h, int w) {
         int n = h * w;

@@ -36,19 +36,10 @@ public final class RawLowLightNoise implements Degradation {
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
-        int n = height * width;
-        float[] rgb = new float[3 * n];
-        for (int c = 0; c < 3; c++) System.arraycopy(chw, Math.min(c, channels - 1) * n, rgb, c * n, n);
-        CameraPipeline camera = CameraPipeline.random(rng);
-        double[] levels = shot != null ? new double[] {shot, read} : sampleLevels(rng);
-        float[] raw = camera.unprocess(rgb, height, width);
-        addTo(raw, levels[0], levels[1], rng);
-        float[] out = camera.process(raw, height, width);
-        if (channels == 3) {
-            System.arraycopy(out, 0, chw, 0, 3 * n);
-        } else {
-            for (int i = 0; i < n; i++) chw[i] = (out[i] + out[n + i] + out[2 * n + i]) / 3f;
-        }
+        CameraPipeline.noiseOnRaw(chw, channels, height, width, rng, (raw, r) -> {
+            double[] levels = shot != null ? new double[] {shot, read} : sampleLevels(r);
+            addTo(raw, levels[0], levels[1], r);
+        });
     }
 
     @Override
