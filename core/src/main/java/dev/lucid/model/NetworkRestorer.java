@@ -9,22 +9,22 @@ import dev.lucid.image.Image;
 import dev.lucid.image.TileModel;
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Guidance;
+import dev.lucid.method.Methods;
 import dev.lucid.method.Restorer;
-import dev.lucid.nn.Architectures;
-import dev.lucid.nn.ImageNetwork;
+import dev.lucid.method.TrainableMethod;
 import dev.lucid.nn.Parameters;
 import java.io.IOException;
 
 /**
- * A single-pass network restorer: the (RGB) network runs over overlapping tiles of the image, see
- * {@link Tiler#restoreRgb} for gray images and alpha.
+ * Restores with a trained {@link TrainableMethod} (a single-pass network, or a sampler around one) run
+ * over overlapping tiles of the image; see {@link Tiler#restoreRgb} for gray images and alpha.
  */
 public final class NetworkRestorer implements Restorer {
 
     private final ModelCard card;
     private final NDManager manager;
     private final Parameters parameters;
-    private final ImageNetwork network;
+    private final TrainableMethod method;
     private final Tiler.Settings tiling;
 
     public NetworkRestorer(ModelFiles.Source source, Tiler.Settings tiling) throws IOException {
@@ -33,7 +33,7 @@ public final class NetworkRestorer implements Restorer {
         this.manager = NDManager.newBaseManager();
         try {
             this.parameters = new Parameters(manager, 0);
-            this.network = Architectures.build(parameters, card.architecture());
+            this.method = Methods.build(parameters, card.tree());
             try (NDManager scratch = manager.newSubManager()) {
                 parameters.load(source.decodeWeights(scratch));
             }
@@ -45,8 +45,6 @@ public final class NetworkRestorer implements Restorer {
 
     @Override
     public ModelCard card() { return card; }
-
-    public ImageNetwork network() { return network; }
 
     @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
@@ -60,12 +58,12 @@ public final class NetworkRestorer implements Restorer {
             public float[] apply(float[] batch, int n, int channels, int height, int width) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = scope.create(batch, new Shape(n, channels, height, width));
-                    return network.forward(x).toFloatArray();
+                    return method.restore(x).toFloatArray();
                 }
             }
 
             @Override
-            public int sizeMultiple() { return network.sizeMultiple(); }
+            public int sizeMultiple() { return method.sizeMultiple(); }
         };
     }
 

@@ -19,8 +19,8 @@ import dev.lucid.image.Tiler;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.model.ModelCard;
 import dev.lucid.model.ModelFiles;
-import dev.lucid.nn.Architectures;
-import dev.lucid.nn.ImageNetwork;
+import dev.lucid.method.Methods;
+import dev.lucid.method.TrainableMethod;
 import dev.lucid.nn.Parameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -61,8 +61,8 @@ public final class Trainer implements AutoCloseable {
     private final NDManager manager;
     private final Parameters params;
     private final Parameters emaParams;
-    private final ImageNetwork network;
-    private final ImageNetwork emaNetwork;
+    private final TrainableMethod method;
+    private final TrainableMethod emaMethod;
     private final AdamW optimizer;
     private final PatchDataset data;
     private final LearningRate schedule;
@@ -82,11 +82,11 @@ public final class Trainer implements AutoCloseable {
         this.loss = Loss.parse(config.loss());
         this.manager = NDManager.newBaseManager();
         this.params = new Parameters(manager, config.seed());
-        this.network = Architectures.build(params, config.architecture());
+        this.method = Methods.build(params, config.raw());
         this.emaParams = new Parameters(manager, config.seed());
-        this.emaNetwork = Architectures.build(emaParams, config.architecture());
-        if (config.patch() % network.sizeMultiple() != 0) {
-            throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + network.sizeMultiple());
+        this.emaMethod = Methods.build(emaParams, config.raw());
+        if (config.patch() % method.sizeMultiple() != 0) {
+            throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.sizeMultiple());
         }
         params.requireGradients(true);
         this.optimizer = new AdamW(manager, params.asMap(), emaParams.asMap(), config);
@@ -96,7 +96,7 @@ public final class Trainer implements AutoCloseable {
 
     public long parameterCount() { return params.count(); }
 
-    public long macsPerPixel() { return network.macsPerPixel(); }
+    public long macsPerPixel() { return method.macsPerPixel(); }
 
     public int trainingImages() { return data.trainingImages(); }
 
@@ -163,7 +163,9 @@ public final class Trainer implements AutoCloseable {
                     NDArray noisy = scope.create(batch.noisy(), shape);
                     NDArray clean = scope.create(batch.clean(), shape);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray l = loss.compute(network.forward(noisy), clean);
+                        // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
+                        TrainableMethod.Prediction p = method.trainingPair(noisy, clean, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step));
+                        NDArray l = loss.compute(p.predicted(), p.target());
                         gc.backward(l);
                         lossValue = l.getFloat();
                     }
@@ -192,7 +194,7 @@ public final class Trainer implements AutoCloseable {
         List<Image> images = data.holdout();
         if (images.isEmpty()) return Double.NaN;
         Degradation noise = Degradations.parse(config.validationNoise());
-        TileModel model = tileModel(emaNetwork);
+        TileModel model = tileModel(emaMethod);
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {
             Image clean = images.get(i);
@@ -209,17 +211,17 @@ public final class Trainer implements AutoCloseable {
         return sum / images.size();
     }
 
-    private TileModel tileModel(ImageNetwork net) {
+    private TileModel tileModel(TrainableMethod m) {
         return new TileModel() {
             @Override
             public float[] apply(float[] batch, int n, int c, int h, int w) {
                 try (NDManager scope = manager.newSubManager()) {
-                    return net.forward(scope.create(batch, new Shape(n, c, h, w))).toFloatArray();
+                    return m.restore(scope.create(batch, new Shape(n, c, h, w))).toFloatArray();
                 }
             }
 
             @Override
-            public int sizeMultiple() { return net.sizeMultiple(); }
+            public int sizeMultiple() { return m.sizeMultiple(); }
         };
     }
 
@@ -286,8 +288,9 @@ public final class Trainer implements AutoCloseable {
         root.put("description", config.description());
         root.put("status", step >= config.iterations() ? "trained" : "in-training");
         root.set("architecture", config.architecture());
+        if (config.raw().has("method")) root.set("method", config.raw().get("method"));
         root.put("parameters", params.count());
-        root.put("flops_per_pixel", 2 * network.macsPerPixel());
+        root.put("flops_per_pixel", 2 * method.macsPerPixel());
         ObjectNode training = root.putObject("training");
         ArrayNode sources = training.putArray("data");
         for (TrainConfig.Source s : config.clean()) {

@@ -93,6 +93,29 @@ class TrainerTest {
     }
 
     @Test
+    void trainsAnInterpolationDiffusionDenoiserAndRestoresWithIt() throws IOException {
+        TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n",
+                "name: interp", "seed: 2",
+                "method: {type: interpolation-diffusion, steps: 8, sample_steps: 2, sampling: improved}",
+                "architecture: {type: cond_unet, channels: 3, condition_channels: 3, width: 8, multipliers: [1, 2]}",
+                "data: {clean: [{path: '" + data + "', holdout: 1}], noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 4}",
+                "optimizer: {lr: 0.003}", "schedule: {iterations: 60, warmup: 3}", "loss: charbonnier", "checkpoint_every: 30",
+                "validation: {every: 60, noise: 'gaussian:25'}")));
+        try (Trainer t = new Trainer(config, runs.resolve("interp"), s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+        }
+        List<String> log = Files.readAllLines(runs.resolve("interp/log.csv"));
+        double first = meanLoss(log.subList(1, 11)), last = meanLoss(log.subList(51, 61));
+        assertTrue(last < first, "Charbonnier loss fell from " + first + " to " + last);
+        ModelFiles.Source model = ModelFiles.open(runs.resolve("interp/model").toString());
+        assertEquals("interpolation-diffusion", model.card().tree().get("method").get("type").asText());
+        try (dev.lucid.method.Restorer r = dev.lucid.Lucid.load(runs.resolve("interp/model").toString())) {
+            dev.lucid.image.Image out = r.restore(TestImages.random(24, 20, 3, false, 8, 5));
+            assertEquals(24, out.width());
+        }
+    }
+
+    @Test
     void pairedSourcesAreCroppedTogether() throws IOException {
         java.nio.file.Path noisyDir = java.nio.file.Files.createDirectories(runs.resolve("pn")), cleanDir = java.nio.file.Files.createDirectories(runs.resolve("pc"));
         dev.lucid.image.Image clean = TestImages.random(40, 36, 3, false, 8, 11);

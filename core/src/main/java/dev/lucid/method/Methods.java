@@ -1,0 +1,42 @@
+package dev.lucid.method;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucid.diffusion.InterpolationDiffusion;
+import dev.lucid.nn.Architectures;
+import dev.lucid.nn.ConditionalUNet;
+import dev.lucid.nn.Parameters;
+import java.util.Locale;
+
+/**
+ * Builds the method of a training config or model card: "method" (default "direct") with its settings,
+ * and the network of "architecture".
+ * <pre>
+ * method: {type: interpolation-diffusion, steps: 20, sample_steps: 5, sampling: improved}
+ * </pre>
+ */
+public final class Methods {
+
+    private Methods() {}
+
+    public static TrainableMethod build(Parameters p, JsonNode root) {
+        JsonNode method = root.path("method");
+        String type = method.path("type").asText("direct");
+        JsonNode architecture = root.get("architecture");
+        if (architecture == null) throw new IllegalArgumentException("config lacks \"architecture\"");
+        switch (type) {
+            case "direct":
+                return new DirectDenoiser(Architectures.build(p, architecture));
+            case "interpolation-diffusion": {
+                if (!"cond_unet".equals(architecture.path("type").asText())) {
+                    throw new IllegalArgumentException("interpolation-diffusion needs architecture type cond_unet");
+                }
+                InterpolationDiffusion.Sampling sampling =
+                        InterpolationDiffusion.Sampling.valueOf(method.path("sampling").asText("improved").toUpperCase(Locale.ROOT));
+                return new InterpolationDenoiser(new ConditionalUNet(p, ConditionalUNet.Config.from(architecture)),
+                        method.path("steps").asInt(20), method.path("sample_steps").asInt(5), sampling);
+            }
+            default:
+                throw new IllegalArgumentException("unknown method \"" + type + "\" (direct, interpolation-diffusion)");
+        }
+    }
+}
