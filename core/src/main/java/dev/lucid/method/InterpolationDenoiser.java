@@ -56,6 +56,7 @@ public final class InterpolationDenoiser implements TrainableMethod {
     @Override
     public int sizeMultiple() { return network.sizeMultiple(); }
 
+    /** Per network evaluation; a restore costs sample_steps evaluations. */
     @Override
-    public long macsPerPixel() { return 0; } // not tracked for the conditional UNet yet
+    public long macsPerPixel() { return network.macsPerPixel(); }
 }

@@ -43,45 +43,67 @@ public final class ConditionalUNet {
     private final ResBlock mid1, mid2;
     private final CrossAttention cross;
     private final LayerNorm2d outNorm;
+    private final long macsPerPixel;
 
     public ConditionalUNet(Parameters p, Config c) {
         this.config = c;
         int w = c.width();
+        double macs = 0, scale = 1;                       // convolution MACs per input pixel; scale = pixels at this level
         timeDim = 4 * w;
         time1 = new Linear(p, "time.0", w, timeDim, true);
         time2 = new Linear(p, "time.2", timeDim, timeDim, true);
         global = c.globalDim() > 0 ? new Linear(p, "global", c.globalDim(), timeDim, true) : null;
         intro = new Conv2d(p, "intro", c.channels() + c.conditionChannels(), w, 3);
+        macs += intro.macsPerOutputPixel;
         List<Integer> skipChannels = new ArrayList<>();
         int ch = w;
         for (int level = 0; level < c.multipliers().length; level++) {
             int out = w * c.multipliers()[level];
             List<ResBlock> blocks = new ArrayList<>();
             for (int b = 0; b < c.blocksPerLevel(); b++) {
-                blocks.add(new ResBlock(p, "down." + level + "." + b, ch, out, timeDim));
+                ResBlock block = new ResBlock(p, "down." + level + "." + b, ch, out, timeDim);
+                macs += block.macs() * scale;
+                blocks.add(block);
                 ch = out;
             }
             down.add(blocks);
             skipChannels.add(ch);
-            if (level + 1 < c.multipliers().length) downsample.add(new Conv2d(p, "downsample." + level, ch, ch, 2, 2, 1));
+            if (level + 1 < c.multipliers().length) {
+                Conv2d d = new Conv2d(p, "downsample." + level, ch, ch, 2, 2, 1);
+                scale /= 4;
+                macs += d.macsPerOutputPixel * scale;
+                downsample.add(d);
+            }
         }
         mid1 = new ResBlock(p, "mid.0", ch, ch, timeDim);
         cross = c.contextDim() > 0 ? new CrossAttention(p, "mid.cross", ch, c.contextDim(), c.heads()) : null;
         mid2 = new ResBlock(p, "mid.1", ch, ch, timeDim);
+        macs += (mid1.macs() + mid2.macs()) * scale;
         for (int level = c.multipliers().length - 1; level >= 0; level--) {
             int out = w * c.multipliers()[level];
             List<ResBlock> blocks = new ArrayList<>();
             for (int b = 0; b < c.blocksPerLevel(); b++) {
                 int in = b == 0 ? ch + skipChannels.get(level) : ch;
-                blocks.add(new ResBlock(p, "up." + level + "." + b, in, out, timeDim));
+                ResBlock block = new ResBlock(p, "up." + level + "." + b, in, out, timeDim);
+                macs += block.macs() * scale;
+                blocks.add(block);
                 ch = out;
             }
             up.add(blocks);
-            if (level > 0) upsample.add(new Conv2d(p, "upsample." + level, ch, 4 * ch, 1));
+            if (level > 0) {
+                Conv2d u = new Conv2d(p, "upsample." + level, ch, 4 * ch, 1);
+                macs += u.macsPerOutputPixel * scale;
+                upsample.add(u);
+                scale *= 4;
+            }
         }
         outNorm = new LayerNorm2d(p, "out_norm", ch);
         ending = new Conv2d(p, "ending", ch, c.channels(), 3);
+        macsPerPixel = Math.round(macs + ending.macsPerOutputPixel);
     }
+
+    /** Convolution multiply-accumulates per pixel of one evaluation (attention not counted). */
+    public long macsPerPixel() { return macsPerPixel; }
 
     public Config config() { return config; }
 
@@ -156,6 +178,10 @@ public final class ConditionalUNet {
             norm2 = new LayerNorm2d(p, name + ".norm2", out);
             conv2 = new Conv2d(p, name + ".conv2", out, out, 3);
             shortcut = in != out ? new Conv2d(p, name + ".shortcut", in, out, 1) : null;
+        }
+
+        long macs() {
+            return conv1.macsPerOutputPixel + conv2.macsPerOutputPixel + (shortcut != null ? shortcut.macsPerOutputPixel : 0);
         }
 
         NDArray forward(NDArray x, NDArray emb) {
