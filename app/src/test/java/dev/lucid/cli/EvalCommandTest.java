@@ -31,6 +31,8 @@ class EvalCommandTest {
         // mid-grey 16-bit images (no clipping at 3σ), so the rounded noisy output has PSNR = 10 log10(255² / 25²) = 20.17 dB
         assertEquals(20.17, result.get("mean_psnr").asDouble(), 0.1);
         for (String field : new String[] {"mean_ssim", "megapixels_per_second"}) assertTrue(result.has(field), field);
+        assertEquals(25.0, result.get("images").get(0).get("sigma").asDouble());
+        assertEquals("given", result.get("images").get(0).get("sigma_source").asText());
         assertEquals(3, Files.readAllLines(csv).size());
         assertTrue(Files.size(plot) > 1000);
         String printed = String.format(java.util.Locale.ROOT, "%.2f", result.get("mean_psnr").asDouble());

@@ -3,6 +3,7 @@ package dev.lucid.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Progress;
+import dev.lucid.degrade.NoiseLevel;
 import dev.lucid.image.Image;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Restorer;
@@ -24,8 +25,11 @@ import java.util.Locale;
  */
 public final class Evaluation {
 
-    /** One image's scores; lpips is NaN when not computed. */
-    public record Row(String name, double psnr, double ssim, double lpips, double seconds, double megapixels) {}
+    /**
+     * One image's scores; lpips is NaN when not computed. sigma is the noise level (8-bit units) given to
+     * non-blind methods: the known σ of synthetic noise, or the estimate they use on real noise.
+     */
+    public record Row(String name, double psnr, double ssim, double lpips, double sigma, boolean sigmaKnown, double seconds, double megapixels) {}
 
     /**
      * Optional perceptual metrics, each needing weights the user supplies (none are available offline):
@@ -61,6 +65,7 @@ public final class Evaluation {
                 putNumber(image, "psnr", r.psnr(), 4);
                 image.put("ssim", round(r.ssim(), 5));
                 putNumber(image, "lpips", r.lpips(), 5);
+                image.put("sigma", round(r.sigma(), 3)).put("sigma_source", r.sigmaKnown() ? "given" : "estimated");
                 image.put("seconds", round(r.seconds(), 3));
             }
             return root;
@@ -94,6 +99,8 @@ public final class Evaluation {
             if (clean.width() != noisy.width() || clean.height() != noisy.height()) {
                 throw new IOException(c.name() + ": noisy " + noisy.width() + "x" + noisy.height() + " and clean " + clean.width() + "x" + clean.height() + " differ in size");
             }
+            boolean known = c.sigma() != null;
+            double sigma = known ? c.sigma() : NoiseLevel.estimate(noisy);   // what σ-taking peers will use
             Guidance guidance = Guidance.none().withSigma(c.sigma());
             long start = System.nanoTime();
             Image out = restorer.restore(noisy, guidance, Progress.NONE);
@@ -107,7 +114,7 @@ public final class Evaluation {
                 realFeatures.add(perceptual.fidFeatures().features(clean));
                 outputFeatures.add(perceptual.fidFeatures().features(rounded));
             }
-            rows.add(new Row(c.name(), psnr, ssim, lpips, seconds, clean.pixels() / 1e6));
+            rows.add(new Row(c.name(), psnr, ssim, lpips, sigma, known, seconds, clean.pixels() / 1e6));
             progress.advance(1);
         }
         double fid = realFeatures.size() > 1
