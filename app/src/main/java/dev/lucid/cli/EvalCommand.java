@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Lucid;
 import dev.lucid.eval.Chart;
+import dev.lucid.eval.CropStrip;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
 import dev.lucid.image.AtomicFiles;
@@ -57,6 +58,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG of PSNR per image for every model.")
     Path plot;
 
+    @Option(names = "--crops", paramLabel = "FILE.png", description = "Write a strip of the centre crop of the first image: clean, noisy, each model (2x).")
+    Path crops;
+
+    @Option(names = "--crop-size", paramLabel = "PX", description = "Crop side for --crops (default: ${DEFAULT-VALUE}).")
+    int cropSize = 128;
+
     @Mixin TilingOptions tiling;
 
     @Option(names = "--lpips-backbone", paramLabel = "FILE", description = "ImageNet AlexNet weights (torchvision state_dict: .pth archive or safetensors) to compute LPIPS.")
@@ -80,11 +87,19 @@ final class EvalCommand implements Callable<Integer> {
              FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null;
              ProgressBars bars = ProgressBars.create()) {
             Evaluation.Perceptual perceptual = new Evaluation.Perceptual(lpips, fid);
+            CropStrip strip = null;
+            if (crops != null) {
+                EvalSet.Case first = set.cases().get(0);
+                strip = new CropStrip(first.clean(), cropSize);
+                strip.add("clean", first.clean());
+                strip.add("noisy", first.noisy());
+            }
             for (String m : models) {
                 try (Restorer r = Lucid.load(m, tiling.settings(cl))) {
-                    results.add(Evaluation.run(m, r, set, perceptual, bars));
+                    results.add(Evaluation.run(m, r, set, perceptual, strip, bars));
                 }
             }
+            if (strip != null) strip.write(crops);
         }
         printTable(set, results);
         if (lpipsBackbone == null) System.out.println(Evaluation.LPIPS_NOTE);

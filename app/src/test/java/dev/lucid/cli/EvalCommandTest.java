@@ -21,9 +21,10 @@ class EvalCommandTest {
     void noisyPeerScoresTheNoiseLevelOnSyntheticData() throws IOException {
         Path clean = Files.createDirectories(dir.resolve("clean"));
         for (int i = 0; i < 3; i++) ImageFiles.write(midGray(96, 80, i), clean.resolve("c" + i + ".png"));
-        Path json = dir.resolve("r.json"), csv = dir.resolve("r.csv"), plot = dir.resolve("p.png");
+        Path json = dir.resolve("r.json"), csv = dir.resolve("r.csv"), plot = dir.resolve("p.png"), crops = dir.resolve("c.png");
         DenoiseCommandTest.Run r = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", clean.toString(), "--noise", "gaussian:25",
-                "--limit", "2", "--json", json.toString(), "--csv", csv.toString(), "--plot", plot.toString());
+                "--limit", "2", "--json", json.toString(), "--csv", csv.toString(), "--plot", plot.toString(), "--crops", crops.toString(),
+                "--crop-size", "40");
         assertEquals(0, r.code(), r.err());
         JsonNode result = new ObjectMapper().readTree(json.toFile());
         assertEquals("noisy", result.get("model").asText());
@@ -35,6 +36,8 @@ class EvalCommandTest {
         assertEquals("given", result.get("images").get(0).get("sigma_source").asText());
         assertEquals(3, Files.readAllLines(csv).size());
         assertTrue(Files.size(plot) > 1000);
+        java.awt.image.BufferedImage strip = javax.imageio.ImageIO.read(crops.toFile());
+        assertEquals(3 * 80, strip.getWidth(), "clean, noisy and one model, each 40 px at 2x");
         String printed = String.format(java.util.Locale.ROOT, "%.2f", result.get("mean_psnr").asDouble());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("noisy") && l.contains(printed)), r.out());
     }

@@ -91,6 +91,12 @@ public final class Evaluation {
     }
 
     public static Result run(String modelName, Restorer restorer, EvalSet set, Perceptual perceptual, Progress progress) throws IOException {
+        return run(modelName, restorer, set, perceptual, null, progress);
+    }
+
+    /** As above; when {@code crops} is given, the first image's output is added to it. */
+    public static Result run(String modelName, Restorer restorer, EvalSet set, Perceptual perceptual, CropStrip crops, Progress progress)
+            throws IOException {
         List<Row> rows = new ArrayList<>();
         List<double[]> realFeatures = new ArrayList<>(), outputFeatures = new ArrayList<>();
         progress.begin(modelName + " on " + set.description(), set.cases().size());
@@ -109,6 +115,7 @@ public final class Evaluation {
             double psnr = Psnr.of(a, b, 1.0);
             double ssim = Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.UNIFORM7);
             Image rounded = clean.withPlanes(b);
+            if (crops != null && rows.isEmpty()) crops.add(modelName, rounded);
             double lpips = perceptual.lpips() != null ? perceptual.lpips().distance(clean, rounded) : Double.NaN;
             if (perceptual.fidFeatures() != null) {
                 realFeatures.add(perceptual.fidFeatures().features(clean));
