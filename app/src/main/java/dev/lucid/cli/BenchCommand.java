@@ -225,19 +225,22 @@ final class BenchCommand implements Callable<Integer> {
         return md.toString();
     }
 
+    /** PSNR vs σ for every model on the suite's first synthetic set. */
     private void plotSigma(List<Cell> cells, List<String> models) throws IOException {
-        Chart chart = new Chart("CBSD68: PSNR vs noise level", "sigma", "PSNR (dB)");
+        String set = cells.stream().map(Cell::set).filter(n -> n.contains(" σ=")).map(n -> n.substring(0, n.indexOf(" σ="))).findFirst().orElse(null);
+        if (set == null) return;
+        String prefix = set + " σ=";
+        Chart chart = new Chart(set + ": PSNR vs noise level", "sigma", "PSNR (dB)");
         boolean any = false;
         for (String model : models) {
             List<double[]> points = new ArrayList<>();
             for (Cell c : cells) {
-                if (c.result().model().equals(model) && c.set().startsWith("CBSD68 σ=")) {
-                    points.add(new double[] {Double.parseDouble(c.set().substring("CBSD68 σ=".length())), c.result().meanPsnr()});
+                if (c.result().model().equals(model) && c.set().startsWith(prefix)) {
+                    points.add(new double[] {Double.parseDouble(c.set().substring(prefix.length())), c.result().meanPsnr()});
                 }
             }
             if (points.size() < 2) continue;
-            double[] x = points.stream().mapToDouble(p -> p[0]).toArray(), y = points.stream().mapToDouble(p -> p[1]).toArray();
-            chart.add(model, x, y);
+            chart.add(model, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
             any = true;
         }
         if (any) chart.write(out.resolve("psnr-vs-sigma.png"));

@@ -1,0 +1,65 @@
+package dev.lucid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.image.TestImages;
+import dev.lucid.model.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchAndTrainCommandTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void benchRunsTheSuiteAndWritesMarkdownJsonAndPlot() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data/clean"));
+        for (int i = 0; i < 3; i++) ImageFiles.write(TestImages.scene(48, 40), data.resolve("c" + i + ".png"));
+        Path pairs = Files.createDirectories(dir.resolve("data/pairs"));
+        Files.createDirectories(pairs.resolve("noisy"));
+        Files.createDirectories(pairs.resolve("gt"));
+        ImageFiles.write(TestImages.random(32, 32, 3, false, 8, 1), pairs.resolve("noisy/a.png"));
+        ImageFiles.write(TestImages.random(32, 32, 3, false, 8, 2), pairs.resolve("gt/a.png"));
+        Path suite = Files.writeString(dir.resolve("suite.yaml"), String.join("\n",
+                "data_root: " + dir.resolve("data"),
+                "peers: [noisy]",
+                "synthetic: [{name: Tiny, clean: clean, sigmas: [15, 25]}]",
+                "real: [{name: Pairs, noisy: pairs/noisy, clean: pairs/gt}]",
+                "speed: [64x48]",
+                "quick: {limit: 1, sigmas: [25], sets: [Tiny], speed: [32x32]}"));
+        Path model = TestModels.tinyModel(dir.resolve("model"));
+        Path out = dir.resolve("bench");
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("bench", "--suite", suite.toString(), "--out", out.toString(), "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("RESULTS.md"));
+        assertTrue(md.contains("| Tiny σ=15 | 3 |") && md.contains("| Pairs | 1 |") && md.contains("## Speed"), md);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(6, json.get("results").size(), "2 models x (2 synthetic + 1 real) sets");
+        assertTrue(json.get("machine").get("cores").asInt() > 0 && json.has("versions") && json.has("date"));
+        assertTrue(Files.exists(out.resolve("psnr-vs-sigma.png")));
+        DenoiseCommandTest.Run quick = DenoiseCommandTest.run("bench", "--quick", "--suite", suite.toString(), "--out", out.toString(), "--model", model.toString());
+        assertEquals(0, quick.code(), quick.err());
+        assertEquals(2, new ObjectMapper().readTree(out.resolve("results-quick.json").toFile()).get("results").size());
+        assertEquals(Main.EXIT_BAD_INPUT, DenoiseCommandTest.run("bench", "--suite", dir.resolve("none.yaml").toString()).code());
+    }
+
+    @Test
+    void trainErrorsAreOneLine() throws IOException {
+        DenoiseCommandTest.Run missing = DenoiseCommandTest.run("train", dir.resolve("nope.yaml").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, missing.code());
+        assertEquals(1, missing.errorLines().size(), missing.err());
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: x\narchitecture: {type: nafunet}\n");
+        DenoiseCommandTest.Run invalid = DenoiseCommandTest.run("train", bad.toString(), "--run-dir", dir.resolve("run").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, invalid.code());
+        assertTrue(invalid.err().contains("lacks"), invalid.err());
+        Path notYaml = Files.writeString(dir.resolve("broken.yaml"), "name: [unclosed\n");
+        assertEquals(Main.EXIT_BAD_INPUT, DenoiseCommandTest.run("train", notYaml.toString()).code());
+    }
+}
