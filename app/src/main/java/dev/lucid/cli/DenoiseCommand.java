@@ -52,9 +52,6 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images larger than N pixels, read from the header before decoding (default: ${DEFAULT-VALUE}).")
     long maxPixels = ImageFiles.DEFAULT_MAX_PIXELS;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", description = "Caption of the scene, for models that take text guidance.")
-    String prompt;
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -65,7 +62,7 @@ final class DenoiseCommand implements Callable<Integer> {
         Tiler.Settings settings = tiling.settings(spec.commandLine());
         if (outDir != null) prepareOutDir();
         Map<Path, String> failures = new LinkedHashMap<>();
-        Guidance guidance = prompt == null ? Guidance.none() : Guidance.text(prompt);
+        Guidance guidance = Guidance.none(); // text guidance (--prompt) arrives with the first text-guided model
         int done = 0;
         try (Restorer restorer = Lucid.load(model, settings); ProgressBars bars = ProgressBars.create()) {
             int index = 0;
