@@ -13,7 +13,7 @@ public final class DirectDenoiser implements TrainableMethod {
 
     @Override
     public Prediction trainingPair(NDArray noisy, NDArray clean, SplittableRandom rng) {
-        return new Prediction(network.forward(noisy), clean);
+        return new Prediction(network.forwardTraining(noisy, rng), clean);
     }
 
     @Override
@@ -27,4 +27,7 @@ public final class DirectDenoiser implements TrainableMethod {
 
     @Override
     public long macsPerPixel() { return network.macsPerPixel(); }
+
+    @Override
+    public boolean isTrainable(String parameterName) { return network.isTrainable(parameterName); }
 }

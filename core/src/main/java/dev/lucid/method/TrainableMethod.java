@@ -26,4 +26,7 @@ public interface TrainableMethod {
 
     /** Convolution multiply-accumulates per pixel for one network evaluation. */
     long macsPerPixel();
+
+    /** False for frozen parameters, which training leaves unchanged. */
+    default boolean isTrainable(String parameterName) { return true; }
 }

@@ -17,7 +17,8 @@ public final class Architectures {
                     required(spec, "middle_blocks").asInt(),
                     ints(required(spec, "decoder_blocks"))));
         }
-        throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet)");
+        if (type.equals("clip_denoise")) return new ClipDenoiseNet(p, spec);
+        throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet, clip_denoise)");
     }
 
     private static JsonNode required(JsonNode spec, String field) {

@@ -14,4 +14,10 @@ public interface ImageNetwork {
     long macsPerPixel();
 
     int channels();
+
+    /** The forward pass during training; networks with training-only behaviour (feature augmentation) override it. */
+    default NDArray forwardTraining(NDArray x, java.util.SplittableRandom rng) { return forward(x); }
+
+    /** False for frozen parameters (e.g. a pretrained encoder), which the optimiser leaves alone. */
+    default boolean isTrainable(String parameterName) { return true; }
 }

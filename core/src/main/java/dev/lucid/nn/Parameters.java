@@ -61,6 +61,13 @@ public final class Parameters implements AutoCloseable {
         for (NDArray a : tensors.values()) a.setRequiresGradient(on);
     }
 
+    /** The tensors whose names pass {@code keep}, in creation order. */
+    public Map<String, NDArray> select(java.util.function.Predicate<String> keep) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        tensors.forEach((name, a) -> { if (keep.test(name)) out.put(name, a); });
+        return out;
+    }
+
     /** The tensors as a named list, in creation order (for safetensors). */
     public NDList toNDList() {
         NDList list = new NDList();
@@ -97,6 +104,26 @@ public final class Parameters implements AutoCloseable {
             NDArray src = byName.get(e.getKey());
             Tensors.assign(e.getValue(), src.toType(DataType.FLOAT32, false));
         }
+    }
+
+    /**
+     * Copies the tensors of {@code source} into the parameters whose names start with {@code prefix} (e.g. a
+     * pretrained encoder inside a larger network); every such parameter must be present with its shape,
+     * other names in {@code source} are ignored.
+     */
+    public void loadPart(NDList source, String prefix) {
+        NDList part = new NDList();
+        for (NDArray a : source) if (a.getName().startsWith(prefix) && tensors.containsKey(a.getName())) part.add(a);
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            NDArray src = null;
+            for (NDArray a : part) if (a.getName().equals(e.getKey())) src = a;
+            if (src == null) missing.add(e.getKey());
+            else if (!src.getShape().equals(e.getValue().getShape())) missing.add(e.getKey() + " (shape " + src.getShape() + ", expected " + e.getValue().getShape() + ")");
+            else Tensors.assign(e.getValue(), src.toType(DataType.FLOAT32, false));
+        }
+        if (!missing.isEmpty()) throw new IllegalArgumentException("pretrained weights lack " + missing);
     }
 
     @Override

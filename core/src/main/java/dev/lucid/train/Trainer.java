@@ -88,8 +88,10 @@ public final class Trainer implements AutoCloseable {
         if (config.patch() % method.sizeMultiple() != 0) {
             throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.sizeMultiple());
         }
-        params.requireGradients(true);
-        this.optimizer = new AdamW(manager, params.asMap(), emaParams.asMap(), config);
+        // frozen parameters (e.g. a pretrained encoder) get no gradient and no optimiser state
+        Map<String, NDArray> trainable = params.select(method::isTrainable);
+        for (NDArray a : trainable.values()) a.setRequiresGradient(true);
+        this.optimizer = new AdamW(manager, trainable, emaParams.asMap(), config);
     }
 
     public int step() { return step; }

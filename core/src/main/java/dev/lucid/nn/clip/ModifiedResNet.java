@@ -31,7 +31,18 @@ public final class ModifiedResNet {
     private final MultiheadAttention attention;
 
     ModifiedResNet(Parameters p, ClipConfig c) {
-        int width = c.visionWidth();
+        this(p, c.visionWidth(), c.visionLayers(), 4, c);
+    }
+
+    /**
+     * The stem and the first {@code stages} stages only, with CLIP's parameter names ("visual.*"), and no
+     * attention pool: the dense trunk that CLIPDenoising taps.
+     */
+    public static ModifiedResNet trunk(Parameters p, int width, int[] layers, int stages) {
+        return new ModifiedResNet(p, width, layers, stages, null);
+    }
+
+    private ModifiedResNet(Parameters p, int width, int[] layers, int stageCount, ClipConfig c) {
         conv1 = new Conv2d(p, "visual.conv1", 3, width / 2, 3, 2, 1, 1, false);
         bn1 = new BatchNorm2d(p, "visual.bn1", width / 2);
         conv2 = new Conv2d(p, "visual.conv2", width / 2, width / 2, 3, 1, 1, 1, false);
@@ -39,18 +50,23 @@ public final class ModifiedResNet {
         conv3 = new Conv2d(p, "visual.conv3", width / 2, width, 3, 1, 1, 1, false);
         bn3 = new BatchNorm2d(p, "visual.bn3", width);
         int inplanes = width;
-        for (int s = 0; s < 4; s++) {
+        for (int s = 0; s < stageCount; s++) {
             int planes = width << s, stride = s == 0 ? 1 : 2;
             List<Bottleneck> blocks = new ArrayList<>();
-            for (int b = 0; b < c.visionLayers()[s]; b++) {
+            for (int b = 0; b < layers[s]; b++) {
                 blocks.add(new Bottleneck(p, "visual.layer" + (s + 1) + "." + b, inplanes, planes, b == 0 ? stride : 1));
                 inplanes = planes * 4;
             }
             stages.add(blocks);
         }
-        int embed = width * 32, grid = c.imageResolution() / 32;
-        positionalEmbedding = p.uniform("visual.attnpool.positional_embedding", new Shape((long) grid * grid + 1, embed), Math.pow(embed, -0.5));
-        attention = new MultiheadAttention(p, "visual.attnpool.", "q_proj", "k_proj", "v_proj", "c_proj", embed, c.embedDim(), c.visionHeads());
+        if (c != null) {
+            int embed = width * 32, grid = c.imageResolution() / 32;
+            positionalEmbedding = p.uniform("visual.attnpool.positional_embedding", new Shape((long) grid * grid + 1, embed), Math.pow(embed, -0.5));
+            attention = new MultiheadAttention(p, "visual.attnpool.", "q_proj", "k_proj", "v_proj", "c_proj", embed, c.embedDim(), c.visionHeads());
+        } else {
+            positionalEmbedding = null;
+            attention = null;
+        }
     }
 
     public Features features(NDArray image) {
@@ -59,11 +75,11 @@ public final class ModifiedResNet {
         NDArray stem = Activation.relu(bn3.forward(conv3.forward(x)));
         x = averagePool(stem, 2);
         NDArray[] taps = new NDArray[4];
-        for (int s = 0; s < 4; s++) {
+        for (int s = 0; s < stages.size(); s++) {
             for (Bottleneck b : stages.get(s)) x = b.forward(x);
             taps[s] = x;
         }
-        return new Features(stem, taps[0], taps[1], taps[2], taps[3]);
+        return new Features(stem, taps[0], taps[1], taps[2], taps[3]);   // stages not built stay null
     }
 
     /** image [N, 3, R, R], normalised → [N, embed]. */
