@@ -13,8 +13,6 @@ public final class GaussianDiffusion {
 
     public GaussianDiffusion(NoiseSchedule schedule) { this.schedule = schedule; }
 
-    public NoiseSchedule schedule() { return schedule; }
-
     /** x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε. */
     public NDArray diffuse(NDArray x0, int t, NDArray noise) {
         double ab = schedule.alphaBar(t);

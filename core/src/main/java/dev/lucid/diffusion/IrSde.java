@@ -40,8 +40,6 @@ public final class IrSde {
 
     public int steps() { return steps; }
 
-    public double lambda() { return lambda; }
-
     /** e^{−θ̄_t dt}: how much of x₀ − μ survives at step t. */
     public double decay(int t) { return Math.exp(-thetaBars[t] * dt); }
 

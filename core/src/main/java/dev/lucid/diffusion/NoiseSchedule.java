@@ -31,14 +31,6 @@ public final class NoiseSchedule {
         return new NoiseSchedule(b);
     }
 
-    public static NoiseSchedule named(String name, int steps) {
-        switch (name) {
-            case "linear": return linear(steps);
-            case "cosine": return cosine(steps);
-            default: throw new IllegalArgumentException("unknown schedule \"" + name + "\" (linear, cosine)");
-        }
-    }
-
     private static double f(int t, int steps, double s) {
         double c = Math.cos(((double) t / steps + s) / (1 + s) * Math.PI / 2);
         return c * c;

@@ -47,12 +47,6 @@ public final class Image {
         this.sourceFormat = sourceFormat == null ? "memory" : sourceFormat;
     }
 
-    /** An 8-bit sRGB image made in memory, with zero-filled planes. */
-    public static Image blank(int width, int height, int channels) {
-        float[][] planes = new float[channels][(int) ((long) width * height)];
-        return new Image(width, height, planes, null, 8, Encoding.SRGB, "memory");
-    }
-
     public int width() { return width; }
     public int height() { return height; }
     public int channels() { return planes.length; }
@@ -74,13 +68,6 @@ public final class Image {
 
     public Image withBitDepth(int depth) {
         return new Image(width, height, planes, alpha, depth, encoding, sourceFormat);
-    }
-
-    /** A deep copy of the colour planes; alpha is shared, since nothing writes into it. */
-    public Image copy() {
-        float[][] p = new float[planes.length][];
-        for (int c = 0; c < p.length; c++) p[c] = planes[c].clone();
-        return withPlanes(p);
     }
 
     @Override

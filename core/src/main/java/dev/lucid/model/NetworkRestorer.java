@@ -1,7 +1,6 @@
 package dev.lucid.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lucid.Progress;
@@ -66,9 +65,6 @@ public final class NetworkRestorer implements Restorer {
             public int sizeMultiple() { return method.sizeMultiple(); }
         };
     }
-
-    /** The weights as a named list (for export). */
-    public NDList weights() { return parameters.toNDList(); }
 
     @Override
     public void close() { manager.close(); }

@@ -5,7 +5,6 @@ import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

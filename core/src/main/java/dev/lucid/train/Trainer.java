@@ -341,8 +341,6 @@ public final class Trainer implements AutoCloseable {
         Files.write(file, kept);
     }
 
-    public Path logFile() { return runDir.resolve(LOG); }
-
     /** The current weights (not the EMA), for tests that compare runs. */
     public float[] flatWeights() {
         float[] out;
