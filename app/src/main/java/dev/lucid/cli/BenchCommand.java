@@ -52,6 +52,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", paramLabel = "M", description = "Lucid models to measure (default: all shipped).")
     List<String> models;
 
+    @Option(names = "--update-cards", description = "Write each shipped Lucid model's results into models/NAME/model.json (\"eval\").")
+    boolean updateCards;
+
+    @Option(names = "--from", paramLabel = "RESULTS.json", description = "With --update-cards: take the results of an earlier run instead of running the suite.")
+    Path from;
+
     /** One evaluated (set, model) cell. */
     private record Cell(String set, Evaluation.Result result) {}
 
@@ -61,6 +67,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        if (from != null) {
+            if (!updateCards) throw new IllegalArgumentException("--from goes with --update-cards");
+            updateCards(ModelCard.json().readTree(from.toFile()));
+            return 0;
+        }
         if (!Files.isRegularFile(suiteFile)) throw new IOException("no benchmark suite at " + suiteFile + " (run from the repository root or give --suite)");
         JsonNode suite = new ObjectMapper(new YAMLFactory()).readTree(suiteFile.toFile());
         Path root = Path.of(suite.path("data_root").asText("../shared/data"));
@@ -91,7 +102,37 @@ final class BenchCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve(quick ? "RESULTS-quick.md" : "RESULTS.md"), tmp -> Files.writeString(tmp, markdown));
         plotSigma(cells, all);
         System.out.print(markdown);
+        if (updateCards) updateCards(json);
         return 0;
+    }
+
+    /** Puts each Lucid model's rows of a results.json into its model.json under "eval" (models/NAME, or the model's folder). */
+    private static void updateCards(JsonNode results) throws IOException {
+        for (JsonNode name : results.path("lucid_models")) {
+            Path folder = Path.of(name.asText());
+            Path card = Files.isDirectory(folder) ? folder.resolve("model.json") : Path.of("models", name.asText(), "model.json");
+            if (!Files.isRegularFile(card)) {
+                System.err.println("lucid: " + name.asText() + " is not a shipped model under models/; its card is not updated");
+                continue;
+            }
+            ObjectNode root = (ObjectNode) ModelCard.json().readTree(card.toFile());
+            ObjectNode eval = root.putObject("eval");
+            eval.put("source", "lucid bench" + (results.path("quick").asBoolean() ? " --quick" : "") + ", " + results.path("date").asText());
+            ArrayNode rows = eval.putArray("results");
+            for (JsonNode r : results.path("results")) {
+                if (!r.path("model").asText().equals(name.asText())) continue;
+                ObjectNode row = rows.addObject().put("set", r.path("set").asText());
+                row.set("psnr", r.path("mean_psnr"));
+                row.set("ssim", r.path("mean_ssim"));
+            }
+            ArrayNode speed = eval.putArray("speed");
+            for (JsonNode sp : results.path("speed")) {
+                if (sp.path("model").asText().equals(name.asText())) speed.add(sp);
+            }
+            byte[] bytes = ModelCard.json().writeValueAsBytes(root);
+            AtomicFiles.write(card, tmp -> Files.write(tmp, bytes));
+            System.err.println("updated " + card + " with " + rows.size() + " results");
+        }
     }
 
     private Map<String, EvalSet> sets(JsonNode suite, Path root) throws IOException {

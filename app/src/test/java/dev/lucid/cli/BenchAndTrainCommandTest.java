@@ -48,6 +48,11 @@ class BenchAndTrainCommandTest {
         assertEquals(0, quick.code(), quick.err());
         assertEquals(2, new ObjectMapper().readTree(out.resolve("results-quick.json").toFile()).get("results").size());
         assertEquals(Main.EXIT_BAD_INPUT, DenoiseCommandTest.run("bench", "--suite", dir.resolve("none.yaml").toString()).code());
+        DenoiseCommandTest.Run cards = DenoiseCommandTest.run("bench", "--update-cards", "--from", out.resolve("results.json").toString());
+        assertEquals(0, cards.code(), cards.err());
+        JsonNode eval = new ObjectMapper().readTree(model.resolve("model.json").toFile()).get("eval");
+        assertEquals(3, eval.get("results").size(), "the model's 3 sets");
+        assertTrue(eval.get("source").asText().startsWith("lucid bench") && eval.get("speed").size() == 1);
     }
 
     @Test
