@@ -81,17 +81,22 @@ public final class Trainer implements AutoCloseable {
         this.schedule = new LearningRate(config.learningRate(), config.minLearningRate(), config.warmup(), config.iterations());
         this.loss = Loss.parse(config.loss());
         this.manager = NDManager.newBaseManager();
-        this.params = new Parameters(manager, config.seed());
-        this.method = Methods.build(params, config.raw());
-        this.emaParams = new Parameters(manager, config.seed());
-        this.emaMethod = Methods.build(emaParams, config.raw());
-        if (config.patch() % method.sizeMultiple() != 0) {
-            throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.sizeMultiple());
+        try {
+            this.params = new Parameters(manager, config.seed());
+            this.method = Methods.build(params, config.raw());
+            this.emaParams = new Parameters(manager, config.seed());
+            this.emaMethod = Methods.build(emaParams, config.raw());
+            if (config.patch() % method.sizeMultiple() != 0) {
+                throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.sizeMultiple());
+            }
+            // frozen parameters (e.g. a pretrained encoder) get no gradient and no optimiser state
+            Map<String, NDArray> trainable = params.select(method::isTrainable);
+            for (NDArray a : trainable.values()) a.setRequiresGradient(true);
+            this.optimizer = new AdamW(manager, trainable, emaParams.asMap(), config);
+        } catch (RuntimeException e) {
+            manager.close(); // a bad architecture must not leak native memory in a long-lived process
+            throw e;
         }
-        // frozen parameters (e.g. a pretrained encoder) get no gradient and no optimiser state
-        Map<String, NDArray> trainable = params.select(method::isTrainable);
-        for (NDArray a : trainable.values()) a.setRequiresGradient(true);
-        this.optimizer = new AdamW(manager, trainable, emaParams.asMap(), config);
     }
 
     public int step() { return step; }
