@@ -1,5 +1,6 @@
 package dev.lucid.degrade;
 
+import dev.lucid.image.Tiler;
 import java.util.SplittableRandom;
 
 /**
@@ -193,7 +194,7 @@ public final class CameraPipeline {
                         for (int dy = -1; dy <= 1; dy++) {
                             for (int dx = -1; dx <= 1; dx++) {
                                 if (dx == 0 && dy == 0) continue;
-                                int yy = mirror(y + dy, h), xx = mirror(x + dx, w);
+                                int yy = Tiler.reflect(y + dy, h), xx = Tiler.reflect(x + dx, w);
                                 if (colourAt(y + dy, x + dx) != c) continue;
                                 boolean diagonal = dx != 0 && dy != 0;
                                 // green sits on the 4-neighbourhood; red/blue on the 4 diagonals or 2 axial neighbours
@@ -209,13 +210,6 @@ public final class CameraPipeline {
             }
         }
         return out;
-    }
-
-    private static int mirror(int i, int n) {
-        if (n == 1) return 0;
-        if (i < 0) return -i;
-        if (i >= n) return 2 * n - 2 - i;
-        return i;
     }
 
     static double[] multiply(double[] a, double[] b) {

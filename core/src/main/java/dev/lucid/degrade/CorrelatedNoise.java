@@ -1,5 +1,6 @@
 package dev.lucid.degrade;
 
+import dev.lucid.image.Tiler;
 import java.util.SplittableRandom;
 
 /**
@@ -26,16 +27,12 @@ public final class CorrelatedNoise implements Degradation {
                 for (int x = 0; x < width; x++) {
                     double sum = 0;
                     for (int dy = -1; dy <= 1; dy++) {
-                        for (int dx = -1; dx <= 1; dx++) sum += white[mirror(y + dy, height) * width + mirror(x + dx, width)];
+                        for (int dx = -1; dx <= 1; dx++) sum += white[Tiler.reflect(y + dy, height) * width + Tiler.reflect(x + dx, width)];
                     }
                     chw[c * n + y * width + x] += (float) (sum / 9);
                 }
             }
         }
-    }
-
-    private static int mirror(int i, int n) {
-        return n == 1 ? 0 : i < 0 ? -i : i >= n ? 2 * n - 2 - i : i;
     }
 
     @Override

@@ -112,8 +112,11 @@ public final class Tiler {
         }
     }
 
-    /** Mirror index into [0, n) without repeating the edge sample; clamps where the image is too small. */
-    static int reflect(int i, int n) {
+    /**
+     * Mirror index into [0, n) without repeating the edge sample (…, 2, 1, 0, 1, 2, …), any distance outside;
+     * 0 for n = 1. The one border rule of Lucid's filters and tiles.
+     */
+    public static int reflect(int i, int n) {
         if (n == 1) return 0;
         int period = 2 * (n - 1);
         int m = Math.floorMod(i, period);

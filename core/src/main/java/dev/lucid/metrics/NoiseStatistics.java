@@ -1,5 +1,7 @@
 package dev.lucid.metrics;
 
+import dev.lucid.image.Tiler;
+
 /**
  * How close generated noise is to real noise (NoiseTransfer, DANet, C2N report these):
  * <ul>
@@ -87,24 +89,18 @@ public final class NoiseStatistics {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 double acc = 0;
-                for (int t = -r; t <= r; t++) acc += k[t + r] * err[y * w + mirror(x + t, w)];
+                for (int t = -r; t <= r; t++) acc += k[t + r] * err[y * w + Tiler.reflect(x + t, w)];
                 rows[y * w + x] = acc;
             }
         }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 double acc = 0;
-                for (int t = -r; t <= r; t++) acc += k[t + r] * rows[mirror(y + t, h) * w + x];
+                for (int t = -r; t <= r; t++) acc += k[t + r] * rows[Tiler.reflect(y + t, h) * w + x];
                 out[y * w + x] = Math.max(1e-10, acc);
             }
         }
         return out;
     }
 
-    private static int mirror(int i, int n) {
-        if (n == 1) return 0;
-        int period = 2 * (n - 1);
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - m;
-    }
 }
