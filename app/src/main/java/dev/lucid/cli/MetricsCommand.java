@@ -24,8 +24,7 @@ final class MetricsCommand implements Callable<Integer> {
         if (a.width() != b.width() || a.height() != b.height() || a.channels() != b.channels()) {
             throw new IllegalArgumentException("images differ: " + a + " vs " + b);
         }
-        float[][] pa = new float[a.channels()][], pb = new float[b.channels()][];
-        for (int c = 0; c < pa.length; c++) { pa[c] = a.plane(c); pb[c] = b.plane(c); }
+        float[][] pa = a.planes(), pb = b.planes();
         System.out.printf(Locale.ROOT, "PSNR %.4f dB%nSSIM %.5f%nSSIM-gaussian %.5f%n", Psnr.of(pa, pb, 1.0),
                 Ssim.of(pa, pb, a.width(), a.height(), 1.0, Ssim.Window.UNIFORM7),
                 Ssim.of(pa, pb, a.width(), a.height(), 1.0, Ssim.Window.GAUSSIAN));

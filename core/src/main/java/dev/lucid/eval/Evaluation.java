@@ -111,7 +111,7 @@ public final class Evaluation {
             long start = System.nanoTime();
             Image out = restorer.restore(noisy, guidance, Progress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
-            float[][] a = planes(clean), b = quantise(out, clean.bitDepth());
+            float[][] a = clean.planes(), b = quantise(out, clean.bitDepth());
             double psnr = Psnr.of(a, b, 1.0);
             double ssim = Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.UNIFORM7);
             Image rounded = clean.withPlanes(b);
@@ -127,12 +127,6 @@ public final class Evaluation {
         double fid = realFeatures.size() > 1
                 ? FrechetDistance.of(realFeatures.toArray(new double[0][]), outputFeatures.toArray(new double[0][])) : Double.NaN;
         return new Result(modelName, restorer.card().description(), set.description(), rows, fid);
-    }
-
-    static float[][] planes(Image img) {
-        float[][] p = new float[img.channels()][];
-        for (int c = 0; c < p.length; c++) p[c] = img.plane(c);
-        return p;
     }
 
     /** Rounds and clips to the bit depth, as writing the output to a file would. */

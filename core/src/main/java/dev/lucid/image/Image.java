@@ -52,6 +52,9 @@ public final class Image {
     public int channels() { return planes.length; }
     public long pixels() { return (long) width * height; }
     public float[] plane(int c) { return planes[c]; }
+
+    /** The colour planes (not copied, like {@link #plane}; nothing may write into them). */
+    public float[][] planes() { return planes; }
     public boolean hasAlpha() { return alpha != null; }
     /** The alpha plane, or {@code null}. */
     public float[] alpha() { return alpha; }

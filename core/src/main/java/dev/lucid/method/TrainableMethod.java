@@ -1,6 +1,9 @@
 package dev.lucid.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lucid.image.TileModel;
 import java.util.SplittableRandom;
 
 /**
@@ -29,4 +32,19 @@ public interface TrainableMethod {
 
     /** False for frozen parameters, which training leaves unchanged. */
     default boolean isTrainable(String parameterName) { return true; }
+
+    /** This method as a {@link TileModel}; every batch lives in its own sub-manager of {@code manager}. */
+    default TileModel tileModel(NDManager manager) {
+        return new TileModel() {
+            @Override
+            public float[] apply(float[] batch, int n, int c, int h, int w) {
+                try (NDManager scope = manager.newSubManager()) {
+                    return restore(scope.create(batch, new Shape(n, c, h, w))).toFloatArray();
+                }
+            }
+
+            @Override
+            public int sizeMultiple() { return TrainableMethod.this.sizeMultiple(); }
+        };
+    }
 }

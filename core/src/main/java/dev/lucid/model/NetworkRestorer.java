@@ -1,11 +1,8 @@
 package dev.lucid.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.lucid.Progress;
 import dev.lucid.image.Image;
-import dev.lucid.image.TileModel;
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Methods;
@@ -47,23 +44,7 @@ public final class NetworkRestorer implements Restorer {
 
     @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
-        return Tiler.restoreRgb(input, tileModel(), tiling, progress);
-    }
-
-    /** The network as a {@link TileModel}; every batch lives in its own scoped manager. */
-    public TileModel tileModel() {
-        return new TileModel() {
-            @Override
-            public float[] apply(float[] batch, int n, int channels, int height, int width) {
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = scope.create(batch, new Shape(n, channels, height, width));
-                    return method.restore(x).toFloatArray();
-                }
-            }
-
-            @Override
-            public int sizeMultiple() { return method.sizeMultiple(); }
-        };
+        return Tiler.restoreRgb(input, method.tileModel(manager), tiling, progress);
     }
 
     @Override

@@ -196,40 +196,19 @@ public final class Trainer implements AutoCloseable {
         checkpoint();
     }
 
-    /** Mean PSNR (dB) of the EMA network on the held-out images with the validation noise (fixed seeds). */
+    /** Mean PSNR (dB) of the EMA network on the held-out images with the validation noise (image i: seed i). */
     public double validate() {
         List<Image> images = data.holdout();
         if (images.isEmpty()) return Double.NaN;
         Degradation noise = Degradations.parse(config.validationNoise());
-        TileModel model = tileModel(emaMethod);
+        TileModel model = emaMethod.tileModel(manager);
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {
             Image clean = images.get(i);
-            int n = (int) clean.pixels();
-            float[] chw = new float[3 * n];
-            for (int c = 0; c < 3; c++) System.arraycopy(clean.plane(c), 0, chw, c * n, n);
-            noise.apply(chw, 3, clean.height(), clean.width(), new SplittableRandom(i));
-            float[][] noisy = new float[3][n];
-            for (int c = 0; c < 3; c++) System.arraycopy(chw, c * n, noisy[c], 0, n);
-            float[][] out = Tiler.run(noisy, clean.width(), clean.height(), model, new Tiler.Settings(256, 16, 1), Progress.NONE);
-            for (float[] plane : out) for (int p = 0; p < n; p++) plane[p] = Math.min(1f, Math.max(0f, plane[p]));
-            sum += Psnr.of(new float[][] {clean.plane(0), clean.plane(1), clean.plane(2)}, out, 1.0);
+            Image restored = Tiler.restoreRgb(noise.applyTo(clean, i), model, new Tiler.Settings(256, 16, 1), Progress.NONE);
+            sum += Psnr.of(clean.planes(), restored.planes(), 1.0);
         }
         return sum / images.size();
-    }
-
-    private TileModel tileModel(TrainableMethod m) {
-        return new TileModel() {
-            @Override
-            public float[] apply(float[] batch, int n, int c, int h, int w) {
-                try (NDManager scope = manager.newSubManager()) {
-                    return m.restore(scope.create(batch, new Shape(n, c, h, w))).toFloatArray();
-                }
-            }
-
-            @Override
-            public int sizeMultiple() { return m.sizeMultiple(); }
-        };
     }
 
     /** Writes the checkpoint (atomically) and exports the EMA model with its card. */

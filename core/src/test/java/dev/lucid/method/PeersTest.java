@@ -30,8 +30,7 @@ class PeersTest {
     }
 
     static double psnr(Image out) {
-        return Psnr.of(new float[][] {clean.plane(0), clean.plane(1), clean.plane(2)},
-                new float[][] {out.plane(0), out.plane(1), out.plane(2)}, 1.0);
+        return Psnr.of(clean.planes(), out.planes(), 1.0);
     }
 
     @Test

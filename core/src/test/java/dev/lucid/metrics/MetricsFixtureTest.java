@@ -23,7 +23,7 @@ class MetricsFixtureTest {
             Image clean = ImageFiles.read(dir.resolve(c.get("clean").asText()));
             Image test = ImageFiles.read(dir.resolve(c.get("test").asText()));
             String label = c.get("test").asText();
-            float[][] a = planes(clean), b = planes(test);
+            float[][] a = clean.planes(), b = test.planes();
             assertEquals(c.get("psnr").asDouble(), Psnr.of(a, b, 1.0), 1e-4, label + " psnr");
             assertEquals(c.get("ssim_uniform7").asDouble(), Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.UNIFORM7), 1e-4, label + " ssim");
             assertEquals(c.get("ssim_gaussian").asDouble(), Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.GAUSSIAN), 1e-4, label + " ssim gaussian");
@@ -39,11 +39,5 @@ class MetricsFixtureTest {
         for (int i = 0; i < tiled[0].length; i++) tiled[0][i] = a[0][i % 16];
         assertEquals(1.0, Ssim.of(tiled, tiled, 12, 12, 1.0, Ssim.Window.GAUSSIAN), 1e-12);
         assertEquals(Double.POSITIVE_INFINITY, Psnr.of(tiled, tiled, 1.0));
-    }
-
-    static float[][] planes(Image img) {
-        float[][] p = new float[img.channels()][];
-        for (int c = 0; c < p.length; c++) p[c] = img.plane(c);
-        return p;
     }
 }
