@@ -6,24 +6,19 @@ import ai.djl.ndarray.types.Shape;
 import dev.lucid.nn.clip.ClipModel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The CLIP text tower (user-supplied weights) as a {@link TextEncoder}: encode_text of the tokenized caption. */
 public final class ClipTextEncoder implements TextEncoder {
 
-    private static final int CACHE_LIMIT = 4096;
     private final ClipModel clip;
     private final ClipTokenizer tokenizer = ClipTokenizer.standard();
     private final String name;
-    private final Map<String, float[]> cache = new ConcurrentHashMap<>();
+    private final CaptionCache cache = new CaptionCache();
 
     public ClipTextEncoder(Path weights) throws IOException {
         this.clip = ClipModel.load(weights);
         this.name = "clip:" + weights.getFileName();
     }
-
-    public ClipModel model() { return clip; }
 
     @Override
     public String name() { return name; }
@@ -33,14 +28,13 @@ public final class ClipTextEncoder implements TextEncoder {
 
     @Override
     public synchronized float[] embed(String caption) {
-        String key = caption == null ? "" : caption;
-        float[] hit = cache.get(key);
-        if (hit != null) return hit.clone();
+        return cache.get(caption, this::encode);
+    }
+
+    private float[] encode(String caption) {
         try (NDManager scope = clip.manager().newSubManager()) {
-            NDArray tokens = scope.create(tokenizer.tokenize(key), new Shape(1, ClipTokenizer.CONTEXT));
-            float[] v = clip.encodeText(tokens).toFloatArray();
-            if (cache.size() < CACHE_LIMIT) cache.put(key, v.clone());
-            return v;
+            NDArray tokens = scope.create(tokenizer.tokenize(caption), new Shape(1, ClipTokenizer.CONTEXT));
+            return clip.encodeText(tokens).toFloatArray();
         }
     }
 
