@@ -89,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
             Evaluation.Perceptual perceptual = new Evaluation.Perceptual(lpips, fid);
             CropStrip strip = null;
             if (crops != null) {
-                EvalSet.Case first = set.cases().get(0);
+                EvalSet.Loaded first = set.cases().get(0).load();
                 strip = new CropStrip(first.clean(), cropSize);
                 strip.add("clean", first.clean());
                 strip.add("noisy", first.noisy());

@@ -18,11 +18,13 @@ import java.util.List;
  */
 public final class EvalSet {
 
-    /** One test case; the noisy image is made on demand so large sets stay out of memory. */
+    /** A clean image and its noisy version. */
+    public record Loaded(Image clean, Image noisy) {}
+
+    /** One test case; its images are read (and noised) on demand so large sets stay out of memory. */
     public interface Case {
         String name();
-        Image clean() throws IOException;
-        Image noisy() throws IOException;
+        Loaded load() throws IOException;
         /** The noise σ (8-bit units) when it is known (synthetic Gaussian), else null. */
         Double sigma();
     }
@@ -54,8 +56,10 @@ public final class EvalSet {
         for (Path file : ImageFiles.listImages(cleanDir)) {
             cases.add(new Case() {
                 @Override public String name() { return file.getFileName().toString(); }
-                @Override public Image clean() throws IOException { return ImageFiles.read(file); }
-                @Override public Image noisy() throws IOException { return noise.applyTo(clean(), seed); }
+                @Override public Loaded load() throws IOException {
+                    Image clean = ImageFiles.read(file);
+                    return new Loaded(clean, noise.applyTo(clean, seed));
+                }
                 @Override public Double sigma() { return sigma; }
             });
         }
@@ -88,8 +92,7 @@ public final class EvalSet {
             String caseName = polyu ? name.replace("_real.", ".") : name;
             cases.add(new Case() {
                 @Override public String name() { return caseName; }
-                @Override public Image clean() throws IOException { return ImageFiles.read(clean); }
-                @Override public Image noisy() throws IOException { return ImageFiles.read(noisy); }
+                @Override public Loaded load() throws IOException { return new Loaded(ImageFiles.read(clean), ImageFiles.read(noisy)); }
                 @Override public Double sigma() { return null; }
             });
         }

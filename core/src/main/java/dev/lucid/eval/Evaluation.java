@@ -101,7 +101,8 @@ public final class Evaluation {
         List<double[]> realFeatures = new ArrayList<>(), outputFeatures = new ArrayList<>();
         progress.begin(modelName + " on " + set.description(), set.cases().size());
         for (EvalSet.Case c : set.cases()) {
-            Image clean = c.clean(), noisy = c.noisy();
+            EvalSet.Loaded images = c.load();
+            Image clean = images.clean(), noisy = images.noisy();
             if (clean.width() != noisy.width() || clean.height() != noisy.height()) {
                 throw new IOException(c.name() + ": noisy " + noisy.width() + "x" + noisy.height() + " and clean " + clean.width() + "x" + clean.height() + " differ in size");
             }

@@ -62,7 +62,8 @@ public final class PatchDataset {
             if (source.split() != null) keep = dev.lucid.eval.SceneSplit.load(source.split()).filter(dev.lucid.eval.SceneSplit.part(source.part()));
             List<Clean[]> pairs = new ArrayList<>();
             for (dev.lucid.eval.EvalSet.Case c : dev.lucid.eval.EvalSet.pairs(source.noisy(), source.clean(), keep, "").cases()) {
-                Clean noisy = quantise(c.name(), c.noisy()), clean = quantise(c.name(), c.clean());
+                dev.lucid.eval.EvalSet.Loaded images = c.load();
+                Clean noisy = quantise(c.name(), images.noisy()), clean = quantise(c.name(), images.clean());
                 if (noisy.width() >= patch && noisy.height() >= patch) pairs.add(new Clean[] {noisy, clean});
             }
             if (pairs.isEmpty()) throw new IOException(source.noisy() + ": no pair is at least " + patch + "x" + patch);
