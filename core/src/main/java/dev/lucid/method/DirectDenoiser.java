@@ -20,9 +20,6 @@ public final class DirectDenoiser implements TrainableMethod {
     public NDArray restore(NDArray noisy) { return network.forward(noisy); }
 
     @Override
-    public int channels() { return network.channels(); }
-
-    @Override
     public int sizeMultiple() { return network.sizeMultiple(); }
 
     @Override

@@ -51,9 +51,6 @@ public final class InterpolationDenoiser implements TrainableMethod {
     }
 
     @Override
-    public int channels() { return network.config().channels(); }
-
-    @Override
     public int sizeMultiple() { return network.sizeMultiple(); }
 
     /** Per network evaluation; a restore costs sample_steps evaluations. */

@@ -22,8 +22,6 @@ public interface TrainableMethod {
     /** Restores a batch of noisy tiles [N, C, H, W]. */
     NDArray restore(NDArray noisy);
 
-    int channels();
-
     /** Tile sides must be a multiple of this. */
     int sizeMultiple();
 

@@ -53,8 +53,6 @@ public final class ModelCard {
 
     public JsonNode training() { return root.path("training"); }
 
-    public JsonNode evaluation() { return root.path("eval"); }
-
     public ObjectNode tree() { return root; }
 
     public byte[] toJson() {

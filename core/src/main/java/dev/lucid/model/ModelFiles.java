@@ -68,12 +68,17 @@ public final class ModelFiles {
     /** Writes card and weights into {@code dir}, each atomically. */
     public static void save(Path dir, ModelCard card, NDList weights) throws IOException {
         Files.createDirectories(dir);
-        dev.lucid.image.AtomicFiles.write(dir.resolve(WEIGHTS), tmp -> {
+        writeSafetensors(dir.resolve(WEIGHTS), weights);
+        dev.lucid.image.AtomicFiles.write(dir.resolve(CARD), tmp -> Files.write(tmp, card.toJson()));
+    }
+
+    /** Writes named tensors as safetensors, atomically (weights, training checkpoints). */
+    public static void writeSafetensors(Path file, NDList tensors) throws IOException {
+        dev.lucid.image.AtomicFiles.write(file, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                weights.encode(out, NDList.Encoding.SAFETENSORS);
+                tensors.encode(out, NDList.Encoding.SAFETENSORS);
             }
         });
-        dev.lucid.image.AtomicFiles.write(dir.resolve(CARD), tmp -> Files.write(tmp, card.toJson()));
     }
 
     private static byte[] resource(String name) {

@@ -147,7 +147,4 @@ public final class ClipDenoiseNet implements ImageNetwork {
 
     @Override
     public long macsPerPixel() { return macsPerPixel; }
-
-    @Override
-    public int channels() { return 3; }
 }

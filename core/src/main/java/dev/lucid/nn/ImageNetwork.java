@@ -13,8 +13,6 @@ public interface ImageNetwork {
     /** Convolution multiply-accumulates per input pixel (FLOPs ≈ 2×). */
     long macsPerPixel();
 
-    int channels();
-
     /** The forward pass during training; networks with training-only behaviour (feature augmentation) override it. */
     default NDArray forwardTraining(NDArray x, java.util.SplittableRandom rng) { return forward(x); }
 

@@ -78,9 +78,6 @@ public final class NafUNet implements ImageNetwork {
     public Config config() { return config; }
 
     @Override
-    public int channels() { return config.channels(); }
-
-    @Override
     public int sizeMultiple() { return 1 << config.encoderBlocks().length; }
 
     @Override

@@ -12,7 +12,6 @@ import dev.lucid.Progress;
 import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
 import dev.lucid.eval.Chart;
-import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
 import dev.lucid.image.TileModel;
 import dev.lucid.image.Tiler;
@@ -24,7 +23,6 @@ import dev.lucid.method.TrainableMethod;
 import dev.lucid.nn.Parameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,11 +224,7 @@ public final class Trainer implements AutoCloseable {
             all.add(stepArray);
             all.add(secondsArray);
             all.attach(scope);
-            AtomicFiles.write(runDir.resolve(CHECKPOINT), tmp -> {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    all.encode(out, NDList.Encoding.SAFETENSORS);
-                }
-            });
+            ModelFiles.writeSafetensors(runDir.resolve(CHECKPOINT), all);
             NDList weights = emaParams.toNDList();
             weights.attach(scope);
             ModelFiles.save(runDir.resolve("model"), card(), weights);
