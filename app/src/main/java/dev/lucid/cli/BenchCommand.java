@@ -11,6 +11,7 @@ import dev.lucid.degrade.Degradations;
 import dev.lucid.eval.Chart;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
+import dev.lucid.eval.SceneSplit;
 import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
 import dev.lucid.image.TestCard;
@@ -49,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where RESULTS.md, results.json and plots go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench");
 
-    @Option(names = "--model", split = ",", paramLabel = "M", description = "Lucid models to measure (default: all shipped).")
+    @Option(names = "--model", split = Lucid.MODEL_LIST_SEPARATOR, paramLabel = "M", description = "Lucid models to measure, with optional settings (NAME:key=value,...); default: all shipped.")
     List<String> models;
 
     @Option(names = "--update-cards", description = "Write each shipped Lucid model's results into models/NAME/model.json (\"eval\").")
@@ -75,7 +76,11 @@ final class BenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(suiteFile)) throw new IOException("no benchmark suite at " + suiteFile + " (run from the repository root or give --suite)");
         JsonNode suite = new ObjectMapper(new YAMLFactory()).readTree(suiteFile.toFile());
         Path root = Path.of(suite.path("data_root").asText("../shared/data"));
-        List<String> lucidModels = models != null ? models : Lucid.shippedModels();
+        List<String> lucidModels = new ArrayList<>(models != null ? models : Lucid.shippedModels());
+        if (models == null) {
+            // other settings of the models in the run (e.g. a diffusion model's steps), each measured as its own row
+            for (JsonNode v : suite.path("variants")) if (lucidModels.contains(baseModel(v.asText()))) lucidModels.add(v.asText());
+        }
         List<String> all = new ArrayList<>(lucidModels);
         suite.path("peers").forEach(p -> all.add(p.asText()));
         Map<String, EvalSet> sets = sets(suite, root);
@@ -106,9 +111,18 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Puts each Lucid model's rows of a results.json into its model.json under "eval" (models/NAME, or the model's folder). */
+    /** The model of a spec: {@code interp-diffusion} for {@code interp-diffusion:sample_steps=5}. */
+    private static String baseModel(String spec) {
+        return spec.replaceFirst(":[a-z_]+=.*$", "");
+    }
+
+    /**
+     * Puts each Lucid model's rows of a results.json into its model.json under "eval" (models/NAME, or the
+     * model's folder); rows of its variants (NAME:settings) go there too, labelled with their settings.
+     */
     private static void updateCards(JsonNode results) throws IOException {
         for (JsonNode name : results.path("lucid_models")) {
+            if (!baseModel(name.asText()).equals(name.asText())) continue;
             Path folder = Path.of(name.asText());
             Path card = Files.isDirectory(folder) ? folder.resolve("model.json") : Path.of("models", name.asText(), "model.json");
             if (!Files.isRegularFile(card)) {
@@ -120,14 +134,16 @@ final class BenchCommand implements Callable<Integer> {
             eval.put("source", "lucid bench" + (results.path("quick").asBoolean() ? " --quick" : "") + ", " + results.path("date").asText());
             ArrayNode rows = eval.putArray("results");
             for (JsonNode r : results.path("results")) {
-                if (!r.path("model").asText().equals(name.asText())) continue;
+                String model = r.path("model").asText();
+                if (!baseModel(model).equals(name.asText())) continue;
                 ObjectNode row = rows.addObject().put("set", r.path("set").asText());
+                if (!model.equals(name.asText())) row.put("settings", model.substring(name.asText().length() + 1));
                 row.set("psnr", r.path("mean_psnr"));
                 row.set("ssim", r.path("mean_ssim"));
             }
             ArrayNode speed = eval.putArray("speed");
             for (JsonNode sp : results.path("speed")) {
-                if (sp.path("model").asText().equals(name.asText())) speed.add(sp);
+                if (baseModel(sp.path("model").asText()).equals(name.asText())) speed.add(sp);
             }
             byte[] bytes = ModelCard.json().writeValueAsBytes(root);
             AtomicFiles.write(card, tmp -> Files.write(tmp, bytes));
@@ -153,8 +169,15 @@ final class BenchCommand implements Callable<Integer> {
         for (JsonNode s : suite.path("real")) {
             String name = s.get("name").asText();
             if (quick && !only.contains(name)) continue;
-            Path noisy = root.resolve(s.get("noisy").asText());
-            sets.put(name, EvalSet.pairs(noisy, s.has("clean") ? root.resolve(s.get("clean").asText()) : null).limit(limit));
+            Path noisy = root.resolve(s.get("noisy").asText()), clean = s.has("clean") ? root.resolve(s.get("clean").asText()) : null;
+            if (s.has("split")) {
+                // a scene-disjoint part (paths relative to the working directory, like training configs)
+                String part = s.path("part").asText("test");
+                sets.put(name, EvalSet.pairs(noisy, clean, SceneSplit.load(Path.of(s.get("split").asText())).filter(SceneSplit.part(part)),
+                        " (" + part + " scenes)").limit(limit));
+            } else {
+                sets.put(name, EvalSet.pairs(noisy, clean).limit(limit));
+            }
         }
         return sets;
     }

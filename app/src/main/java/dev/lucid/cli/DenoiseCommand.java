@@ -38,8 +38,15 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Directory for outputs (created if missing); names are kept.")
     Path outDir;
 
-    @Option(names = "--model", paramLabel = "NAME|DIR", description = "Shipped model name or model directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|DIR", description = "Shipped model name or model directory, optionally with settings, "
+            + "e.g. interp-diffusion:sample_steps=5 (default: ${DEFAULT-VALUE}).")
     String model = Lucid.DEFAULT_MODEL;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Sampling steps of a diffusion model (its sample_steps setting).")
+    Integer steps;
+
+    @Option(names = "--sampling", paramLabel = "origin|improved", description = "Sampler of an interpolation-diffusion model (its sampling setting).")
+    String sampling;
 
     @Mixin TilingOptions tiling;
 
@@ -54,6 +61,15 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** --model with --steps and --sampling appended as settings. */
+    private String modelSpec() {
+        java.util.List<String> extra = new java.util.ArrayList<>();
+        if (steps != null) extra.add("sample_steps=" + steps);
+        if (sampling != null) extra.add("sampling=" + sampling);
+        if (extra.isEmpty()) return model;
+        return model + (model.matches(".+:[a-z_]+=.*") ? "," : ":") + String.join(",", extra);
+    }
+
     @Override
     public Integer call() throws Exception {
         common.apply();
@@ -64,7 +80,7 @@ final class DenoiseCommand implements Callable<Integer> {
         Map<Path, String> failures = new LinkedHashMap<>();
         Guidance guidance = Guidance.none(); // text guidance (--prompt) arrives with the first text-guided model
         int done = 0;
-        try (Restorer restorer = Lucid.load(model, settings); ProgressBars bars = ProgressBars.create()) {
+        try (Restorer restorer = Lucid.load(modelSpec(), settings); ProgressBars bars = ProgressBars.create()) {
             int index = 0;
             for (Path in : inputs) {
                 index++;

@@ -56,6 +56,28 @@ class BenchAndTrainCommandTest {
     }
 
     @Test
+    void variantRowsGoIntoTheirModelsCard() throws IOException {
+        Path model = TestModels.tinyModel(dir.resolve("model"));
+        String variant = model + ":sample_steps=2,sampling=origin";
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode results = json.createObjectNode().put("date", "today").put("quick", false);
+        results.putArray("lucid_models").add(model.toString()).add(variant);
+        results.putArray("results").add(json.createObjectNode().put("model", model.toString()).put("set", "S").put("mean_psnr", 30.0).put("mean_ssim", 0.9))
+                .add(json.createObjectNode().put("model", variant).put("set", "S").put("mean_psnr", 31.0).put("mean_ssim", 0.91))
+                .add(json.createObjectNode().put("model", "cdncnn-b").put("set", "S").put("mean_psnr", 29.0).put("mean_ssim", 0.8));
+        results.putArray("speed").add(json.createObjectNode().put("model", variant).put("size", "8x8").put("seconds", 1.0));
+        Path file = Files.write(dir.resolve("results.json"), json.writeValueAsBytes(results));
+        DenoiseCommandTest.Run cards = DenoiseCommandTest.run("bench", "--update-cards", "--from", file.toString());
+        assertEquals(0, cards.code(), cards.err());
+        JsonNode eval = json.readTree(model.resolve("model.json").toFile()).get("eval");
+        assertEquals(2, eval.get("results").size(), "the model's row and its variant's, not the peer's");
+        assertTrue(!eval.get("results").get(0).has("settings"));
+        assertEquals("sample_steps=2,sampling=origin", eval.get("results").get(1).get("settings").asText());
+        assertEquals(31.0, eval.get("results").get(1).get("psnr").asDouble());
+        assertEquals(1, eval.get("speed").size());
+    }
+
+    @Test
     void trainErrorsAreOneLine() throws IOException {
         DenoiseCommandTest.Run missing = DenoiseCommandTest.run("train", dir.resolve("nope.yaml").toString());
         assertEquals(Main.EXIT_BAD_INPUT, missing.code());

@@ -170,6 +170,9 @@ class DenoiseCommandTest {
         assertEquals(2, run("denoise", "a.png", "b.png", "-o", "x.png").code());
         assertEquals(2, run("denoise", "a.png", "--tile", "64", "--overlap", "32").code());
         assertEquals(2, run("denoise", "a.png", "--model", "no-such-model").code());
+        Run steps = run("denoise", "a.png", "--steps", "5");
+        assertEquals(2, steps.code());
+        assertEquals(List.of("lucid: error: model lucid-real has no setting \"sample_steps\" (it takes none)"), steps.errorLines());
         Run help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("denoise") && help.out().contains("models") && help.out().contains("train"));

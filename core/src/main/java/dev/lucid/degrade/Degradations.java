@@ -6,7 +6,7 @@ import java.util.Locale;
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
  * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
- * {@code rain:DENSITY} and {@code haze:BETA}.
+ * {@code rain:DENSITY}, {@code haze:BETA} and {@code mask:FRACTION,BLOCK} (masked-image modelling).
  */
 public final class Degradations {
 
@@ -53,12 +53,18 @@ public final class Degradations {
                     return new RainStreaks(args.isEmpty() ? 0.01 : Double.parseDouble(args));
                 case "haze":
                     return new Haze(args.isEmpty() ? 1.0 : Double.parseDouble(args));
+                case "mask": {
+                    if (args.isEmpty()) return new BlockMask(0.5, 16);
+                    String[] parts = args.split(",");
+                    if (parts.length != 2) throw new IllegalArgumentException("mask takes fraction,block (e.g. mask:0.5,16) or nothing");
+                    return new BlockMask(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
+                }
                 default:
                     throw new IllegalArgumentException("unknown noise '" + kind + "'");
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0, mask:0.5,16)", e);
         }
     }
 

@@ -30,10 +30,18 @@ public final class Methods {
                 if (!"cond_unet".equals(architecture.path("type").asText())) {
                     throw new IllegalArgumentException("interpolation-diffusion needs architecture type cond_unet");
                 }
-                InterpolationDiffusion.Sampling sampling =
-                        InterpolationDiffusion.Sampling.valueOf(method.path("sampling").asText("improved").toUpperCase(Locale.ROOT));
-                return new InterpolationDenoiser(new ConditionalUNet(p, ConditionalUNet.Config.from(architecture)),
-                        method.path("steps").asInt(20), method.path("sample_steps").asInt(5), sampling);
+                String samplingName = method.path("sampling").asText("improved");
+                InterpolationDiffusion.Sampling sampling;
+                try {
+                    sampling = InterpolationDiffusion.Sampling.valueOf(samplingName.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sampling must be origin or improved, got \"" + samplingName + "\"", e);
+                }
+                int steps = method.path("steps").asInt(20), sampleSteps = method.path("sample_steps").asInt(5);
+                if (sampleSteps < 1 || sampleSteps > steps) {
+                    throw new IllegalArgumentException("sample_steps must be between 1 and the model's " + steps + " steps, got " + sampleSteps);
+                }
+                return new InterpolationDenoiser(new ConditionalUNet(p, ConditionalUNet.Config.from(architecture)), steps, sampleSteps, sampling);
             }
             default:
                 throw new IllegalArgumentException("unknown method \"" + type + "\" (direct, interpolation-diffusion)");

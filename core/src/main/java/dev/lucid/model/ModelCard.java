@@ -55,6 +55,42 @@ public final class ModelCard {
 
     public ObjectNode tree() { return root; }
 
+    /**
+     * A copy of this card whose "method" settings are overridden, e.g. {sample_steps=5, sampling=origin} for
+     * a diffusion model. Only settings the method has can be changed, and numbers stay numbers.
+     */
+    public ModelCard withMethodSettings(java.util.Map<String, String> settings) {
+        if (settings.isEmpty()) return this;
+        ObjectNode copy = root.deepCopy();
+        JsonNode method = copy.path("method");
+        java.util.List<String> known = new java.util.ArrayList<>();
+        method.fieldNames().forEachRemaining(f -> { if (!f.equals("type")) known.add(f); });
+        for (java.util.Map.Entry<String, String> e : settings.entrySet()) {
+            String key = e.getKey(), value = e.getValue();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("model " + name() + " has no setting \"" + key + "\""
+                        + (known.isEmpty() ? " (it takes none)" : " (settings: " + String.join(", ", known) + ")"));
+            }
+            JsonNode old = method.get(key);
+            if (old.isIntegralNumber()) {
+                try {
+                    ((ObjectNode) method).put(key, Integer.parseInt(value));
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("model setting " + key + " must be a whole number, got \"" + value + "\"", ex);
+                }
+            } else if (old.isNumber()) {
+                try {
+                    ((ObjectNode) method).put(key, Double.parseDouble(value));
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("model setting " + key + " must be a number, got \"" + value + "\"", ex);
+                }
+            } else {
+                ((ObjectNode) method).put(key, value);
+            }
+        }
+        return new ModelCard(copy);
+    }
+
     public byte[] toJson() {
         try {
             return JSON.writeValueAsBytes(root);

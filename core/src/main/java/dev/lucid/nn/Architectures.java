@@ -10,15 +10,16 @@ public final class Architectures {
     public static ImageNetwork build(Parameters p, JsonNode spec) {
         String type = spec.path("type").asText("");
         if (type.equals("nafunet")) {
-            return new NafUNet(p, new NafUNet.Config(
-                    spec.path("channels").asInt(3),
-                    required(spec, "width").asInt(),
-                    ints(required(spec, "encoder_blocks")),
-                    required(spec, "middle_blocks").asInt(),
-                    ints(required(spec, "decoder_blocks"))));
+            int[] encoder = ints(required(spec, "encoder_blocks"));
+            return new UNet(p, new UNet.Config(spec.path("channels").asInt(3), UNet.Config.doubling(required(spec, "width").asInt(), encoder.length),
+                    encoder, required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks"))), NafBlock::new, true, false);
+        }
+        if (type.equals("resunet")) {
+            return new UNet(p, new UNet.Config(spec.path("channels").asInt(3), ints(required(spec, "widths")), ints(required(spec, "encoder_blocks")),
+                    required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks"))), ResBlock::new, false, true);
         }
         if (type.equals("clip_denoise")) return new ClipDenoiseNet(p, spec);
-        throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet, clip_denoise)");
+        throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet, resunet, clip_denoise)");
     }
 
     private static JsonNode required(JsonNode spec, String field) {

@@ -118,7 +118,7 @@ public final class ClipDenoiseNet implements ImageNetwork {
             h = h == null ? lat : NDArrays.concat(new NDList(h, lat), 1);
             Conv2d[] b = blocks.get(k);
             h = leaky(b[1].forward(leaky(b[0].forward(h))));
-            h = NafUNet.pixelShuffle(ups.get(k).forward(h));
+            h = UNet.pixelShuffle(ups.get(k).forward(h));
         }
         h = leaky(fullRes.forward(NDArrays.concat(new NDList(h, x), 1)));
         return x.add(ending.forward(h));

@@ -37,6 +37,7 @@ public final class ConditionalUNet {
     private final Config config;
     private final int timeDim;
     private final Linear time1, time2, global;
+    private final NDArray globalNull, contextNull;         // learned "no caption" inputs
     private final Conv2d intro, ending;
     private final List<List<ResBlock>> down = new ArrayList<>(), up = new ArrayList<>();
     private final List<Conv2d> downsample = new ArrayList<>(), upsample = new ArrayList<>();
@@ -53,6 +54,10 @@ public final class ConditionalUNet {
         time1 = new Linear(p, "time.0", w, timeDim, true);
         time2 = new Linear(p, "time.2", timeDim, timeDim, true);
         global = c.globalDim() > 0 ? new Linear(p, "global", c.globalDim(), timeDim, true) : null;
+        // small random starts, so an untrained null differs from a zero vector; training (with captions
+        // dropped at random) makes it the network's own "unconditioned" input
+        globalNull = c.globalDim() > 0 ? p.uniform("global_null", new Shape(1, c.globalDim()), 0.02) : null;
+        contextNull = c.contextDim() > 0 ? p.uniform("context_null", new Shape(1, 1, c.contextDim()), 0.02) : null;
         intro = new Conv2d(p, "intro", c.channels() + c.conditionChannels(), w, 3);
         macs += intro.macsPerOutputPixel;
         List<Integer> skipChannels = new ArrayList<>();
@@ -113,17 +118,14 @@ public final class ConditionalUNet {
      * @param x       [N, channels, H, W] state
      * @param t       diffusion steps, one per sample (any real scale, e.g. 0..T)
      * @param image   [N, condition_channels, H, W] or null
-     * @param vector  [N, global_dim] or null (a null/empty caption is the model's job to replace)
-     * @param context [N, L, context_dim] or null
+     * @param vector  [N, global_dim], or null for "no caption": the learned null vector is used
+     * @param context [N, L, context_dim], or null for "no caption": a learned one-token null context is used
      */
     public NDArray forward(NDArray x, float[] t, NDArray image, NDArray vector, NDArray context) {
         try (NDScope scope = new NDScope()) {
             NDManager m = x.getManager();
             NDArray emb = time2.forward(silu(time1.forward(sinusoidal(m, t, config.width()))));
-            if (global != null) {
-                if (vector == null) throw new IllegalArgumentException("this network needs a global conditioning vector");
-                emb = emb.add(global.forward(vector));
-            }
+            if (global != null) emb = emb.add(global.forward(vector != null ? vector : globalNull));
             NDArray embAct = silu(emb);
             NDArray h = intro.forward(image != null ? NDArrays.concat(new NDList(x, image), 1) : x);
             List<NDArray> skips = new ArrayList<>();
@@ -133,20 +135,28 @@ public final class ConditionalUNet {
                 if (level < downsample.size()) h = downsample.get(level).forward(h);
             }
             h = mid1.forward(h, embAct);
-            if (cross != null) {
-                if (context == null) throw new IllegalArgumentException("this network needs a context sequence");
-                h = cross.forward(h, context);
-            }
+            if (cross != null) h = cross.forward(h, context != null ? context : contextNull.repeat(0, h.getShape().get(0)));
             h = mid2.forward(h, embAct);
             for (int i = 0; i < up.size(); i++) {
                 h = NDArrays.concat(new NDList(h, skips.get(skips.size() - 1 - i)), 1);
                 for (ResBlock b : up.get(i)) h = b.forward(h, embAct);
-                if (i < upsample.size()) h = NafUNet.pixelShuffle(upsample.get(i).forward(h));
+                if (i < upsample.size()) h = UNet.pixelShuffle(upsample.get(i).forward(h));
             }
             NDArray out = ending.forward(silu(outNorm.forward(h)));
             NDScope.unregister(out);
             return out;
         }
+    }
+
+    /**
+     * The global vectors with the rows of samples without a caption replaced by the learned null vector, for
+     * batches that mix captioned and uncaptioned samples (and caption dropout in training).
+     */
+    public NDArray withNullVectors(NDArray vectors, boolean[] noCaption) {
+        float[] keep = new float[noCaption.length];
+        for (int i = 0; i < keep.length; i++) keep[i] = noCaption[i] ? 0f : 1f;
+        NDArray k = vectors.getManager().create(keep, new Shape(keep.length, 1));
+        return vectors.mul(k).add(globalNull.mul(k.neg().add(1f)));
     }
 
     /** Transformer-style sinusoidal embedding of t: [N, dim] = [sin(t·f_k), cos(t·f_k)], f_k = 10000^(−k/(dim/2)). */

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
  * depthwise 3×3 → SimpleGate → simplified channel attention → 1×1, residual scaled by β; then a gated
  * 1×1 feed-forward, residual scaled by γ. β and γ start at zero, so a new block is the identity.
  */
-public final class NafBlock {
+public final class NafBlock implements UNet.Block {
 
     private final LayerNorm2d norm1, norm2;
     private final Conv2d expand, depthwise, attention, project, ffnExpand, ffnProject;
@@ -34,6 +34,7 @@ public final class NafBlock {
      * forward pass until its manager closes, gigabytes for a 512² tile. Autograd keeps its own references
      * to what backward needs, so this is safe while training too.
      */
+    @Override
     public NDArray forward(NDArray x) {
         try (NDScope scope = new NDScope()) {
             NDArray y = simpleGate(depthwise.forward(expand.forward(norm1.forward(x))));
@@ -46,8 +47,9 @@ public final class NafBlock {
         }
     }
 
-    /** Multiply-accumulates per pixel at this block's resolution (convolutions only). */
-    long macsPerPixel() {
+    /** Convolutions only. */
+    @Override
+    public long macsPerPixel() {
         return expand.macsPerOutputPixel + depthwise.macsPerOutputPixel + project.macsPerOutputPixel
                 + ffnExpand.macsPerOutputPixel + ffnProject.macsPerOutputPixel;
     }

@@ -2,6 +2,7 @@ package dev.lucid.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,10 @@ import java.util.Locale;
 /**
  * Everything a training run needs, read from a YAML or JSON file: architecture, data, noise, patches,
  * optimiser, schedule, EMA, loss, checkpointing and validation. A new experiment is a new file, not a code
- * edit. Relative data paths are resolved against the working directory.
+ * edit. Relative data paths are resolved against the working directory. A config may start from another
+ * with {@code base: other.yaml} (relative to its own folder): its objects are merged key by key into the
+ * base's, and any other value replaces the base's, so a variant names only what it changes. An object with
+ * a different "type" (another architecture) replaces the base's whole.
  */
 public record TrainConfig(
         String name,
@@ -53,6 +57,11 @@ public record TrainConfig(
     public record PairSource(Path noisy, Path clean, Path split, String part, double weight) {}
 
     public static TrainConfig read(Path file) throws IOException {
+        return parse(readTree(file, new java.util.HashSet<>()));
+    }
+
+    private static JsonNode readTree(Path file, java.util.Set<Path> seen) throws IOException {
+        if (!seen.add(file.toAbsolutePath().normalize())) throw new IOException(file + ": \"base\" chain loops back to this file");
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper = lower.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
         JsonNode root;
@@ -61,7 +70,18 @@ public record TrainConfig(
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": not valid " + (lower.endsWith(".json") ? "JSON" : "YAML") + ": " + e.getOriginalMessage(), e);
         }
-        return parse(root);
+        if (!(root instanceof ObjectNode object) || !object.has("base")) return root;
+        Path basePath = file.toAbsolutePath().getParent().resolve(object.remove("base").asText());
+        if (!Files.isRegularFile(basePath)) throw new IOException(file + ": base config " + basePath + " does not exist");
+        return merge(readTree(basePath, seen).deepCopy(), object);
+    }
+
+    /** Objects of the same type merge key by key; anything else in {@code override} replaces what {@code base} had. */
+    private static JsonNode merge(JsonNode base, JsonNode override) {
+        if (!(base instanceof ObjectNode target) || !override.isObject()) return override;
+        if (override.has("type") && !override.get("type").equals(base.get("type"))) return override;
+        override.fields().forEachRemaining(e -> target.set(e.getKey(), merge(target.path(e.getKey()), e.getValue())));
+        return target;
     }
 
     public static TrainConfig parse(JsonNode root) {

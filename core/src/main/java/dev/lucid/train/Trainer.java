@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Progress;
@@ -70,6 +71,7 @@ public final class Trainer implements AutoCloseable {
     private int step;
     private double seconds;
     private double lastValidation = Double.NaN;
+    private int lastValidationStep;
 
     public Trainer(TrainConfig config, Path runDir, Consumer<String> log) throws IOException {
         this.config = config;
@@ -179,7 +181,10 @@ public final class Trainer implements AutoCloseable {
                 step++;
                 seconds += (System.nanoTime() - start) / 1e9;
                 boolean validate = step % config.validateEvery() == 0 || step == config.iterations();
-                if (validate) lastValidation = validate();
+                if (validate) {
+                    lastValidation = validate();
+                    lastValidationStep = step;
+                }
                 appendLog(step, lossValue, lr, gradNorm, validate ? lastValidation : Double.NaN);
                 if (step % config.checkpointEvery() == 0) checkpoint();
                 progress.advance(1);
@@ -267,7 +272,12 @@ public final class Trainer implements AutoCloseable {
         root.put("name", config.name());
         root.put("description", config.description());
         root.put("status", step >= config.iterations() ? "trained" : "in-training");
-        root.set("architecture", config.architecture());
+        // the exported weights already hold any pretrained part, so the card does not point at its source file
+        // (which a user of the model does not have); it names it for provenance
+        ObjectNode architecture = config.architecture().deepCopy();
+        JsonNode initialisedFrom = architecture.remove("encoder_weights");
+        if (initialisedFrom != null && !initialisedFrom.isNull()) architecture.put("encoder_initialised_from", initialisedFrom.asText());
+        root.set("architecture", architecture);
         if (config.raw().has("method")) root.set("method", config.raw().get("method"));
         root.put("parameters", params.count());
         root.put("flops_per_pixel", 2 * method.macsPerPixel());
@@ -293,6 +303,7 @@ public final class Trainer implements AutoCloseable {
         if (!Double.isNaN(lastValidation)) {
             training.put("validation", "held-out training images, " + config.validationNoise());
             training.put("validation_psnr", Math.round(lastValidation * 100) / 100.0);
+            training.put("validation_step", lastValidationStep);
         }
         return new ModelCard(root);
     }
@@ -314,7 +325,10 @@ public final class Trainer implements AutoCloseable {
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith("step") || Integer.parseInt(line.substring(0, line.indexOf(','))) <= step) kept.add(line);
             String[] f = line.split(",", -1);
-            if (!line.startsWith("step") && f.length > 4 && !f[4].isEmpty() && Integer.parseInt(f[0]) <= step) lastValidation = Double.parseDouble(f[4]);
+            if (!line.startsWith("step") && f.length > 4 && !f[4].isEmpty() && Integer.parseInt(f[0]) <= step) {
+                lastValidation = Double.parseDouble(f[4]);
+                lastValidationStep = Integer.parseInt(f[0]);
+            }
         }
         Files.write(file, kept);
     }

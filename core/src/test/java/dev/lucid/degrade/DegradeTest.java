@@ -181,7 +181,40 @@ class DegradeTest {
     }
 
     @Test
+    void blockMaskGraysWholeGridSquaresAtTheRequestedRate() {
+        Image card = TestCard.render(160, 128, 4);
+        Image masked = Degradations.parse("mask:0.4,16").applyTo(card, 3);
+        int w = card.width(), n = (int) card.pixels();
+        long gray = 0, unchanged = 0;
+        for (int i = 0; i < n; i++) {
+            boolean isGray = true, same = true;
+            for (int c = 0; c < 3; c++) {
+                isGray &= masked.plane(c)[i] == 0.5f;
+                same &= masked.plane(c)[i] == card.plane(c)[i];
+            }
+            assertTrue(isGray || same, "a pixel is either masked in every channel or untouched");
+            if (isGray) gray++;
+            if (same) unchanged++;
+        }
+        assertEquals(0.4, gray / (double) n, 0.1, "masked fraction");
+        // a masked pixel's run of gray along its row is a whole square side, except where the grid is cut by the border
+        for (int y = 0; y < card.height(); y++) {
+            int run = 0;
+            for (int x = 0; x <= w; x++) {
+                boolean g = x < w && masked.plane(0)[y * w + x] == 0.5f && masked.plane(1)[y * w + x] == 0.5f;
+                if (g) run++;
+                else if (run > 0) {
+                    assertTrue(run % 16 == 0 || x - run == 0 || x == w, "run of " + run + " ending at x=" + x);
+                    run = 0;
+                }
+            }
+        }
+        assertEquals(n, gray + unchanged);
+    }
+
+    @Test
     void recipesParseAndBadOnesExplainThemselves() {
+        assertEquals("mask:0.5,16", Degradations.parse("mask").describe());
         assertEquals("gaussian:0-55", Degradations.parse("gaussian:0-55").describe());
         assertEquals("gaussian:25,clip", Degradations.parse("gaussian:25,clip").describe());
         assertEquals("correlated:40-55", Degradations.parse("correlated:40-55").describe());

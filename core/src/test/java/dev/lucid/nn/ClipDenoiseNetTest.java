@@ -89,5 +89,11 @@ class ClipDenoiseNetTest {
                 assertTrue(decoderChanged > 10, "decoder tensors trained: " + decoderChanged);
             }
         }
+        // the exported model carries its encoder: its card names where the encoder came from but does not need that file
+        JsonNode card = dev.lucid.model.ModelFiles.open(dir.resolve("run/model").toString()).card().architecture();
+        assertTrue(!card.has("encoder_weights") && card.get("encoder_initialised_from").asText().endsWith("rn_tiny/weights.safetensors"), card.toString());
+        try (dev.lucid.method.Restorer r = dev.lucid.Lucid.load(dir.resolve("run/model").toString())) {
+            assertEquals(40, r.restore(TestImages.scene(40, 36)).width());
+        }
     }
 }

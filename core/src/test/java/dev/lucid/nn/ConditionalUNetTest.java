@@ -1,7 +1,6 @@
 package dev.lucid.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -38,8 +37,25 @@ class ConditionalUNetTest {
             assertTrue(diff(out, net.forward(x, t, img, vec.mul(-1), ctx)) > 1e-5, "global vector");
             assertTrue(diff(out, net.forward(x, t, img, vec, ctx.mul(-1))) > 1e-5, "context");
             assertEquals(0f, diff(out, net.forward(x, t, img, vec, ctx)), "deterministic");
-            assertThrows(IllegalArgumentException.class, () -> net.forward(x, t, img, null, ctx));
-            assertThrows(IllegalArgumentException.class, () -> net.forward(x, t, img, vec, null));
+        }
+    }
+
+    @Test
+    void noCaptionMeansTheLearnedNullNotAZeroVector() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
+            ConditionalUNet net = new ConditionalUNet(p, config());
+            GaussianNoiseSource src = new GaussianNoiseSource(3);
+            NDArray x = src.next(m, new Shape(2, 3, 8, 8)), img = src.next(m, new Shape(2, 3, 8, 8));
+            NDArray vec = src.next(m, new Shape(2, 6)), ctx = src.next(m, new Shape(2, 4, 5));
+            float[] t = {3, 7};
+            NDArray nullVec = p.asMap().get("global_null"), nullCtx = p.asMap().get("context_null");
+            NDArray none = net.forward(x, t, img, null, null);
+            assertEquals(0f, diff(none, net.forward(x, t, img, nullVec.repeat(0, 2), nullCtx.repeat(0, 2))), 1e-5f, "null = the learned parameters");
+            assertTrue(diff(none, net.forward(x, t, img, m.zeros(new Shape(2, 6)), null)) > 1e-6, "null vector is not zero");
+            // mixed batch: sample 0 captioned, sample 1 not
+            NDArray mixed = net.withNullVectors(vec, new boolean[] {false, true});
+            assertEquals(0f, diff(mixed.get(0), vec.get(0)));
+            assertEquals(0f, diff(mixed.get(1), nullVec.get(0)));
         }
     }
 

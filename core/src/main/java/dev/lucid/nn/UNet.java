@@ -1,0 +1,143 @@
+package dev.lucid.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The UNet of Lucid's single-pass denoisers: 3×3 intro, encoder levels of blocks with 2×2 stride-2
+ * downsampling, middle blocks, decoder levels with 1×1 + pixel-shuffle upsampling (a 2×2 stride-2 transposed
+ * convolution) and additive skips, 3×3 ending, and a global residual: the network predicts the correction to
+ * its input. What differs between architectures is the block and whether convolutions carry biases:
+ * <ul>
+ * <li>"nafunet": {@link NafBlock}s, widths doubling per level, biases (NAFNet, Chen et al. 2022);</li>
+ * <li>"resunet": conv–ReLU–conv {@link ResBlock}s, no biases, no normalisation (DRUNet's layout, Zhang et al.
+ * 2021, without its noise-level input), and an ending that starts at zero so a new network is the identity.
+ * Only dense 3×3 convolutions do real work, and on a CPU those run 10–25× more multiply-accumulates per
+ * second than NAFNet's depthwise and 1×1 convolutions (see models/lucid-real/README.md).</li>
+ * </ul>
+ */
+public final class UNet implements ImageNetwork {
+
+    /** A block that keeps its channel count. */
+    public interface Block {
+        NDArray forward(NDArray x);
+
+        /** Multiply-accumulates per pixel at the block's resolution. */
+        long macsPerPixel();
+    }
+
+    public interface BlockFactory {
+        Block create(Parameters p, String name, int channels);
+    }
+
+    /** Architecture hyper-parameters; {@code widths} has one entry per level (encoder levels + the middle). */
+    public record Config(int channels, int[] widths, int[] encoderBlocks, int middleBlocks, int[] decoderBlocks) {
+        public Config {
+            if (encoderBlocks.length != decoderBlocks.length) throw new IllegalArgumentException("encoder and decoder need the same number of levels");
+            if (widths.length != encoderBlocks.length + 1) throw new IllegalArgumentException("widths needs one entry per level: " + (encoderBlocks.length + 1));
+            if (channels < 1 || Arrays.stream(widths).anyMatch(w -> w < 1)) throw new IllegalArgumentException("channels and widths must be positive");
+        }
+
+        /** Widths w, 2w, 4w, ... for {@code levels} encoder levels and the middle. */
+        public static int[] doubling(int width, int levels) {
+            int[] w = new int[levels + 1];
+            for (int i = 0; i <= levels; i++) w[i] = width << i;
+            return w;
+        }
+    }
+
+    private final Config config;
+    private final Conv2d intro, ending;
+    private final List<List<Block>> encoders = new ArrayList<>();
+    private final List<Conv2d> downs = new ArrayList<>();
+    private final List<Block> middle = new ArrayList<>();
+    private final List<Conv2d> ups = new ArrayList<>();
+    private final List<List<Block>> decoders = new ArrayList<>();
+    private final long macsPerPixel;
+
+    /**
+     * @param bias           whether the intro, down, up and ending convolutions have biases
+     * @param identityAtStart whether the ending starts at zero, so that a new network returns its input
+     */
+    public UNet(Parameters p, Config config, BlockFactory blockType, boolean bias, boolean identityAtStart) {
+        this.config = config;
+        int[] w = config.widths();
+        int levels = config.encoderBlocks().length;
+        double macs = 0;
+        double scale = 1;                                   // pixels at this level per input pixel
+        intro = new Conv2d(p, "intro", config.channels(), w[0], 3, 1, 1, 1, bias);
+        macs += intro.macsPerOutputPixel;
+        for (int level = 0; level < levels; level++) {
+            List<Block> blocks = blocks(p, "encoders." + level, config.encoderBlocks()[level], w[level], blockType);
+            macs += macs(blocks) * scale;
+            encoders.add(blocks);
+            Conv2d down = new Conv2d(p, "downs." + level, w[level], w[level + 1], 2, 2, 0, 1, bias);
+            scale /= 4;
+            macs += down.macsPerOutputPixel * scale;
+            downs.add(down);
+        }
+        middle.addAll(blocks(p, "middle", config.middleBlocks(), w[levels], blockType));
+        macs += macs(middle) * scale;
+        for (int level = levels - 1; level >= 0; level--) {
+            Conv2d up = new Conv2d(p, "ups." + level, w[level + 1], 4 * w[level], 1, 1, 0, 1, bias);
+            macs += up.macsPerOutputPixel * scale;
+            ups.add(up);
+            scale *= 4;
+            List<Block> blocks = blocks(p, "decoders." + level, config.decoderBlocks()[level], w[level], blockType);
+            macs += macs(blocks) * scale;
+            decoders.add(blocks);
+        }
+        ending = new Conv2d(p, "ending", w[0], config.channels(), 3, 1, 1, 1, bias);
+        if (identityAtStart) {
+            p.asMap().get("ending.weight").muli(0);
+            if (bias) p.asMap().get("ending.bias").muli(0);
+        }
+        macs += ending.macsPerOutputPixel;
+        this.macsPerPixel = Math.round(macs);
+    }
+
+    private static List<Block> blocks(Parameters p, String prefix, int count, int channels, BlockFactory type) {
+        List<Block> blocks = new ArrayList<>();
+        for (int b = 0; b < count; b++) blocks.add(type.create(p, prefix + "." + b, channels));
+        return blocks;
+    }
+
+    private static long macs(List<Block> blocks) {
+        return blocks.stream().mapToLong(Block::macsPerPixel).sum();
+    }
+
+    public Config config() { return config; }
+
+    @Override
+    public int sizeMultiple() { return 1 << config.encoderBlocks().length; }
+
+    @Override
+    public long macsPerPixel() { return macsPerPixel; }
+
+    @Override
+    public NDArray forward(NDArray input) {
+        NDArray x = intro.forward(input);
+        List<NDArray> skips = new ArrayList<>();
+        for (int level = 0; level < encoders.size(); level++) {
+            for (Block block : encoders.get(level)) x = block.forward(x);
+            skips.add(x);
+            x = downs.get(level).forward(x);
+        }
+        for (Block block : middle) x = block.forward(x);
+        for (int i = 0; i < decoders.size(); i++) {
+            x = pixelShuffle(ups.get(i).forward(x)).add(skips.get(skips.size() - 1 - i));
+            for (Block block : decoders.get(i)) x = block.forward(x);
+        }
+        return input.add(ending.forward(x));
+    }
+
+    /** [N, 4C, H, W] → [N, C, 2H, 2W], with PyTorch's channel order (c·4 + dy·2 + dx). */
+    static NDArray pixelShuffle(NDArray x) {
+        Shape s = x.getShape();
+        long n = s.get(0), c = s.get(1) / 4, h = s.get(2), w = s.get(3);
+        return x.reshape(n, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, 2 * h, 2 * w);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lucid.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class UNetTest {
+
+    private static final UNet.Config SMALL = new UNet.Config(3, new int[] {4, 8}, new int[] {1}, 1, new int[] {1});
+
+    private static UNet resUNet(Parameters p) { return new UNet(p, SMALL, ResBlock::new, false, true); }
+
+    @Test
+    void countsParametersAndMultiplyAccumulatesByHand() {
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
+            UNet net = resUNet(p);
+            // intro 3→4 3×3: 108; encoder block 2×(4·4·9): 288; down 4→8 2×2: 128; middle 2×(8·8·9): 1152;
+            // up 8→16 1×1: 128; decoder block: 288; ending 4→3 3×3: 108 (no biases)
+            assertEquals(108 + 288 + 128 + 1152 + 128 + 288 + 108, p.count());
+            // per input pixel: the down, middle and up layers run on a quarter of the pixels
+            assertEquals(108 + 288 + 128 / 4 + 1152 / 4 + 128 / 4 + 288 + 108, net.macsPerPixel());
+            assertEquals(2, net.sizeMultiple());
+        }
+    }
+
+    @Test
+    void theShippedModelHasTheSizeItsCardStates() throws Exception {
+        dev.lucid.model.ModelCard card = dev.lucid.model.ModelFiles.open("lucid-real").card();
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
+            ImageNetwork net = Architectures.build(p, card.architecture());
+            assertEquals(card.tree().get("parameters").asLong(), p.count());
+            assertEquals(card.tree().get("flops_per_pixel").asLong(), 2 * net.macsPerPixel());
+        }
+    }
+
+    @Test
+    void aNewNetworkReturnsItsInput() {
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 7)) {
+            NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 8, 6));
+            assertArrayEquals(x.toFloatArray(), resUNet(p).forward(x).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void withZeroResidualsTheNetworkIsItsSkeleton() {
+        // With every residual branch at zero the network is x + ending(intro(x) + up(down(intro(x)))): check that
+        // by computing the same from the layers' weights with plain convolutions.
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 7)) {
+            UNet net = resUNet(p);
+            NDArray x = m.randomUniform(0, 1, new Shape(1, 3, 8, 6));
+            var w = p.asMap();
+            w.get("ending.weight").addi(m.randomUniform(-0.3f, 0.3f, w.get("ending.weight").getShape()));
+            NDArray h = conv(x, w.get("intro.weight"), 1, 1);
+            NDArray up = UNet.pixelShuffle(conv(conv(h, w.get("downs.0.weight"), 2, 0), w.get("ups.0.weight"), 1, 0));
+            NDArray expected = x.add(conv(up.add(h), w.get("ending.weight"), 1, 1));
+            assertArrayEquals(expected.toFloatArray(), net.forward(x).toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void rejectsInconsistentLevels() {
+        assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, new int[] {4, 8}, new int[] {1, 1}, 1, new int[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, new int[] {4, 8, 16}, new int[] {1, 1}, 1, new int[] {1}));
+    }
+
+    private static NDArray conv(NDArray x, NDArray weight, int stride, int padding) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(padding, padding)).singletonOrThrow();
+    }
+}
