@@ -27,9 +27,6 @@ public final class Methods {
             case "direct":
                 return new DirectDenoiser(Architectures.build(p, architecture));
             case "interpolation-diffusion": {
-                if (!"cond_unet".equals(architecture.path("type").asText())) {
-                    throw new IllegalArgumentException("interpolation-diffusion needs architecture type cond_unet");
-                }
                 String samplingName = method.path("sampling").asText("improved");
                 InterpolationDiffusion.Sampling sampling;
                 try {
@@ -41,10 +38,24 @@ public final class Methods {
                 if (sampleSteps < 1 || sampleSteps > steps) {
                     throw new IllegalArgumentException("sample_steps must be between 1 and the model's " + steps + " steps, got " + sampleSteps);
                 }
-                return new InterpolationDenoiser(new ConditionalUNet(p, ConditionalUNet.Config.from(architecture)), steps, sampleSteps, sampling);
+                return new InterpolationDenoiser(stepNetwork(p, architecture, steps), steps, sampleSteps, sampling);
             }
             default:
                 throw new IllegalArgumentException("unknown method \"" + type + "\" (direct, interpolation-diffusion)");
         }
+    }
+
+    /** cond_unet (time embedding), or resunet over [x_t, noisy, t/T] planes (input_channels = 2·channels + 1). */
+    private static InterpolationDenoiser.StepNetwork stepNetwork(Parameters p, JsonNode architecture, int steps) {
+        String type = architecture.path("type").asText();
+        if (type.equals("cond_unet")) return InterpolationDenoiser.StepNetwork.of(new ConditionalUNet(p, ConditionalUNet.Config.from(architecture)));
+        if (type.equals("resunet")) {
+            int channels = architecture.path("channels").asInt(3);
+            if (architecture.path("input_channels").asInt(channels) != 2 * channels + 1) {
+                throw new IllegalArgumentException("a resunet step network takes x_t, the noisy image and a time plane: input_channels must be " + (2 * channels + 1));
+            }
+            return InterpolationDenoiser.StepNetwork.ofPlanes(Architectures.resUNet(p, architecture), steps);
+        }
+        throw new IllegalArgumentException("interpolation-diffusion needs architecture type cond_unet or resunet, got \"" + type + "\"");
     }
 }

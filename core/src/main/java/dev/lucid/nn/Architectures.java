@@ -11,15 +11,22 @@ public final class Architectures {
         String type = spec.path("type").asText("");
         if (type.equals("nafunet")) {
             int[] encoder = ints(required(spec, "encoder_blocks"));
-            return new UNet(p, new UNet.Config(spec.path("channels").asInt(3), UNet.Config.doubling(required(spec, "width").asInt(), encoder.length),
-                    encoder, required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks"))), NafBlock::new, true, false);
+            return new UNet(p, unetConfig(spec, UNet.Config.doubling(required(spec, "width").asInt(), encoder.length)), NafBlock::new, true, false);
         }
-        if (type.equals("resunet")) {
-            return new UNet(p, new UNet.Config(spec.path("channels").asInt(3), ints(required(spec, "widths")), ints(required(spec, "encoder_blocks")),
-                    required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks"))), ResBlock::new, false, true);
-        }
+        if (type.equals("resunet")) return resUNet(p, spec);
         if (type.equals("clip_denoise")) return new ClipDenoiseNet(p, spec);
         throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet, resunet, clip_denoise)");
+    }
+
+    /** The residual UNet of an "architecture" object of type resunet (also the step network of diffusion methods). */
+    public static UNet resUNet(Parameters p, JsonNode spec) {
+        return new UNet(p, unetConfig(spec, ints(required(spec, "widths"))), ResBlock::new, false, true);
+    }
+
+    private static UNet.Config unetConfig(JsonNode spec, int[] widths) {
+        int channels = spec.path("channels").asInt(3);
+        return new UNet.Config(channels, spec.path("input_channels").asInt(channels), widths, ints(required(spec, "encoder_blocks")),
+                required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks")));
     }
 
     private static JsonNode required(JsonNode spec, String field) {

@@ -33,9 +33,14 @@ public final class UNet implements ImageNetwork {
         Block create(Parameters p, String name, int channels);
     }
 
-    /** Architecture hyper-parameters; {@code widths} has one entry per level (encoder levels + the middle). */
-    public record Config(int channels, int[] widths, int[] encoderBlocks, int middleBlocks, int[] decoderBlocks) {
+    /**
+     * Architecture hyper-parameters; {@code widths} has one entry per level (encoder levels + the middle).
+     * {@code inputChannels} ≥ {@code channels}: extra input planes (a condition, a time map) ride along after
+     * the image, and the output is the first {@code channels} input planes plus the correction.
+     */
+    public record Config(int channels, int inputChannels, int[] widths, int[] encoderBlocks, int middleBlocks, int[] decoderBlocks) {
         public Config {
+            if (inputChannels < channels) throw new IllegalArgumentException("input_channels must be at least channels");
             if (encoderBlocks.length != decoderBlocks.length) throw new IllegalArgumentException("encoder and decoder need the same number of levels");
             if (widths.length != encoderBlocks.length + 1) throw new IllegalArgumentException("widths needs one entry per level: " + (encoderBlocks.length + 1));
             if (channels < 1 || Arrays.stream(widths).anyMatch(w -> w < 1)) throw new IllegalArgumentException("channels and widths must be positive");
@@ -68,7 +73,7 @@ public final class UNet implements ImageNetwork {
         int levels = config.encoderBlocks().length;
         double macs = 0;
         double scale = 1;                                   // pixels at this level per input pixel
-        intro = new Conv2d(p, "intro", config.channels(), w[0], 3, 1, 1, 1, bias);
+        intro = new Conv2d(p, "intro", config.inputChannels(), w[0], 3, 1, 1, 1, bias);
         macs += intro.macsPerOutputPixel;
         for (int level = 0; level < levels; level++) {
             List<Block> blocks = blocks(p, "encoders." + level, config.encoderBlocks()[level], w[level], blockType);
@@ -131,7 +136,8 @@ public final class UNet implements ImageNetwork {
             x = pixelShuffle(ups.get(i).forward(x)).add(skips.get(skips.size() - 1 - i));
             for (Block block : decoders.get(i)) x = block.forward(x);
         }
-        return input.add(ending.forward(x));
+        NDArray image = config.inputChannels() == config.channels() ? input : input.get(":, 0:" + config.channels());
+        return image.add(ending.forward(x));
     }
 
     /** [N, 4C, H, W] → [N, C, 2H, 2W], with PyTorch's channel order (c·4 + dy·2 + dx). */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class UNetTest {
 
-    private static final UNet.Config SMALL = new UNet.Config(3, new int[] {4, 8}, new int[] {1}, 1, new int[] {1});
+    private static final UNet.Config SMALL = new UNet.Config(3, 3, new int[] {4, 8}, new int[] {1}, 1, new int[] {1});
 
     private static UNet resUNet(Parameters p) { return new UNet(p, SMALL, ResBlock::new, false, true); }
 
@@ -64,8 +64,8 @@ class UNetTest {
 
     @Test
     void rejectsInconsistentLevels() {
-        assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, new int[] {4, 8}, new int[] {1, 1}, 1, new int[] {1, 1}));
-        assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, new int[] {4, 8, 16}, new int[] {1, 1}, 1, new int[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, 3, new int[] {4, 8}, new int[] {1, 1}, 1, new int[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, 3, new int[] {4, 8, 16}, new int[] {1, 1}, 1, new int[] {1}));
     }
 
     private static NDArray conv(NDArray x, NDArray weight, int stride, int padding) {

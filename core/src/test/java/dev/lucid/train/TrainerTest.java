@@ -103,12 +103,14 @@ class TrainerTest {
         assertTrue(model.card().training().has("validation_psnr"));
     }
 
-    @Test
-    void trainsAnInterpolationDiffusionDenoiserAndRestoresWithIt() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"{type: cond_unet, channels: 3, condition_channels: 3, width: 8, multipliers: [1, 2]}",
+            "{type: resunet, channels: 3, input_channels: 7, widths: [8, 16], encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}"})
+    void trainsAnInterpolationDiffusionDenoiserAndRestoresWithIt(String stepNetwork) throws IOException {
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n",
                 "name: interp", "seed: 2",
                 "method: {type: interpolation-diffusion, steps: 8, sample_steps: 2, sampling: improved}",
-                "architecture: {type: cond_unet, channels: 3, condition_channels: 3, width: 8, multipliers: [1, 2]}",
+                "architecture: " + stepNetwork,
                 "data: {clean: [{path: '" + data + "', holdout: 1}], noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 4}",
                 "optimizer: {lr: 0.003}", "schedule: {iterations: 60, warmup: 3}", "loss: charbonnier", "checkpoint_every: 30",
                 "validation: {every: 60, noise: 'gaussian:25'}")));
@@ -166,7 +168,7 @@ class TrainerTest {
     }
 
     @Test
-    void badConfigsFailClearly() {
+    void badConfigsFailClearly() throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.parse(new ObjectMapper().readTree("{\"name\": \"x\"}")));
         assertTrue(e.getMessage().contains("\"data\""), e.getMessage());
@@ -175,6 +177,12 @@ class TrainerTest {
                         + "data: {clean: [{path: /no/such/dir}], noise: [{recipe: 'gaussian:5'}]}\nschedule: {iterations: 5}")), runs, s -> { }));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         assertFalse(Files.exists(runs.resolve("checkpoint.safetensors")));
+        JsonNode threePlanes = new ObjectMapper(new YAMLFactory()).readTree(
+                "method: {type: interpolation-diffusion}\narchitecture: {type: resunet, widths: [4, 8], encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(); dev.lucid.nn.Parameters p = new dev.lucid.nn.Parameters(m, 1)) {
+            IllegalArgumentException planes = assertThrows(IllegalArgumentException.class, () -> dev.lucid.method.Methods.build(p, threePlanes));
+            assertTrue(planes.getMessage().contains("input_channels must be 7"), planes.getMessage());
+        }
     }
 
     private static double meanLoss(List<String> lines) {
