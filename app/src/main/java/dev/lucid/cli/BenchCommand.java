@@ -161,10 +161,12 @@ final class BenchCommand implements Callable<Integer> {
         for (JsonNode s : suite.path("synthetic")) {
             String name = s.get("name").asText();
             if (quick && !only.contains(name)) continue;
-            JsonNode sigmas = quick ? q.path("sigmas") : s.path("sigmas");
-            for (JsonNode sigma : sigmas) {
-                sets.put(name + " σ=" + sigma.asInt(), EvalSet.synthetic(root.resolve(s.get("clean").asText()), "gaussian:" + sigma.asInt(), seed).limit(limit));
+            Path clean = root.resolve(s.get("clean").asText());
+            for (JsonNode sigma : quick ? q.path("sigmas") : s.path("sigmas")) {
+                sets.put(name + " σ=" + sigma.asInt(), EvalSet.synthetic(clean, "gaussian:" + sigma.asInt(), seed).limit(limit));
             }
+            // other noises by recipe, e.g. for out-of-distribution studies
+            if (!quick) for (JsonNode recipe : s.path("recipes")) sets.put(name + " " + recipe.asText(), EvalSet.synthetic(clean, recipe.asText(), seed));
         }
         for (JsonNode s : suite.path("real")) {
             String name = s.get("name").asText();

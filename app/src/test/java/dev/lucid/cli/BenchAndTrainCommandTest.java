@@ -30,7 +30,7 @@ class BenchAndTrainCommandTest {
         Path suite = Files.writeString(dir.resolve("suite.yaml"), String.join("\n",
                 "data_root: " + dir.resolve("data"),
                 "peers: [noisy]",
-                "synthetic: [{name: Tiny, clean: clean, sigmas: [15, 25]}]",
+                "synthetic: [{name: Tiny, clean: clean, sigmas: [15, 25], recipes: ['poisson:2']}]",
                 "real: [{name: Pairs, noisy: pairs/noisy, clean: pairs/gt}]",
                 "speed: [64x48]",
                 "quick: {limit: 1, sigmas: [25], sets: [Tiny], speed: [32x32]}"));
@@ -39,9 +39,9 @@ class BenchAndTrainCommandTest {
         DenoiseCommandTest.Run r = DenoiseCommandTest.run("bench", "--suite", suite.toString(), "--out", out.toString(), "--model", model.toString());
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("RESULTS.md"));
-        assertTrue(md.contains("| Tiny σ=15 | 3 |") && md.contains("| Pairs | 1 |") && md.contains("## Speed"), md);
+        assertTrue(md.contains("| Tiny σ=15 | 3 |") && md.contains("| Tiny poisson:2 | 3 |") && md.contains("| Pairs | 1 |") && md.contains("## Speed"), md);
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        assertEquals(6, json.get("results").size(), "2 models x (2 synthetic + 1 real) sets");
+        assertEquals(8, json.get("results").size(), "2 models x (3 synthetic + 1 real) sets");
         assertTrue(json.get("machine").get("cores").asInt() > 0 && json.has("versions") && json.has("date"));
         assertTrue(Files.exists(out.resolve("psnr-vs-sigma.png")));
         DenoiseCommandTest.Run quick = DenoiseCommandTest.run("bench", "--quick", "--suite", suite.toString(), "--out", out.toString(), "--model", model.toString());
@@ -51,7 +51,7 @@ class BenchAndTrainCommandTest {
         DenoiseCommandTest.Run cards = DenoiseCommandTest.run("bench", "--update-cards", "--from", out.resolve("results.json").toString());
         assertEquals(0, cards.code(), cards.err());
         JsonNode eval = new ObjectMapper().readTree(model.resolve("model.json").toFile()).get("eval");
-        assertEquals(3, eval.get("results").size(), "the model's 3 sets");
+        assertEquals(4, eval.get("results").size(), "the model's 4 sets");
         assertTrue(eval.get("source").asText().startsWith("lucid bench") && eval.get("speed").size() == 1);
     }
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
- * {@code gaussian:25,clip}, {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
+ * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
  * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
  * {@code rain:DENSITY}, {@code haze:BETA} and {@code mask:FRACTION,BLOCK} (masked-image modelling).
  */
@@ -30,6 +30,10 @@ public final class Degradations {
                     if (parts.length != 2) throw new IllegalArgumentException("needs two values a,b");
                     double[] a = range(parts[0]), b = range(parts[1]);
                     return new PoissonGaussianNoise(a[0], a[1], b[0], b[1]);
+                }
+                case "poisson": {
+                    double[] r = range(args);
+                    return new PoissonNoise(r[0], r[1]);
                 }
                 case "camera": {
                     if (args.isEmpty()) return new CameraNoise(null, null);
@@ -64,7 +68,7 @@ public final class Degradations {
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0, mask:0.5,16)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson:2.5, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0, mask:0.5,16)", e);
         }
     }
 

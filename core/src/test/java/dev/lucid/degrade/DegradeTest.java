@@ -181,6 +181,39 @@ class DegradeTest {
     }
 
     @Test
+    void poissonSamplesHaveMeanAndVarianceLambda() {
+        double logFactorial = 0;
+        for (int k = 1; k <= 40; k++) {
+            logFactorial += Math.log(k);
+            assertEquals(logFactorial, PoissonNoise.logFactorial(k), 1e-9, "log " + k + "!");
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (double lambda : new double[] {0.5, 3, 9.9, 10, 47.3, 1000}) {     // both samplers and their border
+            int n = 40_000;
+            double sum = 0, squares = 0;
+            for (int i = 0; i < n; i++) {
+                long k = PoissonNoise.sample(lambda, rng);
+                assertTrue(k >= 0);
+                sum += k;
+                squares += (double) k * k;
+            }
+            double mean = sum / n, variance = squares / n - mean * mean;
+            // 5 standard errors of the mean and of the variance (≈ λ·sqrt(2/n) for large λ)
+            assertEquals(lambda, mean, 5 * Math.sqrt(lambda / n), "mean at λ=" + lambda);
+            assertEquals(lambda, variance, 5 * Math.sqrt((2 * lambda * lambda + lambda) / n), "variance at λ=" + lambda);
+        }
+        // as a degradation: y = Poisson(x·100)/100 keeps the mean and has variance x/100
+        float[] flat = new float[60_000];
+        java.util.Arrays.fill(flat, 0.4f);
+        Degradations.parse("poisson:2").apply(flat, 1, 200, 300, new java.util.SplittableRandom(5));
+        double sum = 0, squares = 0;
+        for (float v : flat) { sum += v; squares += v * v; }
+        double mean = sum / flat.length;
+        assertEquals(0.4, mean, 1e-3);
+        assertEquals(0.004, squares / flat.length - mean * mean, 1e-4);
+    }
+
+    @Test
     void blockMaskGraysWholeGridSquaresAtTheRequestedRate() {
         Image card = TestCard.render(160, 128, 4);
         Image masked = Degradations.parse("mask:0.4,16").applyTo(card, 3);
@@ -215,6 +248,7 @@ class DegradeTest {
     @Test
     void recipesParseAndBadOnesExplainThemselves() {
         assertEquals("mask:0.5,16", Degradations.parse("mask").describe());
+        assertEquals("poisson:2.0-3.5", Degradations.parse("poisson:2-3.5").describe());
         assertEquals("gaussian:0-55", Degradations.parse("gaussian:0-55").describe());
         assertEquals("gaussian:25,clip", Degradations.parse("gaussian:25,clip").describe());
         assertEquals("correlated:40-55", Degradations.parse("correlated:40-55").describe());
