@@ -22,13 +22,20 @@ class ConditionalUNetTest {
 
     static float diff(NDArray a, NDArray b) { return a.sub(b).abs().max().getFloat(); }
 
+    /** A batch of two: state, image condition, global vector and a 4-token context, from one noise seed. */
+    record Inputs(NDArray x, NDArray image, NDArray vector, NDArray context) {
+        static Inputs draw(NDManager m, long seed, int h, int w) {
+            GaussianNoiseSource src = new GaussianNoiseSource(seed);
+            return new Inputs(src.next(m, new Shape(2, 3, h, w)), src.next(m, new Shape(2, 3, h, w)), src.next(m, new Shape(2, 6)), src.next(m, new Shape(2, 4, 5)));
+        }
+    }
+
     @Test
     void everyConditionReachesTheOutput() throws Exception {
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
             ConditionalUNet net = new ConditionalUNet(p, config());
-            GaussianNoiseSource src = new GaussianNoiseSource(2);
-            NDArray x = src.next(m, new Shape(2, 3, 12, 10)), img = src.next(m, new Shape(2, 3, 12, 10));
-            NDArray vec = src.next(m, new Shape(2, 6)), ctx = src.next(m, new Shape(2, 4, 5));
+            Inputs in = Inputs.draw(m, 2, 12, 10);
+            NDArray x = in.x(), img = in.image(), vec = in.vector(), ctx = in.context();
             float[] t = {10, 500};
             NDArray out = net.forward(x, t, img, vec, ctx);
             assertEquals(x.getShape(), out.getShape());
@@ -44,9 +51,8 @@ class ConditionalUNetTest {
     void noCaptionMeansTheLearnedNullNotAZeroVector() throws Exception {
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
             ConditionalUNet net = new ConditionalUNet(p, config());
-            GaussianNoiseSource src = new GaussianNoiseSource(3);
-            NDArray x = src.next(m, new Shape(2, 3, 8, 8)), img = src.next(m, new Shape(2, 3, 8, 8));
-            NDArray vec = src.next(m, new Shape(2, 6)), ctx = src.next(m, new Shape(2, 4, 5));
+            Inputs in = Inputs.draw(m, 3, 8, 8);
+            NDArray x = in.x(), img = in.image(), vec = in.vector();
             float[] t = {3, 7};
             NDArray nullVec = p.asMap().get("global_null"), nullCtx = p.asMap().get("context_null");
             NDArray none = net.forward(x, t, img, null, null);
