@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lucid.Lucid;
+import dev.lucid.ModelSpec;
 import dev.lucid.Progress;
 import dev.lucid.degrade.Degradations;
 import dev.lucid.eval.Chart;
@@ -50,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where RESULTS.md, results.json and plots go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench");
 
-    @Option(names = "--model", split = Lucid.MODEL_LIST_SEPARATOR, paramLabel = "M", description = "Lucid models to measure, with optional settings (NAME:key=value,...); default: all shipped.")
+    @Option(names = "--model", split = ModelSpec.LIST_SEPARATOR, paramLabel = "M", description = "Lucid models to measure, with optional settings (NAME:key=value,...); default: all shipped.")
     List<String> models;
 
     @Option(names = "--update-cards", description = "Write each shipped Lucid model's results into models/NAME/model.json (\"eval\").")
@@ -112,9 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The model of a spec: {@code interp-diffusion} for {@code interp-diffusion:sample_steps=5}. */
-    private static String baseModel(String spec) {
-        return spec.replaceFirst(":[a-z_]+=.*$", "");
-    }
+    private static String baseModel(String spec) { return ModelSpec.parse(spec).model(); }
 
     /**
      * Puts each Lucid model's rows of a results.json into its model.json under "eval" (models/NAME, or the
@@ -137,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
                 String model = r.path("model").asText();
                 if (!baseModel(model).equals(name.asText())) continue;
                 ObjectNode row = rows.addObject().put("set", r.path("set").asText());
-                if (!model.equals(name.asText())) row.put("settings", model.substring(name.asText().length() + 1));
+                if (!model.equals(name.asText())) row.put("settings", ModelSpec.parse(model).settingsText());
                 row.set("psnr", r.path("mean_psnr"));
                 row.set("ssim", r.path("mean_ssim"));
             }

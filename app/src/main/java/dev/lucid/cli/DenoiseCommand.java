@@ -1,6 +1,7 @@
 package dev.lucid.cli;
 
 import dev.lucid.Lucid;
+import dev.lucid.ModelSpec;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.Tiler;
@@ -61,13 +62,12 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    /** --model with --steps and --sampling appended as settings. */
+    /** --model with --steps and --sampling added as settings. */
     private String modelSpec() {
-        java.util.List<String> extra = new java.util.ArrayList<>();
-        if (steps != null) extra.add("sample_steps=" + steps);
-        if (sampling != null) extra.add("sampling=" + sampling);
-        if (extra.isEmpty()) return model;
-        return model + (model.matches(".+:[a-z_]+=.*") ? "," : ":") + String.join(",", extra);
+        ModelSpec spec = ModelSpec.parse(model);
+        if (steps != null) spec = spec.with("sample_steps", steps.toString());
+        if (sampling != null) spec = spec.with("sampling", sampling);
+        return spec.toString();
     }
 
     @Override

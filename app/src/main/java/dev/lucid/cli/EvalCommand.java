@@ -3,6 +3,7 @@ package dev.lucid.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Lucid;
+import dev.lucid.ModelSpec;
 import dev.lucid.eval.Chart;
 import dev.lucid.eval.CropStrip;
 import dev.lucid.eval.EvalSet;
@@ -31,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;
 
-    @Option(names = "--model", split = Lucid.MODEL_LIST_SEPARATOR, paramLabel = "M", description = "Models or peers, comma-separated or repeated, with optional settings (NAME:key=value,...); default: " + Lucid.DEFAULT_MODEL + ".")
+    @Option(names = "--model", split = ModelSpec.LIST_SEPARATOR, paramLabel = "M", description = "Models or peers, comma-separated or repeated, with optional settings (NAME:key=value,...); default: " + Lucid.DEFAULT_MODEL + ".")
     List<String> models = new ArrayList<>(List.of(Lucid.DEFAULT_MODEL));
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of clean images.")

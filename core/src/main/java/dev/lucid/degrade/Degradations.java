@@ -36,16 +36,12 @@ public final class Degradations {
                     return new PoissonNoise(r[0], r[1]);
                 }
                 case "camera": {
-                    if (args.isEmpty()) return new CameraNoise(null, null);
-                    String[] parts = args.split(",");
-                    if (parts.length != 2) throw new IllegalArgumentException("camera takes shot,read (e.g. camera:0.04,0.03) or nothing");
-                    return new CameraNoise(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+                    String[] v = optionalPair(args, "camera takes shot,read (e.g. camera:0.04,0.03) or nothing");
+                    return v == null ? new CameraNoise(null, null) : new CameraNoise(Double.parseDouble(v[0]), Double.parseDouble(v[1]));
                 }
                 case "raw-lowlight": {
-                    if (args.isEmpty()) return new RawLowLightNoise(null, null);
-                    String[] parts = args.split(",");
-                    if (parts.length != 2) throw new IllegalArgumentException("raw-lowlight takes shot,read (variance coefficients) or nothing");
-                    return new RawLowLightNoise(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+                    String[] v = optionalPair(args, "raw-lowlight takes shot,read (variance coefficients) or nothing");
+                    return v == null ? new RawLowLightNoise(null, null) : new RawLowLightNoise(Double.parseDouble(v[0]), Double.parseDouble(v[1]));
                 }
                 case "correlated": {
                     double[] r = range(args);
@@ -58,10 +54,8 @@ public final class Degradations {
                 case "haze":
                     return new Haze(args.isEmpty() ? 1.0 : Double.parseDouble(args));
                 case "mask": {
-                    if (args.isEmpty()) return new BlockMask(0.5, 16);
-                    String[] parts = args.split(",");
-                    if (parts.length != 2) throw new IllegalArgumentException("mask takes fraction,block (e.g. mask:0.5,16) or nothing");
-                    return new BlockMask(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
+                    String[] v = optionalPair(args, "mask takes fraction,block (e.g. mask:0.5,16) or nothing");
+                    return v == null ? new BlockMask(0.5, 16) : new BlockMask(Double.parseDouble(v[0]), Integer.parseInt(v[1]));
                 }
                 default:
                     throw new IllegalArgumentException("unknown noise '" + kind + "'");
@@ -70,6 +64,14 @@ public final class Degradations {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
                     + " (examples: gaussian:25, gaussian:0-55, poisson:2.5, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0, mask:0.5,16)", e);
         }
+    }
+
+    /** The two comma-separated values of a recipe such as {@code camera:SHOT,READ}, or null when none are given. */
+    private static String[] optionalPair(String args, String usage) {
+        if (args.isEmpty()) return null;
+        String[] parts = args.split(",");
+        if (parts.length != 2) throw new IllegalArgumentException(usage);
+        return parts;
     }
 
     private static double[] range(String s) {

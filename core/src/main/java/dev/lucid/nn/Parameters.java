@@ -112,13 +112,12 @@ public final class Parameters implements AutoCloseable {
      * other names in {@code source} are ignored.
      */
     public void loadPart(NDList source, String prefix) {
-        NDList part = new NDList();
-        for (NDArray a : source) if (a.getName().startsWith(prefix) && tensors.containsKey(a.getName())) part.add(a);
+        Map<String, NDArray> byName = new java.util.HashMap<>();
+        for (NDArray a : source) byName.put(a.getName(), a);
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             if (!e.getKey().startsWith(prefix)) continue;
-            NDArray src = null;
-            for (NDArray a : part) if (a.getName().equals(e.getKey())) src = a;
+            NDArray src = byName.get(e.getKey());
             if (src == null) missing.add(e.getKey());
             else if (!src.getShape().equals(e.getValue().getShape())) missing.add(e.getKey() + " (shape " + src.getShape() + ", expected " + e.getValue().getShape() + ")");
             else Tensors.assign(e.getValue(), src.toType(DataType.FLOAT32, false));
