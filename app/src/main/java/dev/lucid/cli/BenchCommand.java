@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where RESULTS.md, results.json and plots go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench");
 
-    @Option(names = "--model", split = ModelSpec.LIST_SEPARATOR, paramLabel = "M", description = "Lucid models to measure, with optional settings (NAME:key=value,...); default: all shipped.")
+    @Option(names = "--model", split = ModelSpec.LIST_SEPARATOR, splitSynopsisLabel = ",", paramLabel = "M", description = "Lucid models to measure, with optional settings (NAME:key=value,...); default: all shipped.")
     List<String> models;
 
     @Option(names = "--update-cards", description = "Write each shipped Lucid model's results into models/NAME/model.json (\"eval\").")
@@ -240,24 +241,9 @@ final class BenchCommand implements Callable<Integer> {
         for (Cell c : cells) if (!models.contains(c.result().model())) models.add(c.result().model());
         List<String> sets = new ArrayList<>();
         for (Cell c : cells) if (!sets.contains(c.set())) sets.add(c.set());
-        md.append("| set | images |");
-        for (String model : models) md.append(' ').append(model).append(" |");
-        md.append("\n|---|---|");
-        models.forEach(x -> md.append("---|"));
-        md.append('\n');
-        for (String set : sets) {
-            int n = 0;
-            StringBuilder row = new StringBuilder();
-            for (String model : models) {
-                for (Cell c : cells) {
-                    if (c.set().equals(set) && c.result().model().equals(model)) {
-                        n = c.result().rows().size();
-                        row.append(String.format(Locale.ROOT, " %.2f / %.4f |", c.result().meanPsnr(), c.result().meanSsim()));
-                    }
-                }
-            }
-            md.append("| ").append(set).append(" | ").append(n).append(" |").append(row).append('\n');
-        }
+        md.append(table(cells, models, sets, r -> String.format(Locale.ROOT, "%.2f / %.4f", r.meanPsnr(), r.meanSsim())));
+        md.append("\n## Seconds per image\n\nMean wall time of one restoration (tiles 512, overlap 32), in the same run.\n\n");
+        md.append(table(cells, models, sets, r -> String.format(Locale.ROOT, "%.2f", r.seconds() / Math.max(1, r.rows().size()))));
         md.append("\n## Speed\n\nOne image of the procedural test card with camera noise, after a warm-up; tiles 512, overlap 32.\n\n");
         md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
         for (Speed s : speeds) {
@@ -286,6 +272,29 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 md.append(String.format(Locale.ROOT, "- %s on %s: %+.2f dB against the best peer (%s)%n", lucid, set, own - best, bestName));
             }
+        }
+        return md.toString();
+    }
+
+    /** One row per set, one column per model, each cell formatted from that model's result on that set. */
+    private static String table(List<Cell> cells, List<String> models, List<String> sets, Function<Evaluation.Result, String> cell) {
+        StringBuilder md = new StringBuilder("| set | images |");
+        for (String model : models) md.append(' ').append(model).append(" |");
+        md.append("\n|---|---|");
+        models.forEach(x -> md.append("---|"));
+        md.append('\n');
+        for (String set : sets) {
+            int n = 0;
+            StringBuilder row = new StringBuilder();
+            for (String model : models) {
+                for (Cell c : cells) {
+                    if (c.set().equals(set) && c.result().model().equals(model)) {
+                        n = c.result().rows().size();
+                        row.append(' ').append(cell.apply(c.result())).append(" |");
+                    }
+                }
+            }
+            md.append("| ").append(set).append(" | ").append(n).append(" |").append(row).append('\n');
         }
         return md.toString();
     }

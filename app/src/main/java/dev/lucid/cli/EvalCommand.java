@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;
 
-    @Option(names = "--model", split = ModelSpec.LIST_SEPARATOR, paramLabel = "M", description = "Models or peers, comma-separated or repeated, with optional settings (NAME:key=value,...); default: " + Lucid.DEFAULT_MODEL + ".")
+    @Option(names = "--model", split = ModelSpec.LIST_SEPARATOR, splitSynopsisLabel = ",", paramLabel = "M", description = "Models or peers, comma-separated or repeated, with optional settings (NAME:key=value,...); default: " + Lucid.DEFAULT_MODEL + ".")
     List<String> models = new ArrayList<>(List.of(Lucid.DEFAULT_MODEL));
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of clean images.")

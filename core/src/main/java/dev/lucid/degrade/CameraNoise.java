@@ -6,24 +6,27 @@ import java.util.SplittableRandom;
  * Real-camera-like sRGB noise: the image goes through {@link CameraPipeline#unprocess}, gets
  * signal-dependent Gaussian noise on the raw mosaic, n = N(0,1)·σs·x + N(0,1)·σc (CBDNet's form, used by
  * CLIPDenoising's sRGB model), is clipped to [0, 1] and processed back to sRGB. σs and σc are fixed
- * ({@code camera:0.04,0.03}, the CLIPDenoising recipe) or drawn log-uniformly from [1e-4, 0.16] and
- * [1e-4, 0.06] per image ({@code camera}, CBDNet's random range). Each image also gets a random camera.
+ * ({@code camera:0.04,0.03}, the CLIPDenoising recipe), drawn log-uniformly per image from [1e-4, 0.16] and
+ * [1e-4, 0.06] ({@code camera}, CBDNet's random range), or from given ranges ({@code camera:0.02-0.16,0.01-0.06},
+ * e.g. to weight the high-ISO end that log-uniform draws over CBDNet's range rarely reach). Each image also
+ * gets a random camera.
  */
 public final class CameraNoise implements Degradation {
 
-    private static final double LOG_MIN = Math.log(1e-4);
-    private final Double shot, read;
+    /** CBDNet's random range, the levels of {@code camera}. */
+    public static final CameraNoise CBDNET = new CameraNoise(1e-4, 0.16, 1e-4, 0.06);
 
-    public CameraNoise(Double shot, Double read) {
-        this.shot = shot;
-        this.read = read;
+    private final double shotMin, shotMax, readMin, readMax;
+
+    public CameraNoise(double shotMin, double shotMax, double readMin, double readMax) {
+        if (shotMin < 0 || shotMax < shotMin || readMin < 0 || readMax < readMin) throw new IllegalArgumentException("bad camera noise ranges");
+        this.shotMin = shotMin; this.shotMax = shotMax; this.readMin = readMin; this.readMax = readMax;
     }
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         CameraPipeline.noiseOnRaw(chw, channels, height, width, rng, (raw, r) -> {
-            double s = shot != null ? shot : Math.exp(LOG_MIN + r.nextDouble() * (Math.log(0.16) - LOG_MIN));
-            double c = read != null ? read : Math.exp(LOG_MIN + r.nextDouble() * (Math.log(0.06) - LOG_MIN));
+            double s = Degradation.logUniform(shotMin, shotMax, r), c = Degradation.logUniform(readMin, readMax, r);
             for (int i = 0; i < raw.length; i++) {
                 double x = raw[i];
                 double v = x + Degradation.gaussian(r) * s * x + Degradation.gaussian(r) * c;
@@ -34,6 +37,11 @@ public final class CameraNoise implements Degradation {
 
     @Override
     public String describe() {
-        return shot == null ? "camera" : "camera:" + shot + "," + read;
+        if (this.equalsLevels(CBDNET)) return "camera";
+        return "camera:" + shotMin + (shotMax != shotMin ? "-" + shotMax : "") + "," + readMin + (readMax != readMin ? "-" + readMax : "");
+    }
+
+    private boolean equalsLevels(CameraNoise o) {
+        return shotMin == o.shotMin && shotMax == o.shotMax && readMin == o.readMin && readMax == o.readMax;
     }
 }

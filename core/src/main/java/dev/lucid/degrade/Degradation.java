@@ -35,4 +35,11 @@ public interface Degradation {
         } while (s >= 1 || s == 0);
         return u * Math.sqrt(-2 * Math.log(s) / s);
     }
+
+    /** A level drawn log-uniformly from [lo, hi] (uniformly when lo is 0); a fixed level (lo == hi) draws nothing. */
+    static double logUniform(double lo, double hi, SplittableRandom rng) {
+        if (lo == hi) return lo;
+        if (lo == 0) return rng.nextDouble() * hi;
+        return Math.exp(Math.log(lo) + rng.nextDouble() * (Math.log(hi) - Math.log(lo)));
+    }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
- * (random CBDNet levels) or {@code camera:SHOT,READ}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
+ * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
  * {@code rain:DENSITY}, {@code haze:BETA} and {@code mask:FRACTION,BLOCK} (masked-image modelling).
  */
 public final class Degradations {
@@ -36,8 +36,10 @@ public final class Degradations {
                     return new PoissonNoise(r[0], r[1]);
                 }
                 case "camera": {
-                    String[] v = optionalPair(args, "camera takes shot,read (e.g. camera:0.04,0.03) or nothing");
-                    return v == null ? new CameraNoise(null, null) : new CameraNoise(Double.parseDouble(v[0]), Double.parseDouble(v[1]));
+                    String[] v = optionalPair(args, "camera takes shot,read levels or ranges (e.g. camera:0.04,0.03 or camera:0.02-0.16,0.01-0.06) or nothing");
+                    if (v == null) return CameraNoise.CBDNET;
+                    double[] shot = range(v[0]), read = range(v[1]);
+                    return new CameraNoise(shot[0], shot[1], read[0], read[1]);
                 }
                 case "raw-lowlight": {
                     String[] v = optionalPair(args, "raw-lowlight takes shot,read (variance coefficients) or nothing");

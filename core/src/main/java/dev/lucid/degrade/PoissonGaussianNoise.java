@@ -17,16 +17,11 @@ public final class PoissonGaussianNoise implements Degradation {
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
-        double a = logUniform(aMin, aMax, rng), b = logUniform(bMin, bMax, rng);
+        double a = Degradation.logUniform(aMin, aMax, rng), b = Degradation.logUniform(bMin, bMax, rng);
         for (int i = 0; i < chw.length; i++) {
             double x = Math.max(0, chw[i]);
             chw[i] = (float) (chw[i] + Math.sqrt(a * x + b * b) * Degradation.gaussian(rng));
         }
-    }
-
-    static double logUniform(double lo, double hi, SplittableRandom rng) {
-        if (lo == hi || lo == 0) return lo + rng.nextDouble() * (hi - lo);
-        return Math.exp(Math.log(lo) + rng.nextDouble() * (Math.log(hi) - Math.log(lo)));
     }
 
     @Override

@@ -105,6 +105,33 @@ class DegradeTest {
     }
 
     @Test
+    void cameraNoiseRangesAreDrawnPerImage() {
+        Image card = TestCard.render(96, 64, 2);
+        // the default is CBDNet's range written out; the same seed gives the same image
+        Degradation cbdnet = Degradations.parse("camera"), written = Degradations.parse("camera:0.0001-0.16,0.0001-0.06");
+        assertArrayEquals(cbdnet.applyTo(card, 4).plane(0), written.applyTo(card, 4).plane(0), 0f);
+        assertEquals("camera", written.describe());
+        Degradation strong = Degradations.parse("camera:0.02-0.16,0.01-0.06");
+        assertEquals("camera:0.02-0.16,0.01-0.06", strong.describe());
+        // every draw from the high-ISO range is noisier than the weakest fixed level, and the draws differ
+        double weak = residualRms(card, Degradations.parse("camera:0.02,0.01").applyTo(card, 1));
+        double first = residualRms(card, strong.applyTo(card, 1)), second = residualRms(card, strong.applyTo(card, 2));
+        assertTrue(first > weak && second > weak, first + ", " + second + " vs " + weak);
+        assertNotEquals(first, second, 1e-4);
+        assertThrows(IllegalArgumentException.class, () -> Degradations.parse("camera:0.1-0.01,0.01"));
+    }
+
+    private static double residualRms(Image clean, Image noisy) {
+        double sum = 0;
+        int n = 0;
+        for (int c = 0; c < clean.channels(); c++) {
+            float[] a = clean.plane(c), b = noisy.plane(c);
+            for (int i = 0; i < a.length; i++, n++) sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        }
+        return Math.sqrt(sum / n);
+    }
+
+    @Test
     void rawLowLightNoiseHasTheModelVarianceAndThePapersLevels() {
         int n = 400_000;
         float[] clean = ramp(n), noisy = clean.clone();
