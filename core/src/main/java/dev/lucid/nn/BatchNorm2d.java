@@ -1,6 +1,7 @@
 package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -21,11 +22,18 @@ public final class BatchNorm2d {
         p.constant(name + ".num_batches_tracked", new Shape(), 0f);
     }
 
+    /**
+     * The scale and shift are computed from the parameters, so DJL would keep them on the parameters' manager
+     * for the life of the model (measured: RSS grew by about 3 MB per step training the CLIPDenoising encoder, until the OS killed the run); the scope frees them on return.
+     */
     public NDArray forward(NDArray x) {
-        long c = weight.size();
-        Shape per = new Shape(1, c, 1, 1);
-        NDArray scale = weight.div(runningVar.add(EPS).sqrt());
-        NDArray shift = bias.sub(runningMean.mul(scale));
-        return x.mul(scale.reshape(per)).add(shift.reshape(per));
+        Shape per = new Shape(1, weight.size(), 1, 1);
+        try (NDScope scope = new NDScope()) {
+            NDArray scale = weight.div(runningVar.add(EPS).sqrt());
+            NDArray shift = bias.sub(runningMean.mul(scale));
+            NDArray out = x.mul(scale.reshape(per)).add(shift.reshape(per));
+            NDScope.unregister(out);
+            return out;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /** y = x Wᵀ + b over the last axis, with weight [out, in] as in PyTorch. */
@@ -15,8 +16,13 @@ public final class Linear {
         this.bias = bias ? p.uniform(name + ".bias", new Shape(out), bound) : null;
     }
 
+    /** The transposed weight would stay on the parameters' manager (see BatchNorm2d); the scope frees it. */
     public NDArray forward(NDArray x) {
-        NDArray y = x.matMul(weight.transpose());
-        return bias == null ? y : y.add(bias);
+        try (NDScope scope = new NDScope()) {
+            NDArray y = x.matMul(weight.transpose());
+            NDArray out = bias == null ? y : y.add(bias);
+            NDScope.unregister(out);
+            return out;
+        }
     }
 }
