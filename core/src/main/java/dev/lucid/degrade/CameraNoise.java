@@ -37,11 +37,7 @@ public final class CameraNoise implements Degradation {
 
     @Override
     public String describe() {
-        if (this.equalsLevels(CBDNET)) return "camera";
-        return "camera:" + shotMin + (shotMax != shotMin ? "-" + shotMax : "") + "," + readMin + (readMax != readMin ? "-" + readMax : "");
-    }
-
-    private boolean equalsLevels(CameraNoise o) {
-        return shotMin == o.shotMin && shotMax == o.shotMax && readMin == o.readMin && readMax == o.readMax;
+        boolean cbdnet = shotMin == CBDNET.shotMin && shotMax == CBDNET.shotMax && readMin == CBDNET.readMin && readMax == CBDNET.readMax;
+        return cbdnet ? "camera" : "camera:" + Degradations.rangeText(shotMin, shotMax) + "," + Degradations.rangeText(readMin, readMax);
     }
 }

@@ -76,6 +76,11 @@ public final class Degradations {
         return parts;
     }
 
+    /** A level or range as {@link #range} reads it: {@code 0.02} or {@code 0.02-0.16}. */
+    static String rangeText(double lo, double hi) {
+        return lo == hi ? String.valueOf(lo) : lo + "-" + hi;
+    }
+
     private static double[] range(String s) {
         int dash = s.indexOf('-', 1);
         if (dash < 0) {

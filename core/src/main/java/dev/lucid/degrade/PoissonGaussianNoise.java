@@ -26,6 +26,6 @@ public final class PoissonGaussianNoise implements Degradation {
 
     @Override
     public String describe() {
-        return "poisson-gaussian:" + aMin + (aMax != aMin ? "-" + aMax : "") + "," + bMin + (bMax != bMin ? "-" + bMax : "");
+        return "poisson-gaussian:" + Degradations.rangeText(aMin, aMax) + "," + Degradations.rangeText(bMin, bMax);
     }
 }

@@ -63,5 +63,5 @@ public final class PoissonNoise implements Degradation {
     }
 
     @Override
-    public String describe() { return "poisson:" + alphaMin + (alphaMax != alphaMin ? "-" + alphaMax : ""); }
+    public String describe() { return "poisson:" + Degradations.rangeText(alphaMin, alphaMax); }
 }

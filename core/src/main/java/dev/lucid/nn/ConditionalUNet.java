@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,7 +121,7 @@ public final class ConditionalUNet {
      * @param context [N, L, context_dim], or null for "no caption": a learned one-token null context is used
      */
     public NDArray forward(NDArray x, float[] t, NDArray image, NDArray vector, NDArray context) {
-        try (NDScope scope = new NDScope()) {
+        return Tensors.freeingIntermediates(() -> {
             NDManager m = x.getManager();
             NDArray emb = time2.forward(silu(time1.forward(sinusoidal(m, t, config.width()))));
             if (global != null) emb = emb.add(global.forward(vector != null ? vector : globalNull));
@@ -142,10 +141,8 @@ public final class ConditionalUNet {
                 for (ResBlock b : up.get(i)) h = b.forward(h, embAct);
                 if (i < upsample.size()) h = UNet.pixelShuffle(upsample.get(i).forward(h));
             }
-            NDArray out = ending.forward(silu(outNorm.forward(h)));
-            NDScope.unregister(out);
-            return out;
-        }
+            return ending.forward(silu(outNorm.forward(h)));
+        });
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /** y = x Wᵀ + b over the last axis, with weight [out, in] as in PyTorch. */
@@ -16,13 +15,11 @@ public final class Linear {
         this.bias = bias ? p.uniform(name + ".bias", new Shape(out), bound) : null;
     }
 
-    /** The transposed weight would stay on the parameters' manager (see BatchNorm2d); the scope frees it. */
+    /** The transposed weight comes from a parameter, so it is freed on return (see {@link Tensors#freeingIntermediates}). */
     public NDArray forward(NDArray x) {
-        try (NDScope scope = new NDScope()) {
+        return Tensors.freeingIntermediates(() -> {
             NDArray y = x.matMul(weight.transpose());
-            NDArray out = bias == null ? y : y.add(bias);
-            NDScope.unregister(out);
-            return out;
-        }
+            return bias == null ? y : y.add(bias);
+        });
     }
 }

@@ -2,7 +2,6 @@ package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -29,22 +28,16 @@ public final class NafBlock implements UNet.Block {
         gamma = p.constant(name + ".gamma", new Shape(1, c, 1, 1), 0f);
     }
 
-    /**
-     * The block's intermediates are freed when it returns (NDScope): DJL otherwise keeps every tensor of a
-     * forward pass until its manager closes, gigabytes for a 512² tile. Autograd keeps its own references
-     * to what backward needs, so this is safe while training too.
-     */
+    /** The block's intermediates are freed when it returns ({@link Tensors#freeingIntermediates}). */
     @Override
     public NDArray forward(NDArray x) {
-        try (NDScope scope = new NDScope()) {
+        return Tensors.freeingIntermediates(() -> {
             NDArray y = simpleGate(depthwise.forward(expand.forward(norm1.forward(x))));
             y = y.mul(attention.forward(y.mean(new int[] {3}, true).mean(new int[] {2}, true)));
             NDArray x1 = x.add(project.forward(y).mul(beta));
             NDArray z = simpleGate(ffnExpand.forward(norm2.forward(x1)));
-            NDArray out = x1.add(ffnProject.forward(z).mul(gamma));
-            NDScope.unregister(out);
-            return out;
-        }
+            return x1.add(ffnProject.forward(z).mul(gamma));
+        });
     }
 
     /** Convolutions only. */

@@ -1,7 +1,6 @@
 package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
 
 /**
@@ -18,14 +17,10 @@ public final class ResBlock implements UNet.Block {
         p.asMap().get(name + ".conv2.weight").muli(0);
     }
 
-    /** Intermediates are freed when the block returns (see {@link NafBlock#forward}). */
+    /** Intermediates are freed when the block returns ({@link Tensors#freeingIntermediates}). */
     @Override
     public NDArray forward(NDArray x) {
-        try (NDScope scope = new NDScope()) {
-            NDArray out = x.add(second.forward(Activation.relu(first.forward(x))));
-            NDScope.unregister(out);
-            return out;
-        }
+        return Tensors.freeingIntermediates(() -> x.add(second.forward(Activation.relu(first.forward(x)))));
     }
 
     @Override

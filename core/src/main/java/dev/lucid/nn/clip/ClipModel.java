@@ -3,13 +3,13 @@ package dev.lucid.nn.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lucid.nn.LayerNorm;
 import dev.lucid.nn.Parameters;
+import dev.lucid.nn.Tensors;
 import dev.lucid.nn.clip.ModifiedResNet.Features;
 import dev.lucid.nn.torch.StateDicts;
 import java.io.IOException;
@@ -94,7 +94,7 @@ public final class ClipModel implements AutoCloseable {
 
     /** tokens [N, context] (int64, from ClipTokenizer) → [N, embed], not normalised. */
     public NDArray encodeText(NDArray tokens) {
-        try (NDScope scope = new NDScope()) {
+        return Tensors.freeingIntermediates(() -> {
             long n = tokens.getShape().get(0);
             NDArray x = tokenEmbedding.get(tokens.toType(DataType.INT64, false)).add(positionalEmbedding);   // [N, L, W]
             x = transformer.forward(x.transpose(1, 0, 2), causalMask).transpose(1, 0, 2);
@@ -102,19 +102,13 @@ public final class ClipModel implements AutoCloseable {
             NDArray end = tokens.argMax(1);                                                                 // the end token has the highest id
             NDArray rows = x.getManager().arange(0L, n, 1L, DataType.INT64);
             NDArray picked = x.get(new ai.djl.ndarray.index.NDIndex("{}, {}", rows, end));                // [N, W]
-            NDArray out = picked.matMul(textProjection);
-            NDScope.unregister(out);
-            return out;
-        }
+            return picked.matMul(textProjection);
+        });
     }
 
     /** image [N, 3, R, R] normalised → [N, embed], not normalised. */
     public NDArray encodeImage(NDArray image) {
-        try (NDScope scope = new NDScope()) {
-            NDArray out = vit != null ? vit.forward(image) : resnet.forward(image);
-            NDScope.unregister(out);
-            return out;
-        }
+        return Tensors.freeingIntermediates(() -> vit != null ? vit.forward(image) : resnet.forward(image));
     }
 
     /**
