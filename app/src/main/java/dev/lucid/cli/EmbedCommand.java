@@ -32,7 +32,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1") Input input;
 
-    @Option(names = "--clip-weights", paramLabel = "FILE", description = "CLIP weights: OpenAI .pt (TorchScript), a torch.save state_dict, or safetensors; a config.json beside it overrides the inferred architecture.")
+    @Option(names = "--clip-weights", paramLabel = "PATH", description = "CLIP weights: OpenAI .pt (TorchScript), a torch.save state_dict, or safetensors, or a directory holding one; a config.json beside it overrides the inferred architecture.")
     Path clipWeights;
 
     @Option(names = "--json", description = "Print {\"encoder\": ..., \"embedding\": [...]}.")

@@ -57,13 +57,14 @@ public final class ClipModel implements AutoCloseable {
     }
 
     /**
-     * Loads CLIP weights, chosen by file content: a safetensors state_dict (open_clip / Lucid), or a PyTorch
-     * zip archive — OpenAI's TorchScript {@code .pt} files included, read with {@link TorchArchive} so the
+     * Loads CLIP weights (a file, or a directory holding one: {@link StateDicts#weightsFile}), chosen by file
+     * content: a safetensors state_dict (open_clip / Lucid), or a PyTorch zip archive — OpenAI's TorchScript {@code .pt} files included, read with {@link TorchArchive} so the
      * ResNet BatchNorm buffers come along; fp16 weights are converted to float32. The architecture comes from
      * the tensor shapes, overridden by a {@code config.json} beside the file when present. Fails naming
      * missing/unexpected keys or wrong shapes.
      */
-    public static ClipModel load(Path weights) throws IOException {
+    public static ClipModel load(Path weightsOrDirectory) throws IOException {
+        Path weights = StateDicts.weightsFile(weightsOrDirectory);
         NDManager manager = NDManager.newBaseManager();
         try (NDManager scratch = manager.newSubManager()) {
             NDList list = readStateDict(weights, scratch);

@@ -82,6 +82,19 @@ class ClipModelTest {
     }
 
     @Test
+    void aDirectoryLoadsItsWeightsFileOrSaysWhyNot(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        try (ClipModel rn = ClipModel.load(SharedData.path("fixtures/clip_tiny/rn_tiny"))) {
+            assertEquals(8, rn.config().visionWidth(), "weights.safetensors picked from beside io.safetensors");
+        }
+        IOException empty = assertThrows(IOException.class, () -> ClipModel.load(dir));
+        assertTrue(empty.getMessage().contains("holds no weights file"), empty.getMessage());
+        Files.createFile(dir.resolve("a.pt"));
+        Files.createFile(dir.resolve("b.safetensors"));
+        IOException several = assertThrows(IOException.class, () -> ClipModel.load(dir));
+        assertTrue(several.getMessage().contains("[a.pt, b.safetensors]"), several.getMessage());
+    }
+
+    @Test
     void wrongWeightsFailNamingTheProblem(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path notClip = dir.resolve("w.safetensors");
         try (NDManager m = NDManager.newBaseManager(); var out = Files.newOutputStream(notClip)) {
