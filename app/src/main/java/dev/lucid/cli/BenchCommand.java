@@ -244,10 +244,12 @@ final class BenchCommand implements Callable<Integer> {
         md.append(table(cells, models, sets, r -> String.format(Locale.ROOT, "%.2f / %.4f", r.meanPsnr(), r.meanSsim())));
         md.append("\n## Seconds per image\n\nMean wall time of one restoration (tiles 512, overlap 32), in the same run.\n\n");
         md.append(table(cells, models, sets, r -> String.format(Locale.ROOT, "%.2f", r.seconds() / Math.max(1, r.rows().size()))));
-        md.append("\n## Speed\n\nOne image of the procedural test card with camera noise, after a warm-up; tiles 512, overlap 32.\n\n");
-        md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
-        for (Speed s : speeds) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.3f |%n", s.model(), s.size(), s.seconds(), s.megapixels() / s.seconds()));
+        if (!speeds.isEmpty()) {   // a suite may measure quality only (speed: [])
+            md.append("\n## Speed\n\nOne image of the procedural test card with camera noise, after a warm-up; tiles 512, overlap 32.\n\n");
+            md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
+            for (Speed s : speeds) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.3f |%n", s.model(), s.size(), s.seconds(), s.megapixels() / s.seconds()));
+            }
         }
         md.append("\n## Lucid relative to the peers\n\nSpeed ratios are stable across machine load where absolute times are not.\n\n");
         for (String lucid : lucidModels) {
