@@ -58,10 +58,10 @@ public final class ClipModel implements AutoCloseable {
 
     /**
      * Loads CLIP weights (a file, or a directory holding one: {@link StateDicts#weightsFile}), chosen by file
-     * content: a safetensors state_dict (open_clip / Lucid), or a PyTorch zip archive — OpenAI's TorchScript {@code .pt} files included, read with {@link TorchArchive} so the
-     * ResNet BatchNorm buffers come along; fp16 weights are converted to float32. The architecture comes from
-     * the tensor shapes, overridden by a {@code config.json} beside the file when present. Fails naming
-     * missing/unexpected keys or wrong shapes.
+     * content: a safetensors state_dict (open_clip / Lucid), or a PyTorch zip archive — OpenAI's TorchScript
+     * {@code .pt} files included, read with {@link TorchArchive} so the ResNet BatchNorm buffers come along;
+     * fp16 weights are converted to float32. The architecture comes from the tensor shapes, overridden by a
+     * {@code config.json} beside the file when present. Fails naming missing/unexpected keys or wrong shapes.
      */
     public static ClipModel load(Path weightsOrDirectory) throws IOException {
         Path weights = StateDicts.weightsFile(weightsOrDirectory);
