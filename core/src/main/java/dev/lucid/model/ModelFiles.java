@@ -2,6 +2,7 @@ package dev.lucid.model;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.lucid.nn.torch.StateDicts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,7 @@ import java.util.List;
 public final class ModelFiles {
 
     public static final String CARD = "model.json";
-    public static final String WEIGHTS = "weights.safetensors";
+    public static final String WEIGHTS = StateDicts.LUCID_WEIGHTS;
     private static final String CLASSPATH_ROOT = "models/";
 
     private ModelFiles() {}

@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 /** Reads named weights from a file, chosen by content: a PyTorch zip archive (.pt/.pth) or safetensors. */
 public final class StateDicts {
 
+    /** The weights file of Lucid's model format (a model directory's, see ModelFiles). */
+    public static final String LUCID_WEIGHTS = "weights.safetensors";
+
     private StateDicts() {}
 
     public static NDList read(Path fileOrDirectory, NDManager manager) throws IOException {
@@ -38,7 +41,7 @@ public final class StateDicts {
     public static Path weightsFile(Path fileOrDirectory) throws IOException {
         if (Files.isRegularFile(fileOrDirectory)) return fileOrDirectory;
         if (!Files.isDirectory(fileOrDirectory)) throw new IOException("no such weights file: " + fileOrDirectory);
-        Path own = fileOrDirectory.resolve("weights.safetensors");
+        Path own = fileOrDirectory.resolve(LUCID_WEIGHTS);
         if (Files.isRegularFile(own)) return own;
         List<Path> candidates;
         try (Stream<Path> files = Files.list(fileOrDirectory)) {
