@@ -2,7 +2,6 @@ package dev.lucid;
 
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Restorer;
-import dev.lucid.method.peer.Peers;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.model.NetworkRestorer;
 import java.io.IOException;
@@ -10,7 +9,7 @@ import java.util.List;
 
 /**
  * The library entry point: {@code try (Restorer r = Lucid.load("lucid-real")) { r.restore(image); }}.
- * No global state: every call returns an independent restorer.
+ * No global state: every call returns an independent restorer, which any number of threads may share.
  */
 public final class Lucid {
 
@@ -26,11 +25,9 @@ public final class Lucid {
 
     /**
      * Loads a {@link ModelSpec}, {@code NAME[:key=value,...]}: a shipped model or model directory, with the given
-     * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}). Benchmark peers
-     * ({@link Peers#NAMES}) resolve here too, so they are usable wherever a model is.
+     * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}).
      */
     public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
-        if (Peers.isPeer(spec)) return Peers.open(spec, tiling);
         ModelSpec parsed = ModelSpec.parse(spec);
         ModelFiles.Source source = ModelFiles.open(parsed.model());
         if (parsed.settings().isEmpty()) return new NetworkRestorer(source, tiling);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lucid.Lucid;
+import dev.lucid.bench.Peers;
 import dev.lucid.ModelSpec;
 import dev.lucid.Progress;
 import dev.lucid.degrade.Degradations;
@@ -94,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (ProgressBars bars = ProgressBars.withLog(30)) {
             for (String m : all) {
-                try (Restorer r = Lucid.load(m, Tiler.Settings.defaults())) {
+                try (Restorer r = Peers.load(m, Tiler.Settings.defaults())) {
                     for (Map.Entry<String, EvalSet> e : sets.entrySet()) cells.add(new Cell(e.getKey(), Evaluation.run(m, r, e.getValue(), bars)));
                     if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size)); // noisy does no work
                 }

@@ -1,12 +1,14 @@
 package dev.lucid.cli;
 
 import dev.lucid.Lucid;
+import dev.lucid.bench.Peers;
 import dev.lucid.ModelSpec;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Restorer;
+import dev.lucid.text.Captions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,21 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--sampling", paramLabel = "origin|improved", description = "Sampler of an interpolation-diffusion model (its sampling setting).")
     String sampling;
 
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Caption of the scene, for a text-guided model (the same for every input).")
+    String prompt;
+
+    @Option(names = "--prompts", paramLabel = "FILE.tsv", description = "Captions per input for a text-guided model: header file<TAB>caption, matched by file name.")
+    Path prompts;
+
+    @Option(names = "--strength", paramLabel = "S", description = "Scale of the estimated noise level, for a model with a noise map (1 = automatic; 0 < S <= 10).")
+    Double strength;
+
+    @Option(names = "--noise-level", paramLabel = "SIGMA", description = "Known noise level in 8-bit units (0 < SIGMA <= 255), for a model that takes one instead of estimating it.")
+    Double noiseLevel;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of a sampling model's randomness.")
+    Long seed;
+
     @Mixin TilingOptions tiling;
 
     @Option(names = "--bit-depth", paramLabel = "8|16", description = "Output bit depth (default: the input's; JPEG is 8).")
@@ -78,17 +95,21 @@ final class DenoiseCommand implements Callable<Integer> {
         Tiler.Settings settings = tiling.settings(spec.commandLine());
         if (outDir != null) prepareOutDir();
         Map<Path, String> failures = new LinkedHashMap<>();
-        Guidance guidance = Guidance.none(); // text guidance (--prompt) arrives with the first text-guided model
+        Guidance guidance = Guidance.none().withText(prompt).withStrength(strength).withSigma(noiseLevel).withSeed(seed);
+        Captions captions = prompts == null ? null : Captions.read(prompts);
         int done = 0;
-        try (Restorer restorer = Lucid.load(modelSpec(), settings); ProgressBars bars = ProgressBars.create()) {
+        try (Restorer restorer = Peers.load(modelSpec(), settings); ProgressBars bars = ProgressBars.create()) {
+            // guidance the model cannot use is a usage error before any image is read
+            (captions == null ? guidance : guidance.withText("any caption")).requireAccepted(restorer.accepts(), restorer.card().name());
             int index = 0;
             for (Path in : inputs) {
                 index++;
                 bars.label(inputs.size() > 1 ? "[" + index + "/" + inputs.size() + "] " + in.getFileName() : in.getFileName().toString());
                 try {
                     Path out = outputFor(in);
+                    Guidance forImage = captions == null ? guidance : guidance.withText(captions.of(in));
                     Image image = ImageFiles.read(in, maxPixels);
-                    Image restored = restorer.restore(image, guidance, bars);
+                    Image restored = restorer.restore(image, forImage, bars);
                     if (bitDepth != null) restored = restored.withBitDepth(bitDepth);
                     ImageFiles.write(restored, out, quality);
                     done++;
@@ -131,6 +152,9 @@ final class DenoiseCommand implements Callable<Integer> {
         if (bitDepth != null && bitDepth != 8 && bitDepth != 16) throw new CommandLine.ParameterException(cl, "--bit-depth must be 8 or 16");
         if (quality < 1 || quality > 100) throw new CommandLine.ParameterException(cl, "--quality must be 1..100");
         if (maxPixels < 1) throw new CommandLine.ParameterException(cl, "--max-pixels must be positive");
+        if (prompt != null && prompts != null) throw new CommandLine.ParameterException(cl, "give either --prompt or --prompts, not both");
+        if (strength != null && !(strength > 0 && strength <= 10)) throw new CommandLine.ParameterException(cl, "--strength must be in (0, 10], got " + strength);
+        if (noiseLevel != null && !(noiseLevel > 0 && noiseLevel <= 255)) throw new CommandLine.ParameterException(cl, "--noise-level must be in (0, 255] (8-bit units), got " + noiseLevel);
     }
 
     private void prepareOutDir() throws IOException {

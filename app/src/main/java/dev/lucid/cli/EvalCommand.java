@@ -3,7 +3,9 @@ package dev.lucid.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Lucid;
+import dev.lucid.bench.Peers;
 import dev.lucid.ModelSpec;
+import dev.lucid.eval.CaptionModes;
 import dev.lucid.eval.Chart;
 import dev.lucid.eval.CropStrip;
 import dev.lucid.eval.EvalSet;
@@ -13,6 +15,7 @@ import dev.lucid.metrics.FeatureExtractor;
 import dev.lucid.metrics.Lpips;
 import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
+import dev.lucid.text.Captions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +68,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--crop-size", paramLabel = "PX", description = "Crop side for --crops (default: ${DEFAULT-VALUE}).")
     int cropSize = 128;
 
+    @Option(names = "--captions", paramLabel = "FILE.tsv", description = "Scene captions of the clean images (header file<TAB>caption), for text-guided models.")
+    Path captions;
+
+    @Option(names = "--caption-mode", split = ",", paramLabel = "MODE", description = "With --captions: given, none and/or shuffled (another image's caption); "
+            + "several modes are compared per image (default: given).")
+    List<String> captionModes;
+
     @Mixin TilingOptions tiling;
 
     @Option(names = "--lpips-backbone", paramLabel = "FILE", description = "ImageNet AlexNet weights (torchvision state_dict: .pth archive or safetensors) to compute LPIPS.")
@@ -83,6 +93,8 @@ final class EvalCommand implements Callable<Integer> {
         if (data != null && noise == null) throw new CommandLine.ParameterException(cl, "--data needs --noise (e.g. gaussian:25)");
         EvalSet set = (data != null ? EvalSet.synthetic(data, noise, seed)
                 : EvalSet.pairs(pairs.get(0), pairs.size() > 1 ? pairs.get(1) : null)).limit(limit);
+        if (captionModes != null && captions == null) throw new CommandLine.ParameterException(cl, "--caption-mode needs --captions FILE.tsv");
+        if (captions != null) return evaluateCaptionModes(set, cl);
         List<Evaluation.Result> results = new ArrayList<>();
         try (Lpips lpips = lpipsBackbone != null ? Lpips.load(lpipsBackbone) : null;
              FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null;
@@ -96,7 +108,7 @@ final class EvalCommand implements Callable<Integer> {
                 strip.add("noisy", first.noisy());
             }
             for (String m : models) {
-                try (Restorer r = Lucid.load(m, tiling.settings(cl))) {
+                try (Restorer r = Peers.load(m, tiling.settings(cl))) {
                     results.add(Evaluation.run(m, r, set, perceptual, strip, bars));
                 }
             }
@@ -122,6 +134,44 @@ final class EvalCommand implements Callable<Integer> {
                 chart.add(String.format(Locale.ROOT, "%s %.2f", r.model(), r.meanPsnr()), x, y);
             }
             chart.write(plot);
+        }
+        return 0;
+    }
+
+    /** --captions: every model under each caption mode, with the paired differences to "none". */
+    private int evaluateCaptionModes(EvalSet set, CommandLine cl) throws Exception {
+        List<CaptionModes.Mode> modes = new ArrayList<>();
+        for (String m : captionModes == null ? List.of("given") : captionModes) {
+            CaptionModes.Mode mode = CaptionModes.Mode.parse(m);
+            if (!modes.contains(mode)) modes.add(mode);
+        }
+        List<String> given = CaptionModes.captionsOf(set, Captions.read(captions));
+        List<CaptionModes.Report> reports = new ArrayList<>();
+        try (ProgressBars bars = ProgressBars.create()) {
+            for (String m : models) {
+                try (Restorer r = Peers.load(m, tiling.settings(cl))) {
+                    reports.add(CaptionModes.run(m, r, set, given, modes, seed, Evaluation.Perceptual.none(), bars));
+                }
+            }
+        }
+        System.out.println(set.description() + ", " + set.cases().size() + " images, captions " + captions.getFileName());
+        System.out.printf(Locale.ROOT, "%-20s %-14s %10s %8s%n", "model", "captions", "PSNR (dB)", "SSIM");
+        for (CaptionModes.Report report : reports) {
+            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %10.2f %8.4f%n", r.model().replaceAll(" \\[caption .*\\]", ""),
+                    mode.label(), r.meanPsnr(), r.meanSsim()));
+            for (CaptionModes.Difference d : report.differences()) {
+                System.out.printf(Locale.ROOT, "%-20s %-14s %+10.3f dB (95%% CI %+.3f .. %+.3f, paired per image)%n", "", d.a().label() + "-" + d.b().label(),
+                        d.mean(), d.low(), d.high());
+            }
+            if (report.ignoresCaptions()) System.out.println("  (the model has no text conditioning: it ignores captions, every mode is the same run)");
+        }
+        if (json != null) {
+            ObjectNode root = ModelCard.json().createObjectNode();
+            root.put("set", set.description()).put("captions", captions.toString());
+            ArrayNode all = root.putArray("results");
+            reports.forEach(r -> all.add(r.toJson()));
+            byte[] bytes = ModelCard.json().writeValueAsBytes(root);
+            AtomicFiles.write(json, tmp -> Files.write(tmp, bytes));
         }
         return 0;
     }

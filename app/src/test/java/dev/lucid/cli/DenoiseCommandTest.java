@@ -181,6 +181,29 @@ class DenoiseCommandTest {
         assertTrue(version.out().startsWith("lucid "));
     }
 
+    @Test
+    void guidanceAModelCannotUseIsRefusedBeforeAnyWork() throws IOException {
+        Path in = dir.resolve("photo.png"), out = dir.resolve("out.png");
+        ImageFiles.write(TestImages.scene(40, 30), in);
+        Run prompt = run("denoise", in.toString(), "--model", model.toString(), "--prompt", "a dog on a sofa", "-o", out.toString());
+        assertEquals(2, prompt.code());
+        assertEquals(List.of("lucid: error: model tiny cannot use a text prompt: it has no text conditioning"), prompt.errorLines());
+        Run level = run("denoise", in.toString(), "--model", model.toString(), "--noise-level", "25", "-o", out.toString());
+        assertEquals(List.of("lucid: error: model tiny cannot use a noise level: it is a blind denoiser"), level.errorLines());
+        Path tsv = dir.resolve("captions.tsv");
+        Files.writeString(tsv, "file\tcaption\nphoto.png\ta test card\n");
+        assertEquals(2, run("denoise", in.toString(), "--model", model.toString(), "--prompts", tsv.toString(), "-o", out.toString()).code());
+        assertFalse(Files.exists(out), "nothing written");
+        for (String[] bad : new String[][] {{"--strength", "0"}, {"--strength", "-1"}, {"--strength", "10.5"}, {"--noise-level", "0"}, {"--noise-level", "300"}}) {
+            Run r = run("denoise", in.toString(), "--model", model.toString(), bad[0], bad[1], "-o", out.toString());
+            assertEquals(2, r.code(), String.join(" ", bad));
+            assertTrue(r.err().contains(bad[0] + " must be in"), r.err());
+        }
+        Files.writeString(tsv, "name,caption\n");
+        Run header = run("denoise", in.toString(), "--model", model.toString(), "--prompts", tsv.toString(), "-o", out.toString());
+        assertEquals(List.of("lucid: error: " + tsv + ": a caption file starts with the header line file<TAB>caption"), header.errorLines());
+    }
+
     static byte[] hugePngHeader() {
         ByteBuffer ihdr = ByteBuffer.allocate(17);
         ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 2).put(new byte[3]);

@@ -22,6 +22,9 @@ public interface Degradation {
         return image.withPlanes(planes);
     }
 
+    /** The restoration task that undoes this degradation: denoise, derain or dehaze. */
+    default String task() { return "denoise"; }
+
     /** A short description for logs and model cards, e.g. "gaussian:25". */
     String describe();
 

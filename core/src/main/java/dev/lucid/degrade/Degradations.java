@@ -6,13 +6,24 @@ import java.util.Locale;
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
  * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
- * {@code rain:DENSITY}, {@code haze:BETA} and {@code mask:FRACTION,BLOCK} (masked-image modelling).
+ * {@code rain:DENSITY}, {@code haze:BETA}, {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
+ * processing adds after the noise: {@code chroma:SIGMA} (coarse colour blotches), {@code sharpen:AMOUNT} and
+ * {@code jpeg:QUALITY} (ranges allowed). Recipes joined by {@code +} are applied in order:
+ * {@code camera+chroma:2-8+sharpen:0-1+jpeg:75-95}.
  */
 public final class Degradations {
 
     private Degradations() {}
 
     public static Degradation parse(String spec) {
+        if (spec.contains("+")) {
+            java.util.List<Degradation> steps = new java.util.ArrayList<>();
+            for (String part : spec.split("\\+", -1)) {
+                if (part.isBlank()) throw new IllegalArgumentException("bad noise recipe '" + spec + "': an empty step between '+' signs");
+                steps.add(parse(part));
+            }
+            return new ChainedDegradation(steps);
+        }
         String s = spec.trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String kind = colon < 0 ? s : s.substring(0, colon);
@@ -55,6 +66,19 @@ public final class Degradations {
                     return new RainStreaks(args.isEmpty() ? 0.01 : Double.parseDouble(args));
                 case "haze":
                     return new Haze(args.isEmpty() ? 1.0 : Double.parseDouble(args));
+                case "chroma": {
+                    double[] r = range(args);
+                    return new ChromaNoise(r[0], r[1]);
+                }
+                case "sharpen": {
+                    double[] r = range(args);
+                    return new Sharpening(r[0], r[1]);
+                }
+                case "jpeg": {
+                    double[] r = range(args);
+                    if (r[0] != Math.rint(r[0]) || r[1] != Math.rint(r[1])) throw new IllegalArgumentException("JPEG quality is a whole number");
+                    return new JpegCompression((int) r[0], (int) r[1]);
+                }
                 case "mask": {
                     String[] v = optionalPair(args, "mask takes fraction,block (e.g. mask:0.5,16) or nothing");
                     return v == null ? new BlockMask(0.5, 16) : new BlockMask(Double.parseDouble(v[0]), Integer.parseInt(v[1]));
@@ -64,7 +88,7 @@ public final class Degradations {
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson:2.5, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0, mask:0.5,16)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson:2.5, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, haze:1.0, mask:0.5,16, chroma:2-8, sharpen:0.5, jpeg:75-95, camera+jpeg:80)", e);
         }
     }
 

@@ -43,5 +43,8 @@ public final class Haze implements Degradation {
     }
 
     @Override
+    public String task() { return "dehaze"; }
+
+    @Override
     public String describe() { return "haze:" + beta; }
 }

@@ -47,5 +47,8 @@ public final class RainStreaks implements Degradation {
     }
 
     @Override
+    public String task() { return "derain"; }
+
+    @Override
     public String describe() { return "rain:" + density; }
 }

@@ -27,6 +27,8 @@ public final class EvalSet {
         Loaded load() throws IOException;
         /** The noise σ (8-bit units) when it is known (synthetic Gaussian), else null. */
         Double sigma();
+        /** The clean image's file (its caption describes the scene). */
+        Path cleanFile();
     }
 
     private final String description;
@@ -61,6 +63,7 @@ public final class EvalSet {
                     return new Loaded(clean, noise.applyTo(clean, seed));
                 }
                 @Override public Double sigma() { return sigma; }
+                @Override public Path cleanFile() { return file; }
             });
         }
         return new EvalSet(cleanDir.getFileName() + " + " + noise.describe() + " (seed " + seed + ")", cases);
@@ -94,6 +97,7 @@ public final class EvalSet {
                 @Override public String name() { return caseName; }
                 @Override public Loaded load() throws IOException { return new Loaded(ImageFiles.read(clean), ImageFiles.read(noisy)); }
                 @Override public Double sigma() { return null; }
+                @Override public Path cleanFile() { return clean; }
             });
         }
         if (cases.isEmpty()) throw new IOException("no noisy/clean pairs found in " + noisyDir + (polyu ? " (PolyU *_real/*_mean naming)" : ""));

@@ -97,10 +97,20 @@ public final class Evaluation {
     /** As above; when {@code crops} is given, the first image's output is added to it. */
     public static Result run(String modelName, Restorer restorer, EvalSet set, Perceptual perceptual, CropStrip crops, Progress progress)
             throws IOException {
+        return run(modelName, restorer, set, null, perceptual, crops, progress);
+    }
+
+    /**
+     * As above, each image restored with the caption {@code captions} holds at its index (null: none), for models
+     * that take text; see {@link CaptionModes}.
+     */
+    public static Result run(String modelName, Restorer restorer, EvalSet set, List<String> captions, Perceptual perceptual, CropStrip crops,
+                             Progress progress) throws IOException {
         List<Row> rows = new ArrayList<>();
         List<double[]> realFeatures = new ArrayList<>(), outputFeatures = new ArrayList<>();
         progress.begin(modelName + " on " + set.description(), set.cases().size());
-        for (EvalSet.Case c : set.cases()) {
+        for (int index = 0; index < set.cases().size(); index++) {
+            EvalSet.Case c = set.cases().get(index);
             EvalSet.Loaded images = c.load();
             Image clean = images.clean(), noisy = images.noisy();
             if (clean.width() != noisy.width() || clean.height() != noisy.height()) {
@@ -108,7 +118,10 @@ public final class Evaluation {
             }
             boolean known = c.sigma() != null;
             double sigma = known ? c.sigma() : NoiseLevel.estimate(noisy);   // what σ-taking peers will use
-            Guidance guidance = Guidance.none().withSigma(c.sigma());
+            // peers are measured as published: non-blind ones (FFDNet, NLM) get the known σ; Lucid's models run as a
+            // user runs them, and a non-blind run is a model setting (e.g. noise_level=25)
+            Guidance guidance = restorer.card().isPeer() ? Guidance.none().withSigma(c.sigma()).keepOnly(restorer.accepts()) : Guidance.none();
+            if (captions != null) guidance = guidance.withText(captions.get(index));
             long start = System.nanoTime();
             Image out = restorer.restore(noisy, guidance, Progress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The one image type of Lucid: float planar samples in [0, 1] (one plane per colour channel, row-major),
- * an optional alpha plane that restorers pass through untouched, and what is needed to write the image
- * back as it came in (bit depth, colour encoding, source format).
+ * The one image type of Lucid: float planar samples in [0, 1] (one plane per channel, row-major: 1 gray, 3 RGB,
+ * 4 packed raw, or any other count), an optional alpha plane that restorers pass through untouched, and what is
+ * needed to write the image back as it came in (bit depth, colour encoding, source format, and for packed raw
+ * the sensor's {@link RawInfo}).
  *
  * <p>Planes are not copied on construction; an Image is treated as immutable by every part of Lucid,
  * which therefore never writes into the planes of an image it did not create.
@@ -23,15 +24,21 @@ public final class Image {
     private final int bitDepth;
     private final Encoding encoding;
     private final String sourceFormat;
+    private final RawInfo raw;
 
     public Image(int width, int height, float[][] planes, float[] alpha, int bitDepth, Encoding encoding,
                  String sourceFormat) {
+        this(width, height, planes, alpha, bitDepth, encoding, sourceFormat, null);
+    }
+
+    /** @param raw the sensor metadata of a packed raw image (4 planes), else null */
+    public Image(int width, int height, float[][] planes, float[] alpha, int bitDepth, Encoding encoding,
+                 String sourceFormat, RawInfo raw) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("image size must be at least 1x1, got " + width + "x" + height);
         }
-        if (planes.length != 1 && planes.length != 3) {
-            throw new IllegalArgumentException("an image has 1 (gray) or 3 (RGB) colour planes, got " + planes.length);
-        }
+        if (planes.length < 1) throw new IllegalArgumentException("an image needs at least one plane");
+        if (raw != null && planes.length != 4) throw new IllegalArgumentException("a packed raw image has 4 planes, got " + planes.length);
         long n = (long) width * height;
         for (float[] p : planes) {
             if (p.length != n) throw new IllegalArgumentException("plane length " + p.length + " != " + n);
@@ -45,6 +52,7 @@ public final class Image {
         this.bitDepth = bitDepth;
         this.encoding = Objects.requireNonNull(encoding);
         this.sourceFormat = sourceFormat == null ? "memory" : sourceFormat;
+        this.raw = raw;
     }
 
     public int width() { return width; }
@@ -61,21 +69,23 @@ public final class Image {
     public int bitDepth() { return bitDepth; }
     public Encoding encoding() { return encoding; }
     public String sourceFormat() { return sourceFormat; }
+    /** The sensor metadata of a packed raw image, or {@code null}. */
+    public RawInfo raw() { return raw; }
 
     public float get(int c, int x, int y) { return planes[c][y * width + x]; }
 
     /** Same size, alpha, depth and tags, with new colour planes (e.g. a restorer's output). */
     public Image withPlanes(float[][] newPlanes) {
-        return new Image(width, height, newPlanes, alpha, bitDepth, encoding, sourceFormat);
+        return new Image(width, height, newPlanes, alpha, bitDepth, encoding, sourceFormat, raw);
     }
 
     public Image withBitDepth(int depth) {
-        return new Image(width, height, planes, alpha, depth, encoding, sourceFormat);
+        return new Image(width, height, planes, alpha, depth, encoding, sourceFormat, raw);
     }
 
     @Override
     public String toString() {
-        return width + "x" + height + " " + (planes.length == 1 ? "gray" : "RGB") + (alpha != null ? "+alpha" : "")
+        return width + "x" + height + " " + (raw != null ? "packed raw " + raw.cfaPattern() : planes.length == 1 ? "gray" : planes.length == 3 ? "RGB" : planes.length + "-plane") + (alpha != null ? "+alpha" : "")
                 + " " + bitDepth + "-bit " + encoding + " (" + sourceFormat + ")";
     }
 
@@ -84,7 +94,7 @@ public final class Image {
         if (!(o instanceof Image)) return false;
         Image other = (Image) o;
         return width == other.width && height == other.height && bitDepth == other.bitDepth
-                && encoding == other.encoding && Arrays.deepEquals(planes, other.planes) && Arrays.equals(alpha, other.alpha);
+                && encoding == other.encoding && Objects.equals(raw, other.raw) && Arrays.deepEquals(planes, other.planes) && Arrays.equals(alpha, other.alpha);
     }
 
     @Override

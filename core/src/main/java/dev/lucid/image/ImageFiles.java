@@ -63,7 +63,30 @@ public final class ImageFiles {
         }
         if (Files.isDirectory(path)) throw new ImageFormatException("cannot read " + path + ": it is a directory");
         if (size == 0) throw new ImageFormatException("cannot read " + path + ": the file is empty (0 bytes)");
-        try (InputStream in = Files.newInputStream(path); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return decode(in, path.toString(), maxPixels, () -> lacksEndMarker(path));
+        } catch (AccessDeniedException e) {
+            throw new ImageFormatException("cannot read " + path + ": permission denied", e);
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ImageFormatException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads an image from a stream (an upload, an object in a distributed file system) with the same checks as a
+     * file: the pixel limit from the header before any pixel is decoded, truncation, unsupported layouts.
+     * {@code name} only labels messages; the stream is read, not closed.
+     */
+    public static Image read(InputStream in, String name, long maxPixels) throws ImageFormatException {
+        return decode(in, name, maxPixels, () -> false);
+    }
+
+    /** @param lacksEndMarker whether the source lacks its format's end marker, asked only when decoding failed */
+    private static Image decode(InputStream in, String path, long maxPixels, java.util.function.BooleanSupplier lacksEndMarker) throws ImageFormatException {
+        try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            if (iis == null) throw new ImageFormatException("cannot read " + path);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) throw new ImageFormatException(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
             ImageReader reader = readers.next();
@@ -98,13 +121,11 @@ public final class ImageFiles {
             }
         } catch (ImageFormatException e) {
             throw e;
-        } catch (AccessDeniedException e) {
-            throw new ImageFormatException("cannot read " + path + ": permission denied", e);
         } catch (EOFException e) {
             throw new ImageFormatException(path + " is truncated (unexpected end of file)", e);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (causedByEndOfFile(e) || lacksEndMarker(path)) {
+            if (causedByEndOfFile(e) || lacksEndMarker.getAsBoolean()) {
                 throw new ImageFormatException(path + " is truncated (" + why + ")", e);
             }
             throw new ImageFormatException(path + " could not be decoded: " + why, e);
@@ -152,7 +173,7 @@ public final class ImageFiles {
     }
 
     /** Converts a decoded image; 8- and 16-bit component images are copied sample-exact. */
-    static Image fromBufferedImage(BufferedImage img, String format, Path path) {
+    static Image fromBufferedImage(BufferedImage img, String format, String path) {
         ColorModel cm = img.getColorModel();
         Raster raster = img.getRaster();
         int w = img.getWidth(), h = img.getHeight();
@@ -270,7 +291,25 @@ public final class ImageFiles {
         write(image, target, 95);
     }
 
+    /** Writes an image to a stream in the given format (the stream is flushed, not closed): for uploads and object stores. */
+    public static void write(Image image, java.io.OutputStream out, Format format, int jpegQuality) throws IOException {
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            encode(image, ios, format, jpegQuality);
+        }
+        out.flush();
+    }
+
     private static void writeDirect(Image image, Path file, Format format, int jpegQuality) throws IOException {
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(file.toFile())) {
+            if (ios == null) throw new ImageFormatException("cannot open " + file + " for writing");
+            encode(image, ios, format, jpegQuality);
+        }
+    }
+
+    private static void encode(Image image, ImageOutputStream ios, Format format, int jpegQuality) throws IOException {
+        if (image.channels() != 1 && image.channels() != 3) {
+            throw new ImageFormatException("cannot write a " + image.channels() + "-plane image (" + image + ") as " + format + ": only gray and RGB images are written as pictures");
+        }
         boolean jpeg = format == Format.JPEG;
         int depth = jpeg ? 8 : image.bitDepth();
         BufferedImage buffered = toBufferedImage(image, depth, !jpeg && image.hasAlpha());
@@ -284,8 +323,7 @@ public final class ImageFiles {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionType("Deflate");
         }
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(file.toFile())) {
-            if (ios == null) throw new ImageFormatException("cannot open " + file + " for writing");
+        try {
             writer.setOutput(ios);
             IIOMetadata none = null;
             writer.write(null, new IIOImage(buffered, null, none), param);

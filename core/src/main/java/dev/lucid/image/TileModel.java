@@ -6,12 +6,15 @@ public interface TileModel {
     /**
      * @param batch  samples in NCHW order, values as in {@link Image} planes
      * @param n      number of tiles
-     * @param c      channels per tile
+     * @param c      channels per tile ({@link #channels()})
      * @param height tile height, a multiple of {@link #sizeMultiple()}
      * @param width  tile width, a multiple of {@link #sizeMultiple()}
      * @return the output tiles, same shape and order
      */
     float[] apply(float[] batch, int n, int c, int height, int width);
+
+    /** Planes per tile the model takes and returns: 3 for sRGB models, 4 for packed raw, any other count. */
+    default int channels() { return 3; }
 
     /** Tile sides must be a multiple of this (e.g. 2^levels for a UNet); the tiler pads by reflection. */
     default int sizeMultiple() { return 1; }

@@ -29,14 +29,20 @@ public final class Tiler {
     private Tiler() {}
 
     /**
-     * Runs a 3-channel (RGB) model over an image: gray images go in as three equal channels and come back as
-     * their mean; the result is clipped to [0, 1]; size, depth and alpha are kept.
+     * Runs a model over an image: planes go in as they are when the model takes as many as the image has; a gray
+     * image given to a 3-plane (RGB) model goes in as three equal planes and comes back as their mean. The result
+     * is clipped to [0, 1]; size, depth, alpha and metadata are kept.
+     * @throws IllegalArgumentException when the model takes another number of planes
      */
-    public static Image restoreRgb(Image input, TileModel model, Settings settings, Progress progress) {
-        float[][] planes = new float[3][];
-        for (int c = 0; c < 3; c++) planes[c] = input.plane(Math.min(c, input.channels() - 1));
+    public static Image restore(Image input, TileModel model, Settings settings, Progress progress) {
+        int c = model.channels();
+        boolean grayAsRgb = input.channels() == 1 && c == 3;
+        if (!grayAsRgb && input.channels() != c) {
+            throw new IllegalArgumentException("the model takes " + c + "-plane images, got " + input.channels() + " planes (" + input + ")");
+        }
+        float[][] planes = grayAsRgb ? new float[][] {input.plane(0), input.plane(0), input.plane(0)} : input.planes();
         float[][] out = run(planes, input.width(), input.height(), model, settings, progress);
-        if (input.channels() == 1) {
+        if (grayAsRgb) {
             for (int p = 0; p < out[0].length; p++) out[0][p] = (out[0][p] + out[1][p] + out[2][p]) / 3f;
             out = new float[][] {out[0]};
         }
@@ -51,7 +57,7 @@ public final class Tiler {
         int c = planes.length;
         Axis ax = new Axis(width, settings.tile(), settings.overlap(), model.sizeMultiple());
         Axis ay = new Axis(height, settings.tile(), settings.overlap(), model.sizeMultiple());
-        float[][] out = new float[c][width * height];
+        Band band = new Band(c, width, height, ay);
         int tilePixels = ay.padded * ax.padded;
         int total = ax.count() * ay.count();
         progress.begin("tiles", total);
@@ -69,15 +75,13 @@ public final class Tiler {
                     if (result.length != n * c * tilePixels) {
                         throw new IllegalStateException("model returned " + result.length + " values for " + n + " tiles of " + c + "x" + ay.padded + "x" + ax.padded);
                     }
-                    for (int i = 0; i < n; i++) {
-                        blend(result, i * c * tilePixels, out, width, ax, ay, pending.get(i)[0], pending.get(i)[1]);
-                    }
+                    for (int i = 0; i < n; i++) band.blend(result, i * c * tilePixels, ax, pending.get(i)[0], pending.get(i)[1]);
                     progress.advance(n);
                     pending.clear();
                 }
             }
         }
-        return out;
+        return band.finish();
     }
 
     private static void extract(float[][] planes, int width, int height, Axis ax, Axis ay, int tx, int ty, float[] dst, int offset) {
@@ -93,22 +97,70 @@ public final class Tiler {
         }
     }
 
-    private static void blend(float[] tile, int offset, float[][] out, int width, Axis ax, Axis ay, int tx, int ty) {
-        int x0 = ax.starts[tx], y0 = ay.starts[ty];
-        float[] wx = ax.weights[tx], wy = ay.weights[ty];
-        int tilePixels = ay.padded * ax.padded;
-        for (int c = 0; c < out.length; c++) {
-            float[] plane = out[c];
-            int base = offset + c * tilePixels;
-            for (int j = 0; j < ay.size; j++) {
-                float rowWeight = wy[j];
-                if (rowWeight == 0f) continue;
-                int src = base + j * ax.padded, dst = (y0 + j) * width + x0;
-                for (int i = 0; i < ax.size; i++) {
-                    float w = rowWeight * wx[i];
-                    if (w != 0f) plane[dst + i] += w * tile[src + i];
+    /**
+     * The output, blended in double precision over one band of tile rows at a time: rows no later tile reaches are
+     * rounded to float and freed from the band. Blend weights are multiples of 2^-12, so every weighted sample is
+     * exact in a double and a model that returns its input gives the input back bit for bit.
+     */
+    private static final class Band {
+        private final float[][] out;
+        private final int width;
+        private final Axis ay;
+        private final double[][] acc;
+        private int top;          // first image row held in acc
+        private int tileRow = -1;
+
+        Band(int channels, int width, int height, Axis ay) {
+            this.out = new float[channels][width * height];
+            this.width = width;
+            this.ay = ay;
+            this.acc = new double[channels][ay.size * width];
+        }
+
+        /** Adds tile (tx, ty) of a tile batch; tiles arrive in raster order. */
+        void blend(float[] tile, int offset, Axis ax, int tx, int ty) {
+            if (ty != tileRow) moveTo(ty);
+            int x0 = ax.starts[tx];
+            float[] wx = ax.weights[tx], wy = ay.weights[ty];
+            int tilePixels = ay.padded * ax.padded;
+            for (int c = 0; c < out.length; c++) {
+                double[] plane = acc[c];
+                int base = offset + c * tilePixels;
+                for (int j = 0; j < ay.size; j++) {
+                    double rowWeight = wy[j];
+                    if (rowWeight == 0) continue;
+                    int src = base + j * ax.padded, dst = j * width + x0;
+                    for (int i = 0; i < ax.size; i++) {
+                        double w = rowWeight * wx[i];
+                        if (w != 0) plane[dst + i] += w * tile[src + i];
+                    }
                 }
             }
+        }
+
+        /** Flushes the rows above tile row {@code ty} and shifts the rest to the top of the band. */
+        private void moveTo(int ty) {
+            int newTop = ay.starts[ty];
+            flush(newTop - top);
+            int keep = ay.size - (newTop - top);
+            for (double[] plane : acc) {
+                if (keep > 0) System.arraycopy(plane, (newTop - top) * width, plane, 0, keep * width);
+                java.util.Arrays.fill(plane, Math.max(keep, 0) * width, plane.length, 0);
+            }
+            top = newTop;
+            tileRow = ty;
+        }
+
+        private void flush(int rows) {
+            int n = Math.min(rows, ay.size) * width;
+            for (int c = 0; c < out.length; c++) {
+                for (int i = 0; i < n; i++) out[c][top * width + i] = (float) acc[c][i];
+            }
+        }
+
+        float[][] finish() {
+            flush(ay.size);
+            return out;
         }
     }
 
@@ -147,7 +199,7 @@ public final class Tiler {
                     float up;
                     if (x < zone) up = 0f;
                     else if (x >= zone + blend) up = 1f;
-                    else up = (float) (0.5 - 0.5 * Math.cos(Math.PI * (x - zone + 0.5) / blend));
+                    else up = Math.round(4096 * (0.5 - 0.5 * Math.cos(Math.PI * (x - zone + 0.5) / blend))) / 4096f;
                     // multiply: where three tiles meet, the middle one carries both of its ramps
                     weights[i + 1][x - starts[i + 1]] *= up;
                     weights[i][x - starts[i]] *= 1f - up;

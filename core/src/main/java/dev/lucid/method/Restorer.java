@@ -3,17 +3,25 @@ package dev.lucid.method;
 import dev.lucid.Progress;
 import dev.lucid.image.Image;
 import dev.lucid.model.ModelCard;
+import java.util.Set;
 
 /**
- * The one interface the CLI, the server, the library and the Spark job call: an image (and optional
- * guidance) in, a restored image of the same size, depth and alpha out. A restorer holds native memory;
- * close it when done. One restorer may be used by one thread at a time.
+ * The one interface the CLI, the server, the library and the Spark job call: an image and its guidance in, a
+ * restored image of the same size, depth and alpha out. A restorer holds native memory; close it when done.
+ * Lucid's model restorers may be called from several threads at once (one copy of the weights serves them
+ * all); peers document their own rule.
  */
 public interface Restorer extends AutoCloseable {
 
+    /** @throws Guidance.UnsupportedGuidanceException when the guidance holds a kind {@link #accepts()} lacks */
     Image restore(Image input, Guidance guidance, Progress progress);
 
+    default Image restore(Image input, Guidance guidance) { return restore(input, guidance, Progress.NONE); }
+
     default Image restore(Image input) { return restore(input, Guidance.none(), Progress.NONE); }
+
+    /** The kinds of guidance this restorer uses. */
+    Set<Guidance.Kind> accepts();
 
     ModelCard card();
 

@@ -51,6 +51,9 @@ public final class ModelCard {
 
     public JsonNode architecture() { return root.get("architecture"); }
 
+    /** A benchmark peer's card (a baseline, not a Lucid model). */
+    public boolean isPeer() { return root.path("peer").asBoolean(false); }
+
     public JsonNode training() { return root.path("training"); }
 
     public ObjectNode tree() { return root; }

@@ -5,22 +5,23 @@ import dev.lucid.Progress;
 import dev.lucid.image.Image;
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Guidance;
+import dev.lucid.method.Method;
 import dev.lucid.method.Methods;
 import dev.lucid.method.Restorer;
-import dev.lucid.method.TrainableMethod;
 import dev.lucid.nn.Parameters;
 import java.io.IOException;
+import java.util.Set;
 
 /**
- * Restores with a trained {@link TrainableMethod} (a single-pass network, or a sampler around one) run
- * over overlapping tiles of the image; see {@link Tiler#restoreRgb} for gray images and alpha.
+ * Restores with a trained {@link Method} (a single-pass network, or a sampler around one) run over overlapping
+ * tiles of the image; see {@link Tiler#restore} for gray images and alpha. The weights are read-only after
+ * loading and every restore works in its own sub-managers, so one restorer serves any number of threads at once.
  */
 public final class NetworkRestorer implements Restorer {
 
     private final ModelCard card;
     private final NDManager manager;
-    private final Parameters parameters;
-    private final TrainableMethod method;
+    private final Method method;
     private final Tiler.Settings tiling;
 
     public NetworkRestorer(ModelFiles.Source source, Tiler.Settings tiling) throws IOException {
@@ -28,7 +29,7 @@ public final class NetworkRestorer implements Restorer {
         this.tiling = tiling;
         this.manager = NDManager.newBaseManager();
         try {
-            this.parameters = new Parameters(manager, 0);
+            Parameters parameters = new Parameters(manager, 0);
             this.method = Methods.build(parameters, card.tree());
             try (NDManager scratch = manager.newSubManager()) {
                 parameters.load(source.decodeWeights(scratch));
@@ -43,8 +44,12 @@ public final class NetworkRestorer implements Restorer {
     public ModelCard card() { return card; }
 
     @Override
+    public Set<Guidance.Kind> accepts() { return method.accepts(); }
+
+    @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
-        return Tiler.restoreRgb(input, method.tileModel(manager), tiling, progress);
+        guidance.requireAccepted(accepts(), card.name());
+        return Tiler.restore(input, method.tileModel(manager, guidance), tiling, progress);
     }
 
     @Override

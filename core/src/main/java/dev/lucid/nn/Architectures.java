@@ -14,8 +14,7 @@ public final class Architectures {
             return new UNet(p, unetConfig(spec, UNet.Config.doubling(required(spec, "width").asInt(), encoder.length)), NafBlock::new, true, false);
         }
         if (type.equals("resunet")) return resUNet(p, spec);
-        if (type.equals("clip_denoise")) return new ClipDenoiseNet(p, spec);
-        throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet, resunet, clip_denoise)");
+        throw new IllegalArgumentException("unknown architecture type \"" + type + "\" (known: nafunet, resunet)");
     }
 
     /** The residual UNet of an "architecture" object of type resunet (also the step network of diffusion methods). */

@@ -17,7 +17,7 @@ import java.util.List;
  * embedding added per channel); 2×2 stride-2 downsampling and pixel-shuffle upsampling with concatenated
  * skips; optional cross-attention from the bottom features to a context sequence. Sizes come from config.
  */
-public final class ConditionalUNet {
+public final class ConditionalUNet implements NetworkShape {
 
     /** Hyper-parameters, from the "architecture" object of a model card or training config. */
     public record Config(int channels, int conditionChannels, int width, int[] multipliers, int blocksPerLevel,
@@ -107,10 +107,15 @@ public final class ConditionalUNet {
     }
 
     /** Convolution multiply-accumulates per pixel of one evaluation (attention not counted). */
+    @Override
     public long macsPerPixel() { return macsPerPixel; }
+
+    @Override
+    public int channels() { return config.channels(); }
 
     public Config config() { return config; }
 
+    @Override
     public int sizeMultiple() { return 1 << (config.multipliers().length - 1); }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** A 2-D convolution with weight [out, in/groups, k, k] and an optional bias [out]. */
@@ -11,7 +12,7 @@ public final class Conv2d {
     private final Shape stride;
     private final Shape padding;
     private final int groups;
-    final long macsPerOutputPixel;
+    public final long macsPerOutputPixel;
 
     /** A convolution with explicit padding; {@code bias} false gives a weight-only layer (as CLIP's). */
     public Conv2d(Parameters p, String name, int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
@@ -34,6 +35,43 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), groups).singletonOrThrow();
+        if (groups == 1 && weight.hasGradient() && (weight.getShape().get(0) % CHANNEL_BLOCK != 0 || weight.getShape().get(1) % CHANNEL_BLOCK != 0)) {
+            return forwardInWholeBlocks(x);
+        }
+        return conv(x, weight, bias);
+    }
+
+    /** oneDNN's channel block on AVX-512 CPUs. */
+    private static final long CHANNEL_BLOCK = 16;
+
+    /**
+     * The same convolution with input and output channels padded with zeros to whole blocks of 16. On AVX-512 CPUs,
+     * oneDNN's training kernels for channel counts that are not whole blocks (3, 6, 12, ...) returned wrong
+     * gradients, or NaN now and then (README, "Performance note"); whole blocks train correctly. Only used while
+     * the weight records gradients: inference keeps the plain, exact and faster path.
+     */
+    private NDArray forwardInWholeBlocks(NDArray x) {
+        Shape s = weight.getShape();
+        long out = s.get(0), in = s.get(1), outPadded = roundUp(out), inPadded = roundUp(in);
+        NDManager m = x.getManager();
+        NDArray w = weight;
+        if (inPadded > in) {
+            Shape xs = x.getShape();
+            x = x.concat(m.zeros(new Shape(xs.get(0), inPadded - in, xs.get(2), xs.get(3))), 1);
+            w = w.concat(m.zeros(new Shape(out, inPadded - in, s.get(2), s.get(3))), 1);
+        }
+        NDArray b = bias;
+        if (outPadded > out) {
+            w = w.concat(m.zeros(new Shape(outPadded - out, inPadded, s.get(2), s.get(3))), 0);
+            if (b != null) b = b.concat(m.zeros(new Shape(outPadded - out)), 0);
+        }
+        NDArray y = conv(x, w, b);
+        return outPadded > out ? y.get(":, 0:" + out) : y;
+    }
+
+    private static long roundUp(long channels) { return (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK; }
+
+    private NDArray conv(NDArray x, NDArray w, NDArray b) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, new Shape(1, 1), groups).singletonOrThrow();
     }
 }

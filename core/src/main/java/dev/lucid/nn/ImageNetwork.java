@@ -3,15 +3,10 @@ package dev.lucid.nn;
 import ai.djl.ndarray.NDArray;
 
 /** A network from images to images of the same size, built from an architecture description. */
-public interface ImageNetwork {
+public interface ImageNetwork extends NetworkShape {
 
     /** x: [N, C, H, W], H and W multiples of {@link #sizeMultiple()}; returns [N, C, H, W]. */
     NDArray forward(NDArray x);
-
-    int sizeMultiple();
-
-    /** Convolution multiply-accumulates per input pixel (FLOPs ≈ 2×). */
-    long macsPerPixel();
 
     /** The forward pass during training; networks with training-only behaviour (feature augmentation) override it. */
     default NDArray forwardTraining(NDArray x, java.util.SplittableRandom rng) { return forward(x); }

@@ -125,6 +125,36 @@ public final class Parameters implements AutoCloseable {
         if (!missing.isEmpty()) throw new IllegalArgumentException("pretrained weights lack " + missing);
     }
 
+    /**
+     * Initialises from another model's weights wherever names match (a warm start): a tensor of the same shape is
+     * copied; one that only has fewer input channels (dimension 1, e.g. a first convolution that now also takes a
+     * noise map) fills the leading channels and the new ones start at zero, so the network computes what the old one
+     * did. Everything else keeps its fresh initialisation.
+     * @return how many tensors were copied whole, widened, and left fresh
+     */
+    public int[] warmStart(NDList source) {
+        Map<String, NDArray> byName = new java.util.HashMap<>();
+        for (NDArray a : source) byName.put(a.getName(), a);
+        int[] counts = new int[3];
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            NDArray src = byName.get(e.getKey()), dst = e.getValue();
+            Shape from = src == null ? null : src.getShape(), to = dst.getShape();
+            if (from != null && from.equals(to)) {
+                Tensors.assign(dst, src.toType(DataType.FLOAT32, false));
+                counts[0]++;
+            } else if (from != null && from.dimension() == to.dimension() && from.dimension() >= 2 && from.get(1) < to.get(1)
+                    && from.get(0) == to.get(0) && from.slice(2).equals(to.slice(2))) {
+                // the copies live on the source's manager, which the caller closes
+                NDArray zeros = src.getManager().zeros(new Shape(to.get(0), to.get(1) - from.get(1)).addAll(to.slice(2)));
+                Tensors.assign(dst, src.toType(DataType.FLOAT32, true).concat(zeros, 1));
+                counts[1]++;
+            } else {
+                counts[2]++;
+            }
+        }
+        return counts;
+    }
+
     @Override
     public void close() { manager.close(); }
 }

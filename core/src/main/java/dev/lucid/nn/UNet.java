@@ -117,6 +117,9 @@ public final class UNet implements ImageNetwork {
     public Config config() { return config; }
 
     @Override
+    public int channels() { return config.channels(); }
+
+    @Override
     public int sizeMultiple() { return 1 << config.encoderBlocks().length; }
 
     @Override
@@ -141,7 +144,7 @@ public final class UNet implements ImageNetwork {
     }
 
     /** [N, 4C, H, W] → [N, C, 2H, 2W], with PyTorch's channel order (c·4 + dy·2 + dx). */
-    static NDArray pixelShuffle(NDArray x) {
+    public static NDArray pixelShuffle(NDArray x) {
         Shape s = x.getShape();
         long n = s.get(0), c = s.get(1) / 4, h = s.get(2), w = s.get(3);
         return x.reshape(n, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, 2 * h, 2 * w);

@@ -22,10 +22,11 @@ final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
     private final Map<String, NDArray> ema;
     private final NDManager manager;
-    private final double beta1, beta2, weightDecay, gradClip, emaDecay;
+    private final double beta1, beta2, weightDecay, gradClip, emaDecay, learningRateScale;
 
     /** @param ema the tensors of a second network that receive the moving average (initialised to params) */
-    AdamW(NDManager parent, Map<String, NDArray> params, Map<String, NDArray> ema, TrainConfig config) {
+    /** @param learningRateScale this optimiser's factor on the scheduled learning rate */
+    AdamW(NDManager parent, Map<String, NDArray> params, Map<String, NDArray> ema, TrainConfig config, double learningRateScale) {
         this.manager = parent.newSubManager();
         this.params = params;
         this.ema = ema;
@@ -34,6 +35,7 @@ final class AdamW implements AutoCloseable {
         this.weightDecay = config.weightDecay();
         this.gradClip = config.gradClip();
         this.emaDecay = config.emaDecay();
+        this.learningRateScale = learningRateScale;
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             firstMoment.put(e.getKey(), manager.zeros(e.getValue().getShape()));
             secondMoment.put(e.getKey(), manager.zeros(e.getValue().getShape()));
@@ -44,7 +46,7 @@ final class AdamW implements AutoCloseable {
     /**
      * One update from the gradients the last backward pass left in the parameters, which are then zeroed.
      * @param step zero-based index of this update
-     * @return the gradient norm before clipping
+     * @return the gradient norm before clipping; when it is not finite, nothing is updated
      */
     double step(int step, double lr) {
         try (NDManager scope = manager.newSubManager()) {
@@ -57,6 +59,14 @@ final class AdamW implements AutoCloseable {
                 squares += g.square().sum().getFloat();
             }
             double norm = Math.sqrt(squares);
+            if (!Double.isFinite(norm)) {
+                // a non-finite gradient would poison the moments for good: drop it and leave everything as it was
+                for (NDArray g : grads.values()) {
+                    g.set(g.isNaN().logicalOr(g.isInfinite()), 0f); // NaN − NaN is NaN: clear the bad entries first
+                    g.subi(g);
+                }
+                return norm;
+            }
             float scale = gradClip > 0 && norm > gradClip ? (float) (gradClip / norm) : 1f;
             double correction1 = 1 - Math.pow(beta1, step + 1), correction2 = 1 - Math.pow(beta2, step + 1);
             float stepSize = (float) (lr / correction1);
@@ -83,6 +93,19 @@ final class AdamW implements AutoCloseable {
     private static NDArray scoped(NDArray a, NDManager scope) {
         a.attach(scope);
         return a;
+    }
+
+    double learningRateScale() { return learningRateScale; }
+
+    /** Zeroes the gradients a backward pass left in this optimiser's parameters without using them. */
+    void clearGradients() {
+        try (NDManager scope = manager.newSubManager()) {
+            for (NDArray p : params.values()) {
+                NDArray g = p.getGradient();
+                g.attach(scope);
+                g.subi(g);
+            }
+        }
     }
 
     /** Moments under "adam.m." and "adam.v." names, for the checkpoint. */

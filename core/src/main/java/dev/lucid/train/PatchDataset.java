@@ -4,6 +4,7 @@ import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
+import dev.lucid.text.Captions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +19,16 @@ import java.util.SplittableRandom;
  */
 public final class PatchDataset {
 
-    /** One clean image; gray sources stay single-channel and get channel-identical noise. */
-    record Clean(String name, int width, int height, int channels, byte[] samples) {
+    /** One clean image and its caption (or null); gray sources stay single-channel and get channel-identical noise. */
+    record Clean(String name, int width, int height, int channels, byte[] samples, String caption) {
         float at(int c, int x, int y) { return (samples[(c * height + y) * width + x] & 0xff) / 255f; }
     }
 
-    /** Noisy input and clean target, NCHW with N = batch, C = 3. */
-    public record Batch(float[] noisy, float[] clean, int n, int size) {}
+    /**
+     * Noisy input and clean target, NCHW with N = batch, C = channels; per sample the caption (null when the
+     * image has none or caption dropout removed it) and the task that undoes its degradation.
+     */
+    public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<String> tasks) {}
 
     private final List<List<Clean>> sources = new ArrayList<>();
     private final List<List<Clean[]>> pairSources = new ArrayList<>();   // {noisy, clean}
@@ -32,6 +36,7 @@ public final class PatchDataset {
     private final List<Clean> holdout = new ArrayList<>();
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
+    private final double captionDropout;
     private final int patch;
     private final int batch;
     private final long seed;
@@ -40,15 +45,17 @@ public final class PatchDataset {
         this.patch = config.patch();
         this.batch = config.batch();
         this.seed = config.seed();
+        this.captionDropout = config.captionDropout();
         sourceWeights = new double[config.clean().size() + config.pairs().size()];
         for (int s = 0; s < config.clean().size(); s++) {
             TrainConfig.Source source = config.clean().get(s);
             List<Path> files = ImageFiles.listImages(source.path());
             int keep = files.size() - source.holdout();
             if (keep < 1) throw new IOException(source.path() + ": holdout " + source.holdout() + " leaves no training image");
+            Captions captions = source.captions() == null ? null : Captions.read(source.captions());
             List<Clean> images = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
-                Clean c = load(files.get(i));
+                Clean c = quantise(files.get(i).getFileName().toString(), ImageFiles.read(files.get(i)), captions == null ? null : captions.of(files.get(i)));
                 if (i >= keep) holdout.add(c);
                 else if (c.width() >= patch && c.height() >= patch) images.add(c);
             }
@@ -61,9 +68,11 @@ public final class PatchDataset {
             java.util.function.Predicate<String> keep = name -> true;
             if (source.split() != null) keep = dev.lucid.eval.SceneSplit.load(source.split()).filter(dev.lucid.eval.SceneSplit.part(source.part()));
             List<Clean[]> pairs = new ArrayList<>();
+            Captions captions = source.captions() == null ? null : Captions.read(source.captions());
             for (dev.lucid.eval.EvalSet.Case c : dev.lucid.eval.EvalSet.pairs(source.noisy(), source.clean(), keep, "").cases()) {
                 dev.lucid.eval.EvalSet.Loaded images = c.load();
-                Clean noisy = quantise(c.name(), images.noisy()), clean = quantise(c.name(), images.clean());
+                String caption = captions == null ? null : captions.of(c.cleanFile());
+                Clean noisy = quantise(c.name(), images.noisy(), caption), clean = quantise(c.name(), images.clean(), caption);
                 if (noisy.width() >= patch && noisy.height() >= patch) pairs.add(new Clean[] {noisy, clean});
             }
             if (pairs.isEmpty()) throw new IOException(source.noisy() + ": no pair is at least " + patch + "x" + patch);
@@ -77,18 +86,14 @@ public final class PatchDataset {
         }
     }
 
-    private static Clean load(Path file) throws IOException {
-        return quantise(file.getFileName().toString(), ImageFiles.read(file));
-    }
-
-    private static Clean quantise(String name, Image img) {
+    private static Clean quantise(String name, Image img, String caption) {
         int n = (int) img.pixels();
         byte[] samples = new byte[img.channels() * n];
         for (int c = 0; c < img.channels(); c++) {
             float[] plane = img.plane(c);
             for (int i = 0; i < n; i++) samples[c * n + i] = (byte) Math.round(Math.min(1f, Math.max(0f, plane[i])) * 255);
         }
-        return new Clean(name, img.width(), img.height(), img.channels(), samples);
+        return new Clean(name, img.width(), img.height(), img.channels(), samples, caption);
     }
 
     public int trainingImages() {
@@ -115,23 +120,30 @@ public final class PatchDataset {
         int pp = patch * patch;
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
         float[] one = new float[3 * pp];
+        List<String> captions = new ArrayList<>(batch), tasks = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
+            Clean shown;
             int source = pick(sourceWeights, rng);
             int offset = b * 3 * pp;
             if (source < sources.size()) {
                 List<Clean> images = sources.get(source);
                 Clean img = images.get(rng.nextInt(images.size()));
+                shown = img;
                 int x0 = rng.nextInt(img.width() - patch + 1), y0 = rng.nextInt(img.height() - patch + 1);
                 int transform = rng.nextInt(8);
                 int channels = img.channels();
                 crop(img, x0, y0, transform, one);
                 for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, channels - 1) * pp, clean, offset + c * pp, pp);
                 float[] degraded = java.util.Arrays.copyOf(one, channels * pp);
-                noises.get(pick(noiseWeights, rng)).apply(degraded, channels, patch, patch, rng);
+                Degradation noise = noises.get(pick(noiseWeights, rng));
+                noise.apply(degraded, channels, patch, patch, rng);
+                tasks.add(noise.task());
                 for (int c = 0; c < 3; c++) System.arraycopy(degraded, Math.min(c, channels - 1) * pp, noisy, offset + c * pp, pp);
             } else {
                 List<Clean[]> pairs = pairSources.get(source - sources.size());
                 Clean[] pair = pairs.get(rng.nextInt(pairs.size()));
+                shown = pair[1];
+                tasks.add("denoise");
                 int x0 = rng.nextInt(pair[0].width() - patch + 1), y0 = rng.nextInt(pair[0].height() - patch + 1);
                 int transform = rng.nextInt(8);
                 for (int k = 0; k < 2; k++) {
@@ -140,8 +152,10 @@ public final class PatchDataset {
                     for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, pair[k].channels() - 1) * pp, target, offset + c * pp, pp);
                 }
             }
+            // only captioned images draw the dropout, so configs without captions keep their batches
+            captions.add(shown.caption() == null || rng.nextDouble() < captionDropout ? null : shown.caption());
         }
-        return new Batch(noisy, clean, batch, patch);
+        return new Batch(noisy, clean, batch, 3, patch, captions, tasks);
     }
 
     /** A patch×patch crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */

@@ -27,6 +27,7 @@ public record TrainConfig(
         List<Source> clean,
         List<NoiseOption> noise,
         List<PairSource> pairs,
+        double captionDropout,
         int patch,
         int batch,
         double learningRate,
@@ -44,8 +45,11 @@ public record TrainConfig(
         String validationNoise,
         JsonNode raw) {
 
-    /** A folder of clean images, its share of the samples, and how many images (last by name) to hold out for validation. */
-    public record Source(Path path, double weight, int holdout) {}
+    /**
+     * A folder of clean images, its share of the samples, how many images (last by name) to hold out for
+     * validation, and optionally its caption file (see {@link dev.lucid.text.Captions}).
+     */
+    public record Source(Path path, double weight, int holdout, Path captions) {}
 
     /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
@@ -54,7 +58,7 @@ public record TrainConfig(
      * Real noisy/clean pairs: two folders of equal names, or one PolyU-style folder (clean null); optionally
      * restricted to one part of a scene split file; weight is its share of the samples.
      */
-    public record PairSource(Path noisy, Path clean, Path split, String part, double weight) {}
+    public record PairSource(Path noisy, Path clean, Path split, String part, double weight, Path captions) {}
 
     public static TrainConfig read(Path file) throws IOException {
         return parse(readTree(file, new java.util.HashSet<>()));
@@ -89,7 +93,7 @@ public record TrainConfig(
         if (!data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");
         List<Source> clean = new ArrayList<>();
         for (JsonNode s : data.path("clean")) {
-            clean.add(new Source(Path.of(required(s, "path").asText()), s.path("weight").asDouble(1), s.path("holdout").asInt(0)));
+            clean.add(new Source(Path.of(required(s, "path").asText()), s.path("weight").asDouble(1), s.path("holdout").asInt(0), optionalPath(s, "captions")));
         }
         List<NoiseOption> noise = new ArrayList<>();
         for (JsonNode n : data.path("noise")) {
@@ -98,9 +102,11 @@ public record TrainConfig(
         List<PairSource> pairs = new ArrayList<>();
         for (JsonNode p : data.path("pairs")) {
             pairs.add(new PairSource(Path.of(required(p, "noisy").asText()), p.has("clean") ? Path.of(p.get("clean").asText()) : null,
-                    p.has("split") ? Path.of(p.get("split").asText()) : null, p.path("part").asText("all"), p.path("weight").asDouble(1)));
+                    optionalPath(p, "split"), p.path("part").asText("all"), p.path("weight").asDouble(1), optionalPath(p, "captions")));
         }
         if (clean.isEmpty() && pairs.isEmpty()) throw new IllegalArgumentException("training config lacks \"data\" sources: give data.clean (with data.noise) or data.pairs");
+        double dropout = data.path("caption_dropout").asDouble(0);
+        if (dropout < 0 || dropout > 1) throw new IllegalArgumentException("data.caption_dropout must be between 0 and 1, got " + dropout);
         if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
         return new TrainConfig(
@@ -109,6 +115,7 @@ public record TrainConfig(
                 root.path("seed").asLong(0),
                 required(root, "architecture"),
                 clean, noise, pairs,
+                data.path("caption_dropout").asDouble(0),
                 data.path("patch").asInt(128),
                 data.path("batch").asInt(8),
                 opt.path("lr").asDouble(1e-3),
@@ -125,6 +132,10 @@ public record TrainConfig(
                 val.path("every").asInt(1000),
                 val.path("noise").asText("gaussian:25"),
                 root);
+    }
+
+    private static Path optionalPath(JsonNode node, String field) {
+        return node.hasNonNull(field) ? Path.of(node.get(field).asText()) : null;
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -16,11 +16,15 @@ import dev.lucid.eval.Chart;
 import dev.lucid.image.Image;
 import dev.lucid.image.TileModel;
 import dev.lucid.image.Tiler;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Method;
+import dev.lucid.method.Methods;
+import dev.lucid.method.StepContext;
+import dev.lucid.method.TrainingBatch;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.model.ModelCard;
 import dev.lucid.model.ModelFiles;
-import dev.lucid.method.Methods;
-import dev.lucid.method.TrainableMethod;
+import dev.lucid.nn.Loss;
 import dev.lucid.nn.Parameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +47,10 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Trains an image network from a {@link TrainConfig}. State lives in a run directory:
- * {@code checkpoint.safetensors} (weights, AdamW moments, EMA weights, step and elapsed time, written
+ * Trains a {@link Method} from a {@link TrainConfig}: the trainer owns the loop, the optimisers (one AdamW per
+ * optimiser group the method declares), EMA, checkpoints, logging and validation; the method owns what one step
+ * computes ({@link Method#trainStep}). State lives in a run directory:
+ * {@code checkpoint.safetensors} (weights, every optimiser's moments, EMA weights, step and elapsed time, written
  * atomically every {@code checkpoint_every} steps and when stopped), {@code log.csv} (loss, learning rate,
  * gradient norm, validation PSNR) and {@code model/} (the EMA weights with their card, usable by
  * {@code lucid denoise --model}). Batches are a pure function of (seed, step), so resuming continues the
@@ -60,9 +67,9 @@ public final class Trainer implements AutoCloseable {
     private final NDManager manager;
     private final Parameters params;
     private final Parameters emaParams;
-    private final TrainableMethod method;
-    private final TrainableMethod emaMethod;
-    private final AdamW optimizer;
+    private final Method method;
+    private final Method emaMethod;
+    private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
     private final PatchDataset data;
     private final LearningRate schedule;
     private final Loss loss;
@@ -70,6 +77,11 @@ public final class Trainer implements AutoCloseable {
     private volatile boolean stopRequested;
     private int step;
     private double seconds;
+    private static final int MAX_SKIPPED_IN_A_ROW = 20;
+
+    private double lastGradNorm;
+    private int skipped;          // steps whose non-finite gradient was dropped, this process
+    private int skippedInARow;
     private double lastValidation = Double.NaN;
     private int lastValidationStep;
 
@@ -86,16 +98,32 @@ public final class Trainer implements AutoCloseable {
             this.method = Methods.build(params, config.raw());
             this.emaParams = new Parameters(manager, config.seed());
             this.emaMethod = Methods.build(emaParams, config.raw());
-            if (config.patch() % method.sizeMultiple() != 0) {
-                throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.sizeMultiple());
+            if (config.patch() % method.shape().sizeMultiple() != 0) {
+                throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.shape().sizeMultiple());
             }
-            // frozen parameters (e.g. a pretrained encoder) get no gradient and no optimiser state
-            Map<String, NDArray> trainable = params.select(method::isTrainable);
-            for (NDArray a : trainable.values()) a.setRequiresGradient(true);
-            this.optimizer = new AdamW(manager, trainable, emaParams.asMap(), config);
-        } catch (RuntimeException e) {
+            if (config.raw().hasNonNull("init")) warmStart(Path.of(config.raw().get("init").asText()));
+            // parameters of no group (e.g. a pretrained encoder) are frozen: no gradient, no optimiser state
+            java.util.Set<String> claimed = new java.util.HashSet<>();
+            for (Method.OptimiserGroup group : method.optimisers()) {
+                Map<String, NDArray> trainable = params.select(group.parameters());
+                for (String name : trainable.keySet()) {
+                    if (!claimed.add(name)) throw new IllegalStateException("parameter " + name + " is in two optimiser groups");
+                }
+                for (NDArray a : trainable.values()) a.setRequiresGradient(true);
+                optimizers.put(group.name(), new AdamW(manager, trainable, emaParams.asMap(), config, group.learningRateScale()));
+            }
+        } catch (RuntimeException | IOException e) {
+            optimizers.values().forEach(AdamW::close);
             manager.close(); // a bad architecture must not leak native memory in a long-lived process
             throw e;
+        }
+    }
+
+    /** "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. */
+    private void warmStart(Path weights) throws IOException {
+        try (NDManager scratch = manager.newSubManager()) {
+            int[] counts = params.warmStart(dev.lucid.nn.torch.StateDicts.read(weights, scratch));
+            log.accept(String.format(Locale.ROOT, "warm start from %s: %d tensors copied, %d widened, %d fresh", weights, counts[0], counts[1], counts[2]));
         }
     }
 
@@ -103,7 +131,7 @@ public final class Trainer implements AutoCloseable {
 
     public long parameterCount() { return params.count(); }
 
-    public long macsPerPixel() { return method.macsPerPixel(); }
+    public long macsPerPixel() { return method.shape().macsPerPixel(); }
 
     public int trainingImages() { return data.trainingImages(); }
 
@@ -121,7 +149,7 @@ public final class Trainer implements AutoCloseable {
             for (NDArray a : list) byName.put(a.getName(), a);
             params.load(select(list, "param."));
             emaParams.load(select(list, "ema."));
-            optimizer.restore(byName);
+            for (AdamW optimizer : optimizers.values()) optimizer.restore(byName);
             step = (int) byName.get("state.step").getLong();
             seconds = byName.get("state.seconds").getDouble();
         }
@@ -164,19 +192,21 @@ public final class Trainer implements AutoCloseable {
                 PatchDataset.Batch batch = prefetch.take().get();
                 long start = System.nanoTime();
                 double lr = schedule.at(step);
-                double lossValue, gradNorm;
+                double lossValue;
                 try (NDManager scope = manager.newSubManager()) {
-                    Shape shape = new Shape(batch.n(), 3, batch.size(), batch.size());
-                    NDArray noisy = scope.create(batch.noisy(), shape);
-                    NDArray clean = scope.create(batch.clean(), shape);
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
-                        TrainableMethod.Prediction p = method.trainingPair(noisy, clean, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step));
-                        NDArray l = loss.compute(p.predicted(), p.target());
-                        gc.backward(l);
-                        lossValue = l.getFloat();
-                    }
-                    gradNorm = optimizer.step(step, lr);
+                    Shape shape = new Shape(batch.n(), batch.channels(), batch.size(), batch.size());
+                    TrainingBatch tensors = new TrainingBatch(scope.create(batch.noisy(), shape), scope.create(batch.clean(), shape),
+                            batch.captions(), batch.tasks(), null);
+                    // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
+                    lossValue = method.trainStep(tensors, new Step(scope, lr, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step)));
+                }
+                // a non-finite loss or gradient updates nothing (AdamW drops it); many in a row mean the run diverged
+                skippedInARow = Double.isFinite(lossValue) && Double.isFinite(lastGradNorm) ? 0 : skippedInARow + 1;
+                if (skippedInARow > 0) skipped++;
+                if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: %d steps in a row up to step %d had a non-finite "
+                            + "loss or gradient; the checkpoint on disk is intact. With a sane learning rate, oneDNN's kernels for this CPU may be "
+                            + "at fault: --resume with DNNL_MAX_CPU_ISA=SSE41 in the environment", skippedInARow, step + 1));
                 }
                 step++;
                 seconds += (System.nanoTime() - start) / 1e9;
@@ -185,7 +215,7 @@ public final class Trainer implements AutoCloseable {
                     lastValidation = validate();
                     lastValidationStep = step;
                 }
-                appendLog(step, lossValue, lr, gradNorm, validate ? lastValidation : Double.NaN);
+                appendLog(step, lossValue, lr, lastGradNorm, validate ? lastValidation : Double.NaN);
                 if (step % config.checkpointEvery() == 0) checkpoint();
                 progress.advance(1);
             }
@@ -199,16 +229,53 @@ public final class Trainer implements AutoCloseable {
         checkpoint();
     }
 
+    /** The trainer's side of one step: the scope, the loss, the step's generator, and the optimisers. */
+    private final class Step implements StepContext {
+        private final NDManager scope;
+        private final double lr;
+        private final SplittableRandom random;
+
+        Step(NDManager scope, double lr, SplittableRandom random) {
+            this.scope = scope;
+            this.lr = lr;
+            this.random = random;
+        }
+
+        @Override public NDManager manager() { return scope; }
+
+        @Override public Loss loss() { return loss; }
+
+        @Override public SplittableRandom random() { return random; }
+
+        @Override
+        public float optimise(String group, java.util.function.Supplier<NDArray> lossFunction) {
+            AdamW optimizer = optimizers.get(group);
+            if (optimizer == null) throw new IllegalArgumentException("method has no optimiser group \"" + group + "\" (" + optimizers.keySet() + ")");
+            float value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray l = lossFunction.get();
+                gc.backward(l);
+                value = l.getFloat();
+            }
+            double norm = optimizer.step(step, lr * optimizer.learningRateScale());
+            if (group.equals(optimizers.keySet().iterator().next())) lastGradNorm = norm;
+            // gradients that flowed into another group's parameters (a generator's loss through a discriminator)
+            // must not leak into that group's next update
+            for (AdamW other : optimizers.values()) if (other != optimizer) other.clearGradients();
+            return value;
+        }
+    }
+
     /** Mean PSNR (dB) of the EMA network on the held-out images with the validation noise (image i: seed i). */
     public double validate() {
         List<Image> images = data.holdout();
         if (images.isEmpty()) return Double.NaN;
         Degradation noise = Degradations.parse(config.validationNoise());
-        TileModel model = emaMethod.tileModel(manager);
+        TileModel model = emaMethod.tileModel(manager, Guidance.none());
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {
             Image clean = images.get(i);
-            Image restored = Tiler.restoreRgb(noise.applyTo(clean, i), model, new Tiler.Settings(256, 16, 1), Progress.NONE);
+            Image restored = Tiler.restore(noise.applyTo(clean, i), model, new Tiler.Settings(256, 16, 1), Progress.NONE);
             sum += Psnr.of(clean.planes(), restored.planes(), 1.0);
         }
         return sum / images.size();
@@ -221,7 +288,7 @@ public final class Trainer implements AutoCloseable {
             NDList all = new NDList();
             for (NDArray a : params.toNDList()) all.add(AdamW.named(a, "param." + a.getName()));
             for (NDArray a : emaParams.toNDList()) all.add(AdamW.named(a, "ema." + a.getName()));
-            all.addAll(optimizer.state());
+            for (AdamW optimizer : optimizers.values()) all.addAll(optimizer.state());
             NDArray stepArray = scope.create(new long[] {step});
             stepArray.setName("state.step");
             NDArray secondsArray = scope.create(new double[] {seconds});
@@ -280,7 +347,7 @@ public final class Trainer implements AutoCloseable {
         root.set("architecture", architecture);
         if (config.raw().has("method")) root.set("method", config.raw().get("method"));
         root.put("parameters", params.count());
-        root.put("flops_per_pixel", 2 * method.macsPerPixel());
+        root.put("flops_per_pixel", 2 * method.shape().macsPerPixel());
         ObjectNode training = root.putObject("training");
         ArrayNode sources = training.putArray("data");
         for (TrainConfig.Source s : config.clean()) {
@@ -299,6 +366,8 @@ public final class Trainer implements AutoCloseable {
         training.put("batch", config.batch());
         training.put("loss", config.loss());
         training.put("cpu_hours", Math.round(seconds / 36.0) / 100.0);
+        long dropped = droppedSteps();
+        if (dropped > 0) training.put("dropped_steps", dropped).put("dropped_steps_note", "steps whose loss or gradient was not finite updated nothing");
         training.set("config", config.raw());
         if (!Double.isNaN(lastValidation)) {
             training.put("validation", "held-out training images, " + config.validationNoise());
@@ -315,6 +384,16 @@ public final class Trainer implements AutoCloseable {
         if (!Files.exists(file)) Files.writeString(file, LOG_HEADER + "\n");
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         if (!Double.isNaN(valPsnr)) log.accept(String.format(Locale.ROOT, "step %d: validation PSNR %.2f dB", s, valPsnr));
+        if (!Double.isFinite(lossValue) || !Double.isFinite(gradNorm)) log.accept(String.format(Locale.ROOT, "step %d: non-finite loss or gradient, update dropped", s));
+    }
+
+    /** Steps of log.csv whose gradient norm was not finite (their update was dropped). */
+    private long droppedSteps() {
+        try (java.util.stream.Stream<String> lines = Files.lines(runDir.resolve(LOG))) {
+            return lines.skip(1).filter(l -> { String[] f = l.split(",", -1); return f.length > 3 && !Double.isFinite(Double.parseDouble(f[3])) || f[1].equals("NaN"); }).count();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Drops log lines written after the checkpoint a resumed run starts from. */
@@ -354,7 +433,7 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
-        optimizer.close();
+        optimizers.values().forEach(AdamW::close);
         manager.close();
     }
 }

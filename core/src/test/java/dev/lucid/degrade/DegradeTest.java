@@ -285,6 +285,45 @@ class DegradeTest {
     }
 
     @Test
+    void phoneProcessingStepsChainInOrder() {
+        Image card = TestCard.render(128, 96, 3);
+        Degradation chain = Degradations.parse("camera:0.08,0.03+chroma:6+sharpen:0.8+jpeg:80");
+        assertEquals("camera:0.08,0.03+chroma:6+sharpen:0.8+jpeg:80", chain.describe());
+        assertEquals("denoise", chain.task());
+        assertEquals("derain", Degradations.parse("rain:0.01+gaussian:10").task());
+        assertEquals(chain.applyTo(card, 3), chain.applyTo(card, 3), "seeded");
+        // JPEG output is on the 8-bit grid and near the input; quality 100 is nearer than 30
+        Image q30 = Degradations.parse("jpeg:30").applyTo(card, 1), q100 = Degradations.parse("jpeg:100").applyTo(card, 1);
+        for (float v : q30.plane(1)) assertEquals(0, v * 255 - Math.round(v * 255), 1e-3);
+        // (4:2:0 chroma subsampling keeps even quality 100 a few levels off on the card's sharp colour edges)
+        assertTrue(residualRms(card, q100) < 0.7 * residualRms(card, q30) && residualRms(card, q100) < 8 / 255.0, residualRms(card, q100) + " " + residualRms(card, q30));
+        // chroma noise leaves luminance alone and has the requested colour-difference level
+        Image flat = new Image(256, 256, new float[][] {fill(0.5f, 256 * 256), fill(0.5f, 256 * 256), fill(0.5f, 256 * 256)}, null, 8, Image.Encoding.SRGB, "flat");
+        Image blotched = Degradations.parse("chroma:8").applyTo(flat, 2);
+        double lumaSq = 0, cbSq = 0;
+        for (int i = 0; i < 256 * 256; i++) {
+            double r = blotched.plane(0)[i] - 0.5, g = blotched.plane(1)[i] - 0.5, b = blotched.plane(2)[i] - 0.5;
+            double y = 0.299 * r + 0.587 * g + 0.114 * b;
+            lumaSq += y * y;
+            cbSq += Math.pow((b - y) / 1.772, 2);
+        }
+        assertTrue(Math.sqrt(lumaSq / 65536) < 0.05 / 255, "luma untouched: " + Math.sqrt(lumaSq / 65536) * 255);
+        assertEquals(8.0 * 0.8, Math.sqrt(cbSq / 65536) * 255, 8.0 * 0.45, "Cb deviation near sigma (less by the interpolation)");
+        // sharpening amount 0 is the identity, and sharpening raises the noise of a noisy flat image
+        Image noisy = GaussianNoise.fixed(10).applyTo(flat, 4);
+        assertEquals(noisy, Degradations.parse("sharpen:0").applyTo(noisy, 1));
+        assertTrue(residualRms(flat, Degradations.parse("sharpen:1").applyTo(noisy, 1)) > 1.3 * residualRms(flat, noisy));
+        assertThrows(IllegalArgumentException.class, () -> Degradations.parse("jpeg:101"));
+        assertThrows(IllegalArgumentException.class, () -> Degradations.parse("camera++jpeg:80"));
+    }
+
+    private static float[] fill(float v, int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    @Test
     void noiseLevelEstimateIsCloseOnSmoothContent() {
         Image card = TestCard.render(400, 300, 3);
         Image noisy = GaussianNoise.fixed(20).applyTo(card, 1);

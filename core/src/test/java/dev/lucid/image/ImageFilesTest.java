@@ -174,6 +174,26 @@ class ImageFilesTest {
     }
 
     @Test
+    void streamsCarryTheSameImagesAndTheSameLimits() throws IOException {
+        for (ImageFiles.Format format : new ImageFiles.Format[] {ImageFiles.Format.PNG, ImageFiles.Format.TIFF}) {
+            Image img = TestImages.random(37, 29, 3, true, 16, 4);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ImageFiles.write(img, bytes, format, 95);
+            Path f = dir.resolve("same." + (format == ImageFiles.Format.PNG ? "png" : "tif"));
+            ImageFiles.write(img, f);
+            assertArrayEquals(Files.readAllBytes(f), bytes.toByteArray(), "stream and file hold the same bytes");
+            Image back = ImageFiles.read(new java.io.ByteArrayInputStream(bytes.toByteArray()), "upload", 1_000_000);
+            assertEquals(img, back);
+        }
+        ImageFormatException huge = assertThrows(ImageFormatException.class,
+                () -> ImageFiles.read(new java.io.ByteArrayInputStream(pngHeaderOnly(100_000, 100_000)), "upload", ImageFiles.DEFAULT_MAX_PIXELS));
+        assertTrue(huge.getMessage().startsWith("upload: 100000x100000"), huge.getMessage());
+        ImageFormatException text = assertThrows(ImageFormatException.class,
+                () -> ImageFiles.read(new java.io.ByteArrayInputStream("hello".getBytes()), "upload", 100));
+        assertTrue(text.getMessage().contains("not an image"), text.getMessage());
+    }
+
+    @Test
     void maxPixelsLimitApplies() throws IOException {
         Path f = dir.resolve("small.png");
         ImageFiles.write(TestImages.random(10, 10, 3, false, 8, 3), f);

@@ -33,7 +33,7 @@ class TilerTest {
         float[][] planes = random(w, h, 3, 7);
         for (TileModel model : new TileModel[] {IDENTITY, IDENTITY_16}) {
             float[][] out = Tiler.run(planes, w, h, model, new Tiler.Settings(tile, overlap, batch), Progress.NONE);
-            assertEquals(0, maxAbsDiff(planes, out), 1e-6);
+            assertEquals(0, maxAbsDiff(planes, out), 0.0, "identity through the tiler is exact");
         }
     }
 
@@ -48,7 +48,7 @@ class TilerTest {
         };
         float[][] out = Tiler.run(planes, w, h, IDENTITY_16, new Tiler.Settings(512, 32, 2), counter);
         assertEquals(63, tiles.get());
-        assertEquals(0, maxAbsDiff(planes, out), 1e-6);
+        assertEquals(0, maxAbsDiff(planes, out), 0.0, "identity through the tiler is exact");
     }
 
     /**
@@ -71,6 +71,30 @@ class TilerTest {
         double hardCut = maxNeighbourStep(Tiler.run(constant, w, h, ramp, new Tiler.Settings(128, 0, 1), Progress.NONE)[0], w, h);
         assertTrue(hardCut > 0.02, "the test model does produce seams without blending: " + hardCut);
         assertTrue(blended < 0.004, "largest step between neighbouring pixels " + blended);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"100,70,32,8,1", "513,77,64,16,3", "37,300,32,8,2", "256,256,256,0,1"})
+    void aFourPlaneImageGoesThroughAnIdentityModelBitForBit(int w, int h, int tile, int overlap, int batch) {
+        float[][] planes = new float[4][w * h];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(w * 31L + h);
+        for (float[] p : planes) for (int i = 0; i < p.length; i++) p[i] = rng.nextFloat();
+        Image packed = new Image(w, h, planes, null, 16, Image.Encoding.LINEAR, "test",
+                new RawInfo("RGGB", 512, 16383, new double[] {2.0, 1.0, 1.5}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}));
+        TileModel identity = new TileModel() {
+            @Override public float[] apply(float[] batch, int n, int c, int th, int tw) { return batch.clone(); }
+            @Override public int channels() { return 4; }
+            @Override public int sizeMultiple() { return 8; }
+        };
+        Image out = Tiler.restore(packed, identity, new Tiler.Settings(tile, overlap, batch), dev.lucid.Progress.NONE);
+        assertEquals(packed, out);
+        assertEquals("RGGB", out.raw().cfaPattern());
+        TileModel rgb = new TileModel() {
+            @Override public float[] apply(float[] batch, int n, int c, int th, int tw) { return batch.clone(); }
+        };
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Tiler.restore(packed, rgb, new Tiler.Settings(tile, overlap, batch), dev.lucid.Progress.NONE));
+        assertTrue(e.getMessage().contains("takes 3-plane images, got 4 planes"), e.getMessage());
     }
 
     @Test

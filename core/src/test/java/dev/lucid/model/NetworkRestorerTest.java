@@ -21,6 +21,29 @@ class NetworkRestorerTest {
     @TempDir Path dir;
 
     @Test
+    void oneRestorerServesSeveralThreadsAtOnce() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("shared"));
+        try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(32, 8, 1))) {
+            java.util.List<Image> inputs = new java.util.ArrayList<>();
+            java.util.List<Image> alone = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                inputs.add(TestImages.random(40 + i, 36, 3, false, 8, 20 + i));
+                alone.add(r.restore(inputs.get(i)));
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<Image>> together = new java.util.ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    for (Image in : inputs) together.add(pool.submit(() -> r.restore(in)));
+                }
+                for (int k = 0; k < together.size(); k++) assertEquals(alone.get(k % 8), together.get(k).get(), "image " + k % 8);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
     void keepsSizeDepthChannelsAndAlpha() throws IOException {
         Path model = TestModels.tinyModel(dir.resolve("m"));
         try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(32, 8, 2))) {

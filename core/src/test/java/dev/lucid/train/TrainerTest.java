@@ -87,6 +87,58 @@ class TrainerTest {
         assertEquals(Files.readAllLines(runs.resolve("a/log.csv")).size(), log.size());
     }
 
+    @Test
+    void aMethodWithTwoNetworksAndTwoOptimisersResumesBitForBit() throws IOException {
+        // dev.lucid.method.TwoNetworkMethod, registered for tests only: a generator and a critic, each with its optimiser
+        String yaml = String.join("\n", "name: two", "seed: 3", "method: {type: test-two-networks}", "architecture: {width: 4}",
+                "data: {clean: [{path: '" + data + "'}], noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 2}",
+                "optimizer: {lr: 0.01}", "schedule: {iterations: 40, warmup: 2}", "checkpoint_every: 5", "validation: {every: 1000}");
+        TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml));
+        float[] straight, resumed;
+        try (Trainer t = new Trainer(config, runs.resolve("two-a"), s -> { })) {
+            float[] initial = t.flatWeights();
+            t.train(12, Progress.NONE);
+            straight = t.flatWeights();
+            assertFalse(java.util.Arrays.equals(initial, straight));
+        }
+        try (Trainer t = new Trainer(config, runs.resolve("two-b"), s -> { })) {
+            t.train(7, Progress.NONE);
+        }
+        try (Trainer t = new Trainer(config, runs.resolve("two-b"), s -> { })) {
+            t.resume();
+            t.train(5, Progress.NONE);
+            resumed = t.flatWeights();
+        }
+        assertArrayEquals(straight, resumed, 0f);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+             java.io.InputStream in = Files.newInputStream(runs.resolve("two-b/checkpoint.safetensors"))) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (ai.djl.ndarray.NDArray a : ai.djl.ndarray.NDList.decode(m, in)) names.add(a.getName());
+            for (String n : List.of("adam.m.generator.in.weight", "adam.v.critic.out.weight", "ema.critic.in.weight", "param.generator.out.weight")) {
+                assertTrue(names.contains(n), "checkpoint holds " + n);
+            }
+        }
+    }
+
+    @Test
+    void batchesCarryCaptionsWithDropoutAndTheTask() throws IOException {
+        Path captions = runs.resolve("captions.tsv");
+        StringBuilder tsv = new StringBuilder("file\tcaption\n");
+        for (Path f : ImageFiles.listImages(data)) tsv.append(f.getFileName()).append("\tscene ").append(f.getFileName()).append('\n');
+        Files.writeString(captions, tsv);
+        String yaml = String.join("\n", "name: captions", "seed: 3", "architecture: " + RESUNET,
+                "data: {clean: [{path: '" + data + "', captions: '" + captions + "'}], caption_dropout: 0.3,",
+                "       noise: [{recipe: 'gaussian:25'}, {recipe: 'rain:0.01'}], patch: 16, batch: 64}", "schedule: {iterations: 5}");
+        PatchDataset.Batch b = new PatchDataset(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml))).batch(0);
+        long dropped = b.captions().stream().filter(java.util.Objects::isNull).count();
+        assertTrue(dropped > 5 && dropped < 40, "about 30% of 64 captions dropped: " + dropped);
+        assertTrue(b.captions().stream().filter(java.util.Objects::nonNull).allMatch(c -> c.startsWith("scene img") || c.startsWith("scene gray")));
+        assertTrue(b.tasks().contains("denoise") && b.tasks().contains("derain"), b.tasks().toString());
+        Files.writeString(captions, "file\tcaption\nimg0.png\ta scene\n");
+        IOException missing = assertThrows(IOException.class, () -> new PatchDataset(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml))));
+        assertTrue(missing.getMessage().contains("has no caption for"), missing.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {NAFUNET, RESUNET})
     void trainingImprovesTheValidationAndExportsALoadableModel(String architecture) throws IOException {

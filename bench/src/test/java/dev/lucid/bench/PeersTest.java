@@ -1,15 +1,18 @@
-package dev.lucid.method;
+package dev.lucid.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lucid.Lucid;
+
 import dev.lucid.Progress;
 import dev.lucid.SharedData;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
+import dev.lucid.image.Tiler;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Restorer;
 import dev.lucid.metrics.Psnr;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,14 +38,14 @@ class PeersTest {
 
     @Test
     void cdncnnReproducesItsKnownResult() throws IOException {
-        try (Restorer r = Lucid.load("cdncnn-b")) {
+        try (Restorer r = Peers.load("cdncnn-b", Tiler.Settings.defaults())) {
             assertEquals(32.60, psnr(r.restore(noisy)), 0.05, "STACK.md: 20.25 -> 32.60 dB");
         }
     }
 
     @Test
     void ffdnetUsesTheGivenSigmaOrAnEstimate() throws IOException {
-        try (Restorer r = Lucid.load("ffdnet")) {
+        try (Restorer r = Peers.load("ffdnet", Tiler.Settings.defaults())) {
             double given = psnr(r.restore(noisy, Guidance.none().withSigma(25.0), Progress.NONE));
             double estimated = psnr(r.restore(noisy));
             assertTrue(given > 32.0, "sigma given: " + given);
@@ -52,13 +55,13 @@ class PeersTest {
 
     @Test
     void nlmAndNoisyBaselines() throws IOException {
-        try (Restorer r = Lucid.load("noisy")) {
+        try (Restorer r = Peers.load("noisy", Tiler.Settings.defaults())) {
             assertSame(noisy, r.restore(noisy));
         }
-        try (Restorer r = Lucid.load("opencv-nlm")) {
+        try (Restorer r = Peers.load("opencv-nlm", Tiler.Settings.defaults())) {
             double p = psnr(r.restore(noisy, Guidance.none().withSigma(25.0), Progress.NONE));
             assertTrue(p > 26 && p < 32, "NLM improves on the noisy 20.25 dB but stays below the CNNs: " + p);
         }
-        assertThrows(IllegalArgumentException.class, () -> Lucid.load("opencv-nlm:abc"));
+        assertThrows(IllegalArgumentException.class, () -> Peers.load("opencv-nlm:abc", Tiler.Settings.defaults()));
     }
 }

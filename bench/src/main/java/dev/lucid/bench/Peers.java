@@ -1,6 +1,7 @@
-package dev.lucid.method.peer;
+package dev.lucid.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucid.Lucid;
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark peers, usable wherever a model name is: {@code noisy}, {@code opencv-nlm[:H_PER_SIGMA]},
- * {@code cdncnn-b} and {@code ffdnet}. The DnCNN/FFDNet weights are research files from shared/weights
+ * Benchmark peers, usable by the evaluation and benchmark commands wherever a model name is: {@code noisy},
+ * {@code opencv-nlm[:H_PER_SIGMA]}, {@code cdncnn-b} and {@code ffdnet}. They live outside the library (no
+ * OpenCV or research weights in {@code lucid-core}); {@link #load} resolves a peer or a Lucid model. The DnCNN/FFDNet weights are research files from shared/weights
  * (never shipped); their folder comes from {@code -Dlucid.peerWeights}, the LUCID_PEER_WEIGHTS
  * environment variable, or ../shared/weights.
  */
@@ -24,6 +26,11 @@ public final class Peers {
 
     public static boolean isPeer(String name) {
         return NAMES.contains(name) || name.startsWith("opencv-nlm:");
+    }
+
+    /** A peer by name, or else a Lucid model ({@link Lucid#load}). */
+    public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
+        return isPeer(spec) ? open(spec, tiling) : Lucid.load(spec, tiling);
     }
 
     public static Restorer open(String name, Tiler.Settings tiling) throws IOException {

@@ -1,4 +1,4 @@
-package dev.lucid.method.peer;
+package dev.lucid.bench;
 
 import dev.lucid.Progress;
 import dev.lucid.degrade.NoiseLevel;
@@ -9,6 +9,7 @@ import dev.lucid.model.ModelCard;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.photo.Photo;
+import java.util.Set;
 
 /**
  * OpenCV's fast non-local means ({@code fastNlMeansDenoisingColored}, 7×7 patches, 21×21 search) as a
@@ -61,6 +62,9 @@ final class OpenCvNlmPeer implements Restorer {
         }
         return input.withPlanes(out);
     }
+
+    @Override
+    public Set<Guidance.Kind> accepts() { return Set.of(Guidance.Kind.NOISE_LEVEL); }
 
     @Override
     public ModelCard card() {

@@ -1,4 +1,4 @@
-package dev.lucid.nn;
+package dev.lucid.method.clipdenoise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,8 @@ import dev.lucid.Progress;
 import dev.lucid.SharedData;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.TestImages;
+import dev.lucid.nn.Linear;
+import dev.lucid.nn.Parameters;
 import dev.lucid.train.TrainConfig;
 import dev.lucid.train.Trainer;
 import java.io.InputStream;
@@ -82,7 +84,7 @@ class ClipDenoiseNetTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         for (int i = 0; i < 3; i++) ImageFiles.write(TestImages.scene(64, 48), data.resolve("s" + i + ".png"));
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n",
-                "name: clipdenoise", "seed: 4", "architecture: " + architecture(true),
+                "name: clipdenoise", "seed: 4", "method: {type: clip-denoise}", "architecture: " + architecture(true),
                 "data: {clean: [{path: '" + data + "'}], noise: [{recipe: 'gaussian:15'}], patch: 32, batch: 2}",
                 "optimizer: {lr: 0.002}", "schedule: {iterations: 30, warmup: 2}", "checkpoint_every: 30", "validation: {every: 1000}")));
         try (NDManager m = NDManager.newBaseManager(); Parameters reference = new Parameters(m, 4)) {

@@ -1,4 +1,4 @@
-package dev.lucid.train;
+package dev.lucid.nn;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.lucid.nn;
+package dev.lucid.method.clipdenoise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -8,6 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lucid.degrade.Degradation;
+import dev.lucid.nn.Conv2d;
+import dev.lucid.nn.ImageNetwork;
+import dev.lucid.nn.Parameters;
+import dev.lucid.nn.UNet;
 import dev.lucid.nn.clip.ClipModel;
 import dev.lucid.nn.clip.ModifiedResNet;
 import dev.lucid.nn.torch.StateDicts;
@@ -141,6 +145,9 @@ public final class ClipDenoiseNet implements ImageNetwork {
         }
         return !(frozen && parameterName.startsWith(ENCODER));
     }
+
+    @Override
+    public int channels() { return 3; }
 
     @Override
     public int sizeMultiple() { return 16; }

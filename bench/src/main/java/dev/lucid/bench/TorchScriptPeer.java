@@ -1,4 +1,4 @@
-package dev.lucid.method.peer;
+package dev.lucid.bench;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
@@ -20,6 +20,7 @@ import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A peer denoiser stored as TorchScript (CDnCNN-B, FFDNet from shared/weights): float32 NCHW RGB in
@@ -54,7 +55,7 @@ final class TorchScriptPeer implements Restorer {
     @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
         float sigma = (float) ((guidance.sigma() != null ? guidance.sigma() : NoiseLevel.estimate(input)) / 255.0);
-        return Tiler.restoreRgb(input, tileModel(sigma), tiling, progress);
+        return Tiler.restore(input, tileModel(sigma), tiling, progress);
     }
 
     private TileModel tileModel(float sigma) {
@@ -78,6 +79,9 @@ final class TorchScriptPeer implements Restorer {
             public int sizeMultiple() { return sizeMultiple; }
         };
     }
+
+    @Override
+    public Set<Guidance.Kind> accepts() { return needsSigma ? Set.of(Guidance.Kind.NOISE_LEVEL) : Set.of(); }
 
     @Override
     public ModelCard card() { return Peers.card(name, description); }

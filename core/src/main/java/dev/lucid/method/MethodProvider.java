@@ -1,0 +1,22 @@
+package dev.lucid.method;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucid.nn.Parameters;
+
+/**
+ * Registers a method: its "method.type" name and how to build it from a training config or model card. Providers
+ * are found with {@link java.util.ServiceLoader} (listed in {@code META-INF/services/dev.lucid.method.MethodProvider}),
+ * so adding a method is one package and one line there; a test registers its own the same way.
+ */
+public interface MethodProvider {
+
+    /** The value of "method.type" that selects this method. */
+    String type();
+
+    /**
+     * Builds the method's networks on {@code parameters} from the config or card {@code root} (its "architecture"
+     * and "method" objects).
+     * @throws IllegalArgumentException with one line naming the bad key
+     */
+    Method build(Parameters parameters, JsonNode root);
+}
