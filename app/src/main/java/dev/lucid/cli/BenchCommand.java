@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lucid.Lucid;
-import dev.lucid.bench.Peers;
 import dev.lucid.ModelSpec;
 import dev.lucid.Progress;
+import dev.lucid.bench.Peers;
 import dev.lucid.degrade.Degradations;
+import dev.lucid.eval.CaptionModes;
 import dev.lucid.eval.Chart;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
@@ -21,6 +22,7 @@ import dev.lucid.image.Tiler;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
+import dev.lucid.text.Captions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,12 @@ final class BenchCommand implements Callable<Integer> {
     /** One evaluated (set, model) cell. */
     private record Cell(String set, Evaluation.Result result) {}
 
+    /** A set of the suite, and its caption file and modes when it names captions (null otherwise). */
+    private record SuiteSet(EvalSet set, Path captions, List<CaptionModes.Mode> modes) {}
+
+    /** A paired caption-mode difference of one model on one set. */
+    private record CaptionCell(String set, String model, CaptionModes.Difference difference, boolean ignored) {}
+
     /** Seconds and MP/s of one model on one speed image. */
     private record Speed(String model, String size, double seconds, double megapixels) {}
 
@@ -86,27 +94,39 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> all = new ArrayList<>(lucidModels);
         suite.path("peers").forEach(p -> all.add(p.asText()));
-        Map<String, EvalSet> sets = sets(suite, root);
+        Map<String, SuiteSet> sets = sets(suite, root);
         List<String> speedSizes = new ArrayList<>();
         (quick ? suite.path("quick").path("speed") : suite.path("speed")).forEach(s -> speedSizes.add(s.asText()));
 
         List<Cell> cells = new ArrayList<>();
+        List<CaptionCell> captionCells = new ArrayList<>();
         List<Speed> speeds = new ArrayList<>();
         long started = System.nanoTime();
         try (ProgressBars bars = ProgressBars.withLog(30)) {
             for (String m : all) {
                 try (Restorer r = Peers.load(m, Tiler.Settings.defaults())) {
-                    for (Map.Entry<String, EvalSet> e : sets.entrySet()) cells.add(new Cell(e.getKey(), Evaluation.run(m, r, e.getValue(), bars)));
+                    for (Map.Entry<String, SuiteSet> e : sets.entrySet()) {
+                        SuiteSet s = e.getValue();
+                        if (s.captions() == null) {
+                            cells.add(new Cell(e.getKey(), Evaluation.run(m, r, s.set(), bars)));
+                            continue;
+                        }
+                        // a set with captions: one row per caption mode, and the paired differences to "none"
+                        CaptionModes.Report report = CaptionModes.run(m, r, s.set(), CaptionModes.captionsOf(s.set(), Captions.read(s.captions())),
+                                s.modes(), suite.path("seed").asLong(0), Evaluation.Perceptual.none(), bars);
+                        report.results().forEach((mode, result) -> cells.add(new Cell(e.getKey() + " · captions " + mode.label(), result)));
+                        for (CaptionModes.Difference d : report.differences()) captionCells.add(new CaptionCell(e.getKey(), m, d, report.ignoresCaptions()));
+                    }
                     if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size)); // noisy does no work
                 }
             }
         }
         double minutes = (System.nanoTime() - started) / 6e10;
         Files.createDirectories(out);
-        ObjectNode json = report(cells, speeds, lucidModels, minutes);
+        ObjectNode json = report(cells, captionCells, speeds, lucidModels, minutes);
         byte[] jsonBytes = ModelCard.json().writeValueAsBytes(json);
         AtomicFiles.write(out.resolve(quick ? "results-quick.json" : "results.json"), tmp -> Files.write(tmp, jsonBytes));
-        String markdown = markdown(json, cells, speeds, lucidModels);
+        String markdown = markdown(json, cells, captionCells, speeds, lucidModels);
         AtomicFiles.write(out.resolve(quick ? "RESULTS-quick.md" : "RESULTS.md"), tmp -> Files.writeString(tmp, markdown));
         plotSigma(cells, all);
         System.out.print(markdown);
@@ -152,22 +172,26 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, EvalSet> sets(JsonNode suite, Path root) throws IOException {
+    /**
+     * The suite's sets by name. A set may name {@code captions: FILE.tsv} (relative to data_root) and
+     * {@code caption_modes: [given, none, shuffled]} (the default): every model then runs once per mode.
+     */
+    private Map<String, SuiteSet> sets(JsonNode suite, Path root) throws IOException {
         JsonNode q = suite.path("quick");
         List<String> only = new ArrayList<>();
         q.path("sets").forEach(s -> only.add(s.asText()));
         int limit = quick ? q.path("limit").asInt(4) : 0;
         long seed = suite.path("seed").asLong(0);
-        Map<String, EvalSet> sets = new LinkedHashMap<>();
+        Map<String, SuiteSet> sets = new LinkedHashMap<>();
         for (JsonNode s : suite.path("synthetic")) {
             String name = s.get("name").asText();
             if (quick && !only.contains(name)) continue;
             Path clean = root.resolve(s.get("clean").asText());
             for (JsonNode sigma : quick ? q.path("sigmas") : s.path("sigmas")) {
-                sets.put(name + " σ=" + sigma.asInt(), EvalSet.synthetic(clean, "gaussian:" + sigma.asInt(), seed).limit(limit));
+                sets.put(name + " σ=" + sigma.asInt(), suiteSet(s, root, EvalSet.synthetic(clean, "gaussian:" + sigma.asInt(), seed).limit(limit)));
             }
             // other noises by recipe, e.g. for out-of-distribution studies
-            if (!quick) for (JsonNode recipe : s.path("recipes")) sets.put(name + " " + recipe.asText(), EvalSet.synthetic(clean, recipe.asText(), seed));
+            if (!quick) for (JsonNode recipe : s.path("recipes")) sets.put(name + " " + recipe.asText(), suiteSet(s, root, EvalSet.synthetic(clean, recipe.asText(), seed)));
         }
         for (JsonNode s : suite.path("real")) {
             String name = s.get("name").asText();
@@ -176,13 +200,20 @@ final class BenchCommand implements Callable<Integer> {
             if (s.has("split")) {
                 // a scene-disjoint part (paths relative to the working directory, like training configs)
                 String part = s.path("part").asText("test");
-                sets.put(name, EvalSet.pairs(noisy, clean, SceneSplit.load(Path.of(s.get("split").asText())).filter(SceneSplit.part(part)),
-                        " (" + part + " scenes)").limit(limit));
+                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean, SceneSplit.load(Path.of(s.get("split").asText())).filter(SceneSplit.part(part)),
+                        " (" + part + " scenes)").limit(limit)));
             } else {
-                sets.put(name, EvalSet.pairs(noisy, clean).limit(limit));
+                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean).limit(limit)));
             }
         }
         return sets;
+    }
+
+    private static SuiteSet suiteSet(JsonNode entry, Path root, EvalSet set) {
+        if (!entry.hasNonNull("captions")) return new SuiteSet(set, null, null);
+        List<CaptionModes.Mode> modes = new ArrayList<>();
+        entry.path("caption_modes").forEach(m -> modes.add(CaptionModes.Mode.parse(m.asText())));
+        return new SuiteSet(set, root.resolve(entry.get("captions").asText()), modes.isEmpty() ? List.of(CaptionModes.Mode.values()) : modes);
     }
 
     private static Speed speed(String model, Restorer r, String size) {
@@ -195,7 +226,7 @@ final class BenchCommand implements Callable<Integer> {
         return new Speed(model, size, (System.nanoTime() - t) / 1e9, w * (double) h / 1e6);
     }
 
-    private ObjectNode report(List<Cell> cells, List<Speed> speeds, List<String> lucidModels, double minutes) {
+    private ObjectNode report(List<Cell> cells, List<CaptionCell> captionCells, List<Speed> speeds, List<String> lucidModels, double minutes) {
         ObjectNode root = ModelCard.json().createObjectNode();
         root.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         root.put("quick", quick);
@@ -218,6 +249,14 @@ final class BenchCommand implements Callable<Integer> {
             r.put("set", c.set());
             results.add(r);
         }
+        if (!captionCells.isEmpty()) {
+            ArrayNode paired = root.putArray("caption_differences");
+            for (CaptionCell c : captionCells) {
+                paired.addObject().put("set", c.set()).put("model", c.model()).put("difference", c.difference().a().label() + " - " + c.difference().b().label())
+                        .put("mean_db", Math.round(c.difference().mean() * 1e4) / 1e4).put("ci95_low_db", Math.round(c.difference().low() * 1e4) / 1e4)
+                        .put("ci95_high_db", Math.round(c.difference().high() * 1e4) / 1e4).put("model_ignores_captions", c.ignored());
+            }
+        }
         ArrayNode speedNode = root.putArray("speed");
         for (Speed s : speeds) {
             speedNode.addObject().put("model", s.model()).put("size", s.size()).put("seconds", Math.round(s.seconds() * 100) / 100.0)
@@ -226,7 +265,7 @@ final class BenchCommand implements Callable<Integer> {
         return root;
     }
 
-    private String markdown(ObjectNode json, List<Cell> cells, List<Speed> speeds, List<String> lucidModels) {
+    private String markdown(ObjectNode json, List<Cell> cells, List<CaptionCell> captionCells, List<Speed> speeds, List<String> lucidModels) {
         StringBuilder md = new StringBuilder();
         md.append("# Lucid benchmark").append(quick ? " (quick subset)" : "").append("\n\n");
         md.append("Generated by `lucid bench").append(quick ? " --quick" : "").append("` on ").append(json.get("date").asText())
@@ -245,6 +284,15 @@ final class BenchCommand implements Callable<Integer> {
         md.append(table(cells, models, sets, r -> String.format(Locale.ROOT, "%.2f / %.4f", r.meanPsnr(), r.meanSsim())));
         md.append("\n## Seconds per image\n\nMean wall time of one restoration (tiles 512, overlap 32), in the same run.\n\n");
         md.append(table(cells, models, sets, r -> String.format(Locale.ROOT, "%.2f", r.seconds() / Math.max(1, r.rows().size()))));
+        if (!captionCells.isEmpty()) {
+            md.append("\n## Captions\n\nPaired per-image PSNR differences between caption modes (shuffled: every image gets another ")
+                    .append("image's caption), mean and 95 % bootstrap interval. A model without text conditioning ignores captions.\n\n")
+                    .append("| set | model | difference | mean (dB) | 95 % interval (dB) |\n|---|---|---|---|---|\n");
+            for (CaptionCell c : captionCells) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s − %s | %+.3f | %+.3f .. %+.3f |%s%n", c.set(), c.model(), c.difference().a().label(),
+                        c.difference().b().label(), c.difference().mean(), c.difference().low(), c.difference().high(), c.ignored() ? " (ignores captions)" : ""));
+            }
+        }
         if (!speeds.isEmpty()) {   // a suite may measure quality only (speed: [])
             md.append("\n## Speed\n\nOne image of the procedural test card with camera noise, after a warm-up; tiles 512, overlap 32.\n\n");
             md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
@@ -312,7 +360,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String model : models) {
             List<double[]> points = new ArrayList<>();
             for (Cell c : cells) {
-                if (c.result().model().equals(model) && c.set().startsWith(prefix)) {
+                if (c.result().model().equals(model) && c.set().startsWith(prefix) && c.set().substring(prefix.length()).matches("[0-9.]+")) {
                     points.add(new double[] {Double.parseDouble(c.set().substring(prefix.length())), c.result().meanPsnr()});
                 }
             }

@@ -1,8 +1,8 @@
 package dev.lucid.cli;
 
 import dev.lucid.Lucid;
-import dev.lucid.bench.Peers;
 import dev.lucid.ModelSpec;
+import dev.lucid.bench.Peers;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.Tiler;

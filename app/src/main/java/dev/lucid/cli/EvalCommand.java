@@ -3,17 +3,17 @@ package dev.lucid.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Lucid;
-import dev.lucid.bench.Peers;
 import dev.lucid.ModelSpec;
+import dev.lucid.bench.Peers;
 import dev.lucid.eval.CaptionModes;
 import dev.lucid.eval.Chart;
 import dev.lucid.eval.CropStrip;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
 import dev.lucid.image.AtomicFiles;
+import dev.lucid.method.Restorer;
 import dev.lucid.metrics.FeatureExtractor;
 import dev.lucid.metrics.Lpips;
-import dev.lucid.method.Restorer;
 import dev.lucid.model.ModelCard;
 import dev.lucid.text.Captions;
 import java.nio.file.Files;
@@ -157,7 +157,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.println(set.description() + ", " + set.cases().size() + " images, captions " + captions.getFileName());
         System.out.printf(Locale.ROOT, "%-20s %-14s %10s %8s%n", "model", "captions", "PSNR (dB)", "SSIM");
         for (CaptionModes.Report report : reports) {
-            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %10.2f %8.4f%n", r.model().replaceAll(" \\[caption .*\\]", ""),
+            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %10.2f %8.4f%n", r.model(),
                     mode.label(), r.meanPsnr(), r.meanSsim()));
             for (CaptionModes.Difference d : report.differences()) {
                 System.out.printf(Locale.ROOT, "%-20s %-14s %+10.3f dB (95%% CI %+.3f .. %+.3f, paired per image)%n", "", d.a().label() + "-" + d.b().label(),

@@ -56,6 +56,28 @@ class BenchAndTrainCommandTest {
     }
 
     @Test
+    void aSetWithCaptionsRunsEachCaptionMode() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data/clean"));
+        StringBuilder tsv = new StringBuilder("file\tcaption\n");
+        for (int i = 0; i < 3; i++) {
+            ImageFiles.write(TestImages.scene(40 + i, 32), data.resolve("c" + i + ".png"));
+            tsv.append("c").append(i).append(".png\tscene ").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("data/captions.tsv"), tsv);
+        Path suite = Files.writeString(dir.resolve("suite.yaml"), String.join("\n",
+                "data_root: " + dir.resolve("data"), "peers: [noisy]",
+                "synthetic: [{name: Tiny, clean: clean, sigmas: [25], captions: captions.tsv, caption_modes: [given, none]}]", "speed: []"));
+        Path out = dir.resolve("bench");
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("bench", "--suite", suite.toString(), "--out", out.toString(), "--model", TestModels.tinyModel(dir.resolve("model")).toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("RESULTS.md"));
+        assertTrue(md.contains("| Tiny σ=25 · captions given | 3 |") && md.contains("| Tiny σ=25 · captions none | 3 |") && md.contains("## Captions"), md);
+        JsonNode paired = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("caption_differences");
+        assertEquals(2, paired.size(), "given - none for the model and the peer");
+        assertTrue(paired.get(0).get("model_ignores_captions").asBoolean() && paired.get(0).get("mean_db").asDouble() == 0.0, paired.toString());
+    }
+
+    @Test
     void variantRowsGoIntoTheirModelsCard() throws IOException {
         Path model = TestModels.tinyModel(dir.resolve("model"));
         String variant = model + ":sample_steps=2,sampling=origin";

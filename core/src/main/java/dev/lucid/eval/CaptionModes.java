@@ -105,7 +105,7 @@ public final class CaptionModes {
         Map<Mode, Evaluation.Result> results = new EnumMap<>(Mode.class);
         Evaluation.Result once = usesText ? null : Evaluation.run(modelName, restorer, set, null, perceptual, null, progress);
         for (Mode mode : modes) {
-            results.put(mode, usesText ? Evaluation.run(modelName + " [caption " + mode.label() + "]", restorer, set, forMode(captions, mode, seed), perceptual, null, progress) : once);
+            results.put(mode, usesText ? Evaluation.run(modelName, restorer, set, forMode(captions, mode, seed), perceptual, null, progress) : once);
         }
         List<Difference> differences = new ArrayList<>();
         if (results.containsKey(Mode.NONE)) {

@@ -83,22 +83,54 @@ public final class ImageFiles {
         return decode(in, name, maxPixels, () -> false);
     }
 
+    /** What an image file's header declares: its format (png, jpeg, tiff, bmp) and size. */
+    public record Header(String format, int width, int height) {}
+
+    /**
+     * Reads only the header: the format and size, with the pixel limit checked, without decoding a pixel (for a
+     * server that must refuse an upload before queueing it).
+     */
+    public static Header probe(Path path, long maxPixels) throws ImageFormatException {
+        try (InputStream in = Files.newInputStream(path); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            ImageReader reader = reader(iis, path.toString());
+            try {
+                return header(reader, path.toString(), maxPixels);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFormatException(path + " could not be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private static ImageReader reader(ImageInputStream iis, String path) throws ImageFormatException {
+        if (iis == null) throw new ImageFormatException("cannot read " + path);
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+        if (!readers.hasNext()) throw new ImageFormatException.NotAnImage(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
+        ImageReader reader = readers.next();
+        reader.setInput(iis, true, false);
+        return reader;
+    }
+
+    private static Header header(ImageReader reader, String path, long maxPixels) throws IOException {
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        long w = reader.getWidth(0), h = reader.getHeight(0);
+        if (w < 1 || h < 1) throw new ImageFormatException(path + ": the header declares an empty image (" + w + "x" + h + ")");
+        if (w * h > maxPixels) {
+            throw new ImageFormatException.TooLarge(path + ": " + w + "x" + h + " is " + (w * h / 1_000_000) + " megapixels, above the limit of "
+                    + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
+        }
+        return new Header(displayFormat(format), (int) w, (int) h);
+    }
+
     /** @param lacksEndMarker whether the source lacks its format's end marker, asked only when decoding failed */
     private static Image decode(InputStream in, String path, long maxPixels, java.util.function.BooleanSupplier lacksEndMarker) throws ImageFormatException {
         try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-            if (iis == null) throw new ImageFormatException("cannot read " + path);
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-            if (!readers.hasNext()) throw new ImageFormatException(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
-            ImageReader reader = readers.next();
+            ImageReader reader = reader(iis, path);
             try {
-                reader.setInput(iis, true, false);
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                long w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w < 1 || h < 1) throw new ImageFormatException(path + ": the header declares an empty image (" + w + "x" + h + ")");
-                if (w * h > maxPixels) {
-                    throw new ImageFormatException(path + ": " + w + "x" + h + " is " + (w * h / 1_000_000) + " megapixels, above the limit of "
-                            + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
-                }
+                String format = header(reader, path, maxPixels).format();
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((IIOReadWarningListener) (src, warning) -> warnings.add(warning));
                 BufferedImage img = reader.read(0);
@@ -265,9 +297,34 @@ public final class ImageFiles {
 
     /** Output formats, chosen by file extension. */
     public enum Format {
-        PNG("png"), TIFF("tiff"), JPEG("jpeg");
+        PNG("png", "image/png"), TIFF("tiff", "image/tiff"), JPEG("jpeg", "image/jpeg");
         final String imageIoName;
-        Format(String imageIoName) { this.imageIoName = imageIoName; }
+        private final String mediaType;
+
+        Format(String imageIoName, String mediaType) {
+            this.imageIoName = imageIoName;
+            this.mediaType = mediaType;
+        }
+
+        public String mediaType() { return mediaType; }
+
+        /** The file extension, without the dot. */
+        public String extension() { return this == JPEG ? "jpg" : imageIoName.equals("tiff") ? "tif" : imageIoName; }
+
+        /** The output format family of an input: JPEG and TIFF stay so, everything else (PNG, BMP) becomes PNG. */
+        public static Format forSource(String sourceFormat) {
+            return sourceFormat.equals("jpeg") ? JPEG : sourceFormat.equals("tiff") ? TIFF : PNG;
+        }
+
+        /** By name as a request or option gives it: png, tif/tiff, jpg/jpeg. */
+        public static Format named(String name) {
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "png": return PNG;
+                case "tif": case "tiff": return TIFF;
+                case "jpg": case "jpeg": return JPEG;
+                default: throw new IllegalArgumentException("format must be png, tiff or jpeg, got \"" + name + "\"");
+            }
+        }
 
         public static Format of(Path path) throws ImageFormatException {
             String name = path.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -6,4 +6,14 @@ import java.io.IOException;
 public class ImageFormatException extends IOException {
     public ImageFormatException(String message) { super(message); }
     public ImageFormatException(String message, Throwable cause) { super(message, cause); }
+
+    /** The bytes are no image format Lucid reads. */
+    public static final class NotAnImage extends ImageFormatException {
+        public NotAnImage(String message) { super(message); }
+    }
+
+    /** The header declares more pixels than the limit allows. */
+    public static final class TooLarge extends ImageFormatException {
+        public TooLarge(String message) { super(message); }
+    }
 }
