@@ -50,7 +50,13 @@ public final class Conv2d {
      * gradients, or NaN now and then (README, "Performance note"); whole blocks train correctly. Only used while
      * the weight records gradients: inference keeps the plain, exact and faster path.
      */
-    private NDArray forwardInWholeBlocks(NDArray x) {
+    private NDArray forwardInWholeBlocks(NDArray input) {
+        // the padded weights are results of operations on a parameter, which DJL would keep on the parameters'
+        // manager for the model's lifetime (a leak per step): free every intermediate once the output exists
+        return Tensors.freeingIntermediates(() -> padded(input));
+    }
+
+    private NDArray padded(NDArray x) {
         Shape s = weight.getShape();
         long out = s.get(0), in = s.get(1), outPadded = roundUp(out), inPadded = roundUp(in);
         NDManager m = x.getManager();
