@@ -103,7 +103,7 @@ final class JobQueue implements AutoCloseable {
                     done += units;
                     job.progress = Math.min(0.999, (double) done / total);
                     if (job.cancelRequested) throw new CancellationException("cancelled");
-                    if (System.nanoTime() > deadline) throw new CancellationException("timed out after " + settings.jobTimeout().toSeconds() + " s");
+                    if (System.nanoTime() > deadline) throw new CancellationException("timed out after " + settings.jobTimeout().toMillis() / 1000.0 + " s");
                 }
             });
             ImageFiles.Format format = job.request.format() != null ? job.request.format() : ImageFiles.Format.forSource(input.sourceFormat());

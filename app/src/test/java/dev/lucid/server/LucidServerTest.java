@@ -53,7 +53,11 @@ class LucidServerTest {
     }
 
     private String start(int workers, int queue, Duration keep, String token) throws IOException {
-        server = new LucidServer(new ServerSettings("127.0.0.1", 0, workers, queue, 1 << 20, 4_000_000, Duration.ofSeconds(60), keep, token,
+        return start(workers, queue, keep, token, Duration.ofSeconds(60));
+    }
+
+    private String start(int workers, int queue, Duration keep, String token, Duration timeout) throws IOException {
+        server = new LucidServer(new ServerSettings("127.0.0.1", 0, workers, queue, 1 << 20, 4_000_000, timeout, keep, token,
                 dir.resolve("spool")), List.of(model.toString()));
         return "http://127.0.0.1:" + server.start();
     }
@@ -188,6 +192,21 @@ class LucidServerTest {
         IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
                 () -> new ServerSettings("0.0.0.0", 0, 1, 1, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), null, dir));
         assertTrue(open.getMessage().contains("needs a token"), open.getMessage());
+    }
+
+    @Test
+    void aJobOverTheTimeLimitStopsAndFreesItsWorker() throws Exception {
+        String base = start(1, 1, Duration.ofMinutes(5), null, Duration.ofMillis(300));
+        Map<String, String> tiny = Map.of("model", model.toString());
+        String id = body(post(base + "/v1/jobs", slowPng(2000), "slow.png", tiny, null)).get("id").asText();
+        JsonNode state = null;
+        for (int i = 0; i < 400 && (state == null || !state.get("state").asText().equals("cancelled")); i++) {
+            Thread.sleep(50);
+            state = body(send("GET", base + "/v1/jobs/" + id));
+        }
+        assertEquals("cancelled", state.get("state").asText(), state.toString());
+        assertTrue(state.get("error").asText().startsWith("timed out after"), state.toString());
+        assertEquals(200, post(base + "/v1/restore", png(40, 30, 7), "small.png", tiny, null).statusCode(), "the worker is free");
     }
 
     @Test
