@@ -66,6 +66,10 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of a sampling model's randomness.")
     Long seed;
 
+    @Option(names = "--noise-map", paramLabel = "OUT.png", description = "Also write the noise level the model estimates (one input; a model with a noise map): "
+            + "a 16-bit PNG holding sigma in the image's own units, so a value of 25/255 means sigma = 25.")
+    Path noiseMap;
+
     @Mixin TilingOptions tiling;
 
     @Option(names = "--bit-depth", paramLabel = "8|16", description = "Output bit depth (default: the input's; JPEG is 8).")
@@ -101,6 +105,9 @@ final class DenoiseCommand implements Callable<Integer> {
         try (Restorer restorer = Peers.load(modelSpec(), settings); ProgressBars bars = ProgressBars.create()) {
             // guidance the model cannot use is a usage error before any image is read
             (captions == null ? guidance : guidance.withText("any caption")).requireAccepted(restorer.accepts(), restorer.card().name());
+            if (noiseMap != null && !restorer.accepts().contains(Guidance.Kind.STRENGTH)) {
+                throw new IllegalArgumentException("model " + restorer.card().name() + " estimates no noise map (--noise-map needs a model with a noise estimator)");
+            }
             int index = 0;
             for (Path in : inputs) {
                 index++;
@@ -110,6 +117,7 @@ final class DenoiseCommand implements Callable<Integer> {
                     Guidance forImage = captions == null ? guidance : guidance.withText(captions.of(in));
                     Image image = ImageFiles.read(in, maxPixels);
                     Image restored = restorer.restore(image, forImage, bars);
+                    if (noiseMap != null || common.verbose) reportNoise(restorer, image, in, bars);
                     if (bitDepth != null) restored = restored.withBitDepth(bitDepth);
                     ImageFiles.write(restored, out, quality);
                     done++;
@@ -132,6 +140,20 @@ final class DenoiseCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --noise-map and --verbose: the estimated noise map, written and summarised per channel (8-bit units). */
+    private void reportNoise(Restorer restorer, Image image, Path in, ProgressBars bars) throws IOException {
+        java.util.Optional<Image> map = restorer.noiseMap(image, bars);
+        if (map.isEmpty()) return;
+        if (noiseMap != null) ImageFiles.write(map.get().withBitDepth(16), noiseMap);
+        StringBuilder levels = new StringBuilder();
+        for (int c = 0; c < map.get().channels(); c++) {
+            double sum = 0;
+            for (float v : map.get().plane(c)) sum += v;
+            levels.append(String.format(Locale.ROOT, "%s%.1f", c == 0 ? "" : " / ", 255 * sum / map.get().pixels()));
+        }
+        System.err.println(in.getFileName() + ": estimated noise level (sigma, 8-bit units, mean per channel) " + levels);
+    }
+
     /** Replaces each folder by the image files directly inside it, in name order; files stay as given. */
     static List<Path> expandFolders(List<Path> given) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -152,6 +174,7 @@ final class DenoiseCommand implements Callable<Integer> {
         if (bitDepth != null && bitDepth != 8 && bitDepth != 16) throw new CommandLine.ParameterException(cl, "--bit-depth must be 8 or 16");
         if (quality < 1 || quality > 100) throw new CommandLine.ParameterException(cl, "--quality must be 1..100");
         if (maxPixels < 1) throw new CommandLine.ParameterException(cl, "--max-pixels must be positive");
+        if (noiseMap != null && inputs.size() > 1) throw new CommandLine.ParameterException(cl, "--noise-map takes one input");
         if (prompt != null && prompts != null) throw new CommandLine.ParameterException(cl, "give either --prompt or --prompts, not both");
         if (strength != null && !(strength > 0 && strength <= 10)) throw new CommandLine.ParameterException(cl, "--strength must be in (0, 10], got " + strength);
         if (noiseLevel != null && !(noiseLevel > 0 && noiseLevel <= 255)) throw new CommandLine.ParameterException(cl, "--noise-level must be in (0, 255] (8-bit units), got " + noiseLevel);

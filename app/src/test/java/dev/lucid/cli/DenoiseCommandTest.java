@@ -190,6 +190,8 @@ class DenoiseCommandTest {
         assertEquals(List.of("lucid: error: model tiny cannot use a text prompt: it has no text conditioning"), prompt.errorLines());
         Run level = run("denoise", in.toString(), "--model", model.toString(), "--noise-level", "25", "-o", out.toString());
         assertEquals(List.of("lucid: error: model tiny cannot use a noise level: it is a blind denoiser"), level.errorLines());
+        Run map = run("denoise", in.toString(), "--model", model.toString(), "--noise-map", dir.resolve("map.png").toString(), "-o", out.toString());
+        assertEquals(List.of("lucid: error: model tiny estimates no noise map (--noise-map needs a model with a noise estimator)"), map.errorLines());
         Path tsv = dir.resolve("captions.tsv");
         Files.writeString(tsv, "file\tcaption\nphoto.png\ta test card\n");
         assertEquals(2, run("denoise", in.toString(), "--model", model.toString(), "--prompts", tsv.toString(), "-o", out.toString()).code());

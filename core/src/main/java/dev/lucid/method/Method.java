@@ -49,6 +49,12 @@ public interface Method {
      */
     TileModel tileModel(NDManager manager, Guidance guidance);
 
+    /**
+     * For methods that estimate the noise: a tile model whose output is the per-pixel, per-channel noise level σ
+     * (intensity units, [0, 1] scale) of its input tiles; null otherwise.
+     */
+    default TileModel noiseMapModel(NDManager manager) { return null; }
+
     /** The planes its images have, the tile size multiple, and the cost of one network evaluation. */
     NetworkShape shape();
 

@@ -20,6 +20,12 @@ public interface Restorer extends AutoCloseable {
 
     default Image restore(Image input) { return restore(input, Guidance.none(), Progress.NONE); }
 
+    /**
+     * The noise level the model estimates for each pixel and channel (σ on the [0, 1] intensity scale, as an image
+     * of the input's size), for models with a noise estimator; empty for the others.
+     */
+    default java.util.Optional<Image> noiseMap(Image input, Progress progress) { return java.util.Optional.empty(); }
+
     /** The kinds of guidance this restorer uses. */
     Set<Guidance.Kind> accepts();
 

@@ -53,5 +53,11 @@ public final class NetworkRestorer implements Restorer {
     }
 
     @Override
+    public java.util.Optional<Image> noiseMap(Image input, Progress progress) {
+        dev.lucid.image.TileModel model = method.noiseMapModel(manager);
+        return model == null ? java.util.Optional.empty() : java.util.Optional.of(Tiler.restore(input, model, tiling, progress));
+    }
+
+    @Override
     public void close() { manager.close(); }
 }

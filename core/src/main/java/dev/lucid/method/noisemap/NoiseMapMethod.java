@@ -133,6 +133,9 @@ public final class NoiseMapMethod implements Method {
         });
     }
 
+    @Override
+    public TileModel noiseMapModel(NDManager manager) { return Method.tiles(manager, shape(), estimator::forward); }
+
     /** The estimator folds 2×2 pixel phases: tiles are at least a multiple of 2. */
     @Override
     public NetworkShape shape() {

@@ -101,6 +101,13 @@ class NoiseMapMethodTest {
             IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> r.restore(noisy, Guidance.none().withStrength(0.0)));
             assertTrue(bad.getMessage().contains("strength must be in (0, 10]"), bad.getMessage());
             assertThrows(Guidance.UnsupportedGuidanceException.class, () -> r.restore(noisy, Guidance.text("a scene")));
+            Image map = r.noiseMap(noisy, Progress.NONE).orElseThrow();
+            assertEquals(48, map.width());
+            assertEquals(3, map.channels());
+            for (float v : map.plane(1)) assertTrue(v > 0 && v < 1, "sigma " + v);
+        }
+        try (Restorer blind = Lucid.load("lucid-real")) {
+            assertTrue(blind.noiseMap(noisy, Progress.NONE).isEmpty(), "a blind model estimates no map");
         }
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
