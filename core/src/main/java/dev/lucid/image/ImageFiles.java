@@ -105,10 +105,15 @@ public final class ImageFiles {
         }
     }
 
-    private static ImageReader reader(ImageInputStream iis, String path) throws ImageFormatException {
+    private static ImageReader reader(ImageInputStream iis, String path) throws IOException {
         if (iis == null) throw new ImageFormatException("cannot read " + path);
+        String raw = CameraRaw.detect(iis);
+        if (raw != null) throw new ImageFormatException.NotAnImage(CameraRaw.refusal(path, raw));
         Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-        if (!readers.hasNext()) throw new ImageFormatException.NotAnImage(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
+        if (!readers.hasNext()) {
+            if (CameraRaw.hasRawExtension(path)) throw new ImageFormatException.NotAnImage(CameraRaw.refusal(path, "camera raw (" + path.substring(path.lastIndexOf('.') + 1) + ")"));
+            throw new ImageFormatException.NotAnImage(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
+        }
         ImageReader reader = readers.next();
         reader.setInput(iis, true, false);
         return reader;

@@ -194,6 +194,51 @@ class ImageFilesTest {
     }
 
     @Test
+    void cameraRawIsRefusedNotReadAsItsPreview() throws IOException {
+        Path plain = dir.resolve("plain.tif"), dng = dir.resolve("photo.dng"), nef = dir.resolve("preview.tif"), cr3 = dir.resolve("IMG_1.CR3");
+        Files.write(plain, tiff(false, false));
+        assertEquals(8, ImageFiles.read(plain).width(), "an ordinary 8x8 TIFF reads");
+        Files.write(dng, tiff(true, false));
+        ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(dng));
+        assertTrue(e.getMessage().contains("photo.dng is a DNG file") && e.getMessage().contains("preview is not the photo"), e.getMessage());
+        Files.write(nef, tiff(false, true));
+        e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(nef));
+        assertTrue(e.getMessage().contains("is a camera raw file"), e.getMessage());
+        assertThrows(ImageFormatException.NotAnImage.class, () -> ImageFiles.probe(dng, 1000));
+        Files.write(cr3, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'c', 'r', 'x', ' ', 0, 0, 0, 1});
+        e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(cr3));
+        assertTrue(e.getMessage().contains("camera raw (CR3)"), e.getMessage());
+    }
+
+    /** An 8x8 gray little-endian TIFF; optionally with a DNGVersion tag, or with Make and a reduced-resolution flag. */
+    static byte[] tiff(boolean dngVersion, boolean reducedWithMake) {
+        java.util.List<int[]> entries = new java.util.ArrayList<>();   // tag, type, count, value
+        if (reducedWithMake) entries.add(new int[] {254, 4, 1, 1});
+        entries.add(new int[] {256, 3, 1, 8});
+        entries.add(new int[] {257, 3, 1, 8});
+        entries.add(new int[] {258, 3, 1, 8});
+        entries.add(new int[] {259, 3, 1, 1});
+        entries.add(new int[] {262, 3, 1, 1});
+        if (reducedWithMake) entries.add(new int[] {271, 2, 4, 'N' | 'I' << 8 | 'K' << 16});
+        entries.add(new int[] {273, 4, 1, 0});                          // strip offset, patched below
+        entries.add(new int[] {277, 3, 1, 1});
+        entries.add(new int[] {278, 3, 1, 8});
+        entries.add(new int[] {279, 4, 1, 64});
+        if (dngVersion) entries.add(new int[] {50706, 1, 4, 1 | 4 << 8});
+        int ifdSize = 2 + 12 * entries.size() + 4, data = 8 + ifdSize;
+        ByteBuffer b = ByteBuffer.allocate(data + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) entries.size());
+        for (int[] e : entries) {
+            b.putShort((short) e[0]).putShort((short) e[1]).putInt(e[2]);
+            if (e[1] == 3) b.putShort((short) e[3]).putShort((short) 0);
+            else b.putInt(e[0] == 273 ? data : e[3]);
+        }
+        b.putInt(0);
+        for (int i = 0; i < 64; i++) b.put((byte) (i * 4));
+        return b.array();
+    }
+
+    @Test
     void maxPixelsLimitApplies() throws IOException {
         Path f = dir.resolve("small.png");
         ImageFiles.write(TestImages.random(10, 10, 3, false, 8, 3), f);
