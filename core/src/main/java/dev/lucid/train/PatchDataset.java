@@ -28,7 +28,7 @@ public final class PatchDataset {
      * Noisy input and clean target, NCHW with N = batch, C = channels; per sample the caption (null when the
      * image has none or caption dropout removed it) and the task that undoes its degradation.
      */
-    public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<String> tasks) {}
+    public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks) {}
 
     private final List<List<Clean>> sources = new ArrayList<>();
     private final List<List<Clean[]>> pairSources = new ArrayList<>();   // {noisy, clean}
@@ -121,6 +121,7 @@ public final class PatchDataset {
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
         float[] one = new float[3 * pp];
         List<String> captions = new ArrayList<>(batch), tasks = new ArrayList<>(batch);
+        List<Boolean> dropped = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             Clean shown;
             int source = pick(sourceWeights, rng);
@@ -153,9 +154,11 @@ public final class PatchDataset {
                 }
             }
             // only captioned images draw the dropout, so configs without captions keep their batches
-            captions.add(shown.caption() == null || rng.nextDouble() < captionDropout ? null : shown.caption());
+            boolean drop = shown.caption() != null && rng.nextDouble() < captionDropout;
+            dropped.add(drop);
+            captions.add(drop ? null : shown.caption());
         }
-        return new Batch(noisy, clean, batch, 3, patch, captions, tasks);
+        return new Batch(noisy, clean, batch, 3, patch, captions, dropped, tasks);
     }
 
     /** A patch×patch crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */

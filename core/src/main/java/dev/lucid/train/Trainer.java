@@ -196,7 +196,7 @@ public final class Trainer implements AutoCloseable {
                 try (NDManager scope = manager.newSubManager()) {
                     Shape shape = new Shape(batch.n(), batch.channels(), batch.size(), batch.size());
                     TrainingBatch tensors = new TrainingBatch(scope.create(batch.noisy(), shape), scope.create(batch.clean(), shape),
-                            batch.captions(), batch.tasks(), null);
+                            batch.captions(), batch.captionDropped(), batch.tasks(), java.util.Collections.nCopies(batch.n(), null), null);
                     // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
                     lossValue = method.trainStep(tensors, new Step(scope, lr, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step)));
                 }

@@ -132,6 +132,7 @@ class TrainerTest {
         PatchDataset.Batch b = new PatchDataset(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml))).batch(0);
         long dropped = b.captions().stream().filter(java.util.Objects::isNull).count();
         assertTrue(dropped > 5 && dropped < 40, "about 30% of 64 captions dropped: " + dropped);
+        assertEquals(dropped, b.captionDropped().stream().filter(d -> d).count(), "every missing caption was dropped, not absent");
         assertTrue(b.captions().stream().filter(java.util.Objects::nonNull).allMatch(c -> c.startsWith("scene img") || c.startsWith("scene gray")));
         assertTrue(b.tasks().contains("denoise") && b.tasks().contains("derain"), b.tasks().toString());
         Files.writeString(captions, "file\tcaption\nimg0.png\ta scene\n");
