@@ -61,7 +61,35 @@ public record TrainConfig(
     public record PairSource(Path noisy, Path clean, Path split, String part, double weight, Path captions) {}
 
     public static TrainConfig read(Path file) throws IOException {
-        return parse(readTree(file, new java.util.HashSet<>()));
+        try {
+            return parse(readTree(file, new java.util.HashSet<>()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys each part of a config may hold; "method" and "architecture" are checked by the method that reads them. */
+    private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.of(
+            "", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
+                    "checkpoint_every", "validation"),
+            "data", java.util.Set.of("clean", "pairs", "noise", "patch", "batch", "caption_dropout"),
+            "data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions"),
+            "data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions"),
+            "data.noise[]", java.util.Set.of("recipe", "weight"),
+            "optimizer", java.util.Set.of("lr", "weight_decay", "beta1", "beta2", "grad_clip"),
+            "schedule", java.util.Set.of("iterations", "warmup", "min_lr"),
+            "validation", java.util.Set.of("every", "noise"));
+
+    /** A misspelled key would silently fall back to a default: refuse it, naming where it is and what is known. */
+    private static void checkKeys(JsonNode node, String where) {
+        if (node == null || !node.isObject()) return;
+        java.util.Set<String> known = KEYS.get(where);
+        node.fieldNames().forEachRemaining(key -> {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown key \"" + key + "\"" + (where.isEmpty() ? "" : " in " + where.replace("[]", ""))
+                        + " (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        });
     }
 
     private static JsonNode readTree(Path file, java.util.Set<Path> seen) throws IOException {
@@ -89,7 +117,11 @@ public record TrainConfig(
     }
 
     public static TrainConfig parse(JsonNode root) {
+        checkKeys(root, "");
         JsonNode data = required(root, "data");
+        checkKeys(data, "data");
+        for (String part : new String[] {"optimizer", "schedule", "validation"}) checkKeys(root.get(part), part);
+        for (String list : new String[] {"clean", "pairs", "noise"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
         if (!data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");
         List<Source> clean = new ArrayList<>();
         for (JsonNode s : data.path("clean")) {

@@ -58,4 +58,23 @@ class TrainConfigTest {
         e = assertThrows(IOException.class, () -> TrainConfig.read(b));
         assertTrue(e.getMessage().contains("loops"), e.getMessage());
     }
+
+    @Test
+    void everyConfigOfTheRepositoryParsesAndAMisspelledKeyIsNamed() throws IOException {
+        int parsed = 0;
+        try (var files = Files.walk(Path.of("../configs"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml") && !f.toString().contains("splits")).toList()) {
+                assertTrue(TrainConfig.read(f).iterations() > 0, f.toString());
+                parsed++;
+            }
+        }
+        assertTrue(parsed >= 12, "configs parsed: " + parsed);
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), String.join("\n", "name: x", "architecture: {type: resunet}",
+                "data: {clean: [{path: data, holdot: 2}], noise: [{recipe: 'gaussian:25'}]}", "schedule: {iterations: 5}"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.read(typo));
+        assertTrue(e.getMessage().startsWith(typo + ": unknown key \"holdot\" in data.clean (known: captions, holdout, path, weight)"), e.getMessage());
+        Path top = Files.writeString(dir.resolve("top.yaml"), "name: x\narchitecture: {}\ndata: {clean: [{path: d}], noise: [{recipe: g}]}\nschedule: {iterations: 5}\nlearning_rate: 0.1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.read(top));
+        assertTrue(e.getMessage().contains("unknown key \"learning_rate\" (known:"), e.getMessage());
+    }
 }
