@@ -40,8 +40,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run the fixed benchmark suite (bench/suite.yaml) for every Lucid model and every peer in one",
-                "JVM, and write bench/RESULTS.md and bench/results.json with machine, versions and date."})
+        description = {"Compare every Lucid model with the peers on the benchmark suite.",
+                "Runs the suite (bench/suite.yaml) for every Lucid model and every peer in one JVM, and writes",
+                "bench/RESULTS.md and bench/results.json with machine, versions and date."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "denoise", mixinStandardHelpOptions = true,
-        description = {"Denoise images. The input is never modified; each output is written to a temporary",
-                "file and renamed, so an interrupted run leaves no half-written file.",
+        description = {"Denoise images.",
+                "The input is never modified; each output is written to a temporary file and renamed, so an",
+                "interrupted run leaves no half-written file.",
                 "Without -o or --out-dir, IMG.ext is written beside the input as IMG_denoised.ext."})
 final class DenoiseCommand implements Callable<Integer> {
 

@@ -28,8 +28,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Measure models (and peers: noisy, opencv-nlm, cdncnn-b, ffdnet) on clean images with seeded",
-                "synthetic noise (--data DIR --noise gaussian:25) or on real pairs (--pairs NOISY_DIR [CLEAN_DIR]).",
+        description = {"Measure models and peers on noisy images with clean references.",
+                "Models and peers (noisy, opencv-nlm, cdncnn-b, ffdnet) run on clean images with seeded synthetic noise",
+                "(--data DIR --noise gaussian:25) or on real pairs (--pairs NOISY_DIR [CLEAN_DIR]).",
                 "Outputs are rounded to the clean image's bit depth before PSNR/SSIM, as the papers' test code does."})
 final class EvalCommand implements Callable<Integer> {
 

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = {"PSNR and SSIM of TEST against REFERENCE (scikit-image conventions: data range of the",
-                "reference's bit depth; SSIM with skimage's default 7x7 uniform window and with the Gaussian window)."})
+        description = {"Print PSNR and SSIM of TEST against REFERENCE.",
+                "scikit-image conventions: data range of the reference's bit depth; SSIM with skimage's default 7x7",
+                "uniform window and with the Gaussian window."})
 final class MetricsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "REFERENCE") Path reference;

@@ -72,6 +72,4 @@ final class ServeCommand implements Callable<Integer> {
         stopped.await();
         return 0;
     }
-
-    
 }

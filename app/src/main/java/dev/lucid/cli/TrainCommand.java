@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model from a YAML/JSON config. Checkpoints go to the run directory;",
-                "stopping (Ctrl-C, SIGTERM) checkpoints first, and --resume continues bit for bit."})
+        description = {"Train a model from a YAML or JSON config.",
+                "Checkpoints go to the run directory; stopping (Ctrl-C, SIGTERM) checkpoints first, and --resume",
+                "continues bit for bit."})
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;

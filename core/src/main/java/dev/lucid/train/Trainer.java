@@ -80,8 +80,7 @@ public final class Trainer implements AutoCloseable {
     private static final int MAX_SKIPPED_IN_A_ROW = 20;
 
     private double lastGradNorm;
-    private int skipped;          // steps whose non-finite gradient was dropped, this process
-    private int skippedInARow;
+    private int skippedInARow;   // consecutive steps whose non-finite loss or gradient was dropped
     private double lastValidation = Double.NaN;
     private int lastValidationStep;
 
@@ -202,7 +201,6 @@ public final class Trainer implements AutoCloseable {
                 }
                 // a non-finite loss or gradient updates nothing (AdamW drops it); many in a row mean the run diverged
                 skippedInARow = Double.isFinite(lossValue) && Double.isFinite(lastGradNorm) ? 0 : skippedInARow + 1;
-                if (skippedInARow > 0) skipped++;
                 if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: %d steps in a row up to step %d had a non-finite "
                             + "loss or gradient; the checkpoint on disk is intact. With a sane learning rate, oneDNN's kernels for this CPU may be "
