@@ -25,6 +25,7 @@ public final class Image {
     private final Encoding encoding;
     private final String sourceFormat;
     private final RawInfo raw;
+    private final PhotoMetadata metadata;
 
     public Image(int width, int height, float[][] planes, float[] alpha, int bitDepth, Encoding encoding,
                  String sourceFormat) {
@@ -34,6 +35,11 @@ public final class Image {
     /** @param raw the sensor metadata of a packed raw image (4 planes), else null */
     public Image(int width, int height, float[][] planes, float[] alpha, int bitDepth, Encoding encoding,
                  String sourceFormat, RawInfo raw) {
+        this(width, height, planes, alpha, bitDepth, encoding, sourceFormat, raw, null);
+    }
+
+    private Image(int width, int height, float[][] planes, float[] alpha, int bitDepth, Encoding encoding,
+                  String sourceFormat, RawInfo raw, PhotoMetadata metadata) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("image size must be at least 1x1, got " + width + "x" + height);
         }
@@ -53,6 +59,7 @@ public final class Image {
         this.encoding = Objects.requireNonNull(encoding);
         this.sourceFormat = sourceFormat == null ? "memory" : sourceFormat;
         this.raw = raw;
+        this.metadata = metadata;
     }
 
     public int width() { return width; }
@@ -71,16 +78,23 @@ public final class Image {
     public String sourceFormat() { return sourceFormat; }
     /** The sensor metadata of a packed raw image, or {@code null}. */
     public RawInfo raw() { return raw; }
+    /** The photo's EXIF, XMP and ICC profile as read from its file, carried to outputs; {@code null} when none. */
+    public PhotoMetadata metadata() { return metadata; }
+
+    /** The same image carrying the given photo metadata (not part of {@link #equals}: that compares pixels and tags). */
+    public Image withMetadata(PhotoMetadata newMetadata) {
+        return new Image(width, height, planes, alpha, bitDepth, encoding, sourceFormat, raw, newMetadata);
+    }
 
     public float get(int c, int x, int y) { return planes[c][y * width + x]; }
 
     /** Same size, alpha, depth and tags, with new colour planes (e.g. a restorer's output). */
     public Image withPlanes(float[][] newPlanes) {
-        return new Image(width, height, newPlanes, alpha, bitDepth, encoding, sourceFormat, raw);
+        return new Image(width, height, newPlanes, alpha, bitDepth, encoding, sourceFormat, raw, metadata);
     }
 
     public Image withBitDepth(int depth) {
-        return new Image(width, height, planes, alpha, depth, encoding, sourceFormat, raw);
+        return new Image(width, height, planes, alpha, depth, encoding, sourceFormat, raw, metadata);
     }
 
     @Override

@@ -145,14 +145,18 @@ public final class ImageFiles {
                         throw new ImageFormatException(path + " is truncated (" + warning.trim() + ")");
                     }
                 }
-                int orientation = format.contains("jpeg") || format.contains("jpg") ? ExifOrientation.read(reader.getImageMetadata(0)) : 1;
+                boolean jpeg = format.contains("jpeg") || format.contains("jpg");
+                IIOMetadata markers = jpeg ? reader.getImageMetadata(0) : null;
+                int orientation = jpeg ? ExifOrientation.read(markers) : 1;
+                PhotoMetadata photo = jpeg ? PhotoMetadata.fromJpeg(markers) : null;
                 Image image;
                 try {
                     image = fromBufferedImage(img, displayFormat(format), path);
                 } catch (UnsupportedImageException e) {
                     throw new ImageFormatException(e.getMessage(), e);
                 }
-                return ExifOrientation.apply(image, orientation);
+                image = ExifOrientation.apply(image, orientation);
+                return photo == null ? image : image.withMetadata(photo.upright());
             } finally {
                 reader.dispose();
             }
@@ -387,8 +391,13 @@ public final class ImageFiles {
         }
         try {
             writer.setOutput(ios);
-            IIOMetadata none = null;
-            writer.write(null, new IIOImage(buffered, null, none), param);
+            IIOMetadata metadata = null;
+            if (jpeg && image.metadata() != null) {
+                // the photo's EXIF, XMP and colour profile go along (PNG and TIFF outputs do not carry them yet)
+                metadata = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(buffered), param);
+                image.metadata().addToJpeg(metadata);
+            }
+            writer.write(null, new IIOImage(buffered, null, metadata), param);
         } finally {
             writer.dispose();
         }

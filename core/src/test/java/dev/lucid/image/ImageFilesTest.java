@@ -99,6 +99,44 @@ class ImageFilesTest {
     }
 
     @Test
+    void jpegExifXmpAndIccGoToTheOutputWithTheOrientationReset() throws IOException {
+        BufferedImage img = new BufferedImage(40, 24, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 24; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, (x * 6) << 16 | (y * 10) << 8 | 90);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpeg", jpeg);
+        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF/></x:xmpmeta>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withAll = insertAfterSoi(insertAfterSoi(insertAfterSoi(jpeg.toByteArray(), segment(0xE2, concat("ICC_PROFILE\0".getBytes(), new byte[] {1, 1}, icc))),
+                segment(0xE1, concat("http://ns.adobe.com/xap/1.0/\0".getBytes(), xmp))), exifApp1(6));
+        Path in = dir.resolve("camera.jpg"), out = dir.resolve("restored.jpg");
+        Files.write(in, withAll);
+        Image read = ImageFiles.read(in);
+        assertEquals(24, read.width(), "rotated upright");
+        PhotoMetadata meta = read.metadata();
+        assertArrayEquals(icc, meta.icc());
+        assertArrayEquals(xmp, meta.xmp());
+        assertEquals(1, ExifOrientation.fromApp1(concat("Exif\0\0".getBytes(), meta.exif())), "orientation reset: the pixels are upright");
+        ImageFiles.write(read.withPlanes(read.planes()), out);   // a restorer's output keeps the input's metadata
+        Image back = ImageFiles.read(out);
+        assertEquals(24, back.width(), "not rotated a second time");
+        assertArrayEquals(meta.exif(), back.metadata().exif(), "EXIF");
+        assertArrayEquals(meta.xmp(), back.metadata().xmp(), "XMP");
+        assertArrayEquals(meta.icc(), back.metadata().icc(), "ICC");
+    }
+
+    static byte[] segment(int marker, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(4 + payload.length);
+        b.put((byte) 0xFF).put((byte) marker).putShort((short) (payload.length + 2)).put(payload);
+        return b.array();
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    @Test
     void allEightOrientationsMapCornersCorrectly() {
         Image img = TestImages.random(3, 2, 1, false, 8, 1);
         float topLeft = img.get(0, 0, 0), topRight = img.get(0, 2, 0), bottomLeft = img.get(0, 0, 1);

@@ -1,0 +1,126 @@
+package dev.lucid.image;
+
+import java.awt.color.ICC_Profile;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.TreeMap;
+import javax.imageio.metadata.IIOInvalidTreeException;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * What a photographer must not lose: the EXIF block (camera, lens, date, GPS, …, as its TIFF structure), the XMP
+ * packet and the ICC colour profile of a JPEG. Read from the JPEG's markers and written back into JPEG outputs,
+ * with the orientation tag set to 1 once the pixels have been turned upright.
+ */
+public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
+
+    private static final String JPEG_FORMAT = "javax_imageio_jpeg_image_1.0";
+    private static final int APP1 = 0xE1, APP2 = 0xE2, ORIENTATION = 0x0112;
+    private static final byte[] EXIF_HEADER = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] XMP_HEADER = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ICC_HEADER = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+
+    public boolean isEmpty() { return exif == null && xmp == null && icc == null; }
+
+    /** The metadata of a JPEG's markers, or null when it has none. */
+    static PhotoMetadata fromJpeg(IIOMetadata metadata) {
+        if (metadata == null || !Arrays.asList(metadata.getMetadataFormatNames()).contains(JPEG_FORMAT)) return null;
+        Node root = metadata.getAsTree(JPEG_FORMAT);
+        byte[] exif = null, xmp = null, icc = null;
+        TreeMap<Integer, byte[]> iccChunks = new TreeMap<>();
+        NodeList unknown = ((IIOMetadataNode) root).getElementsByTagName("unknown");
+        for (int i = 0; i < unknown.getLength(); i++) {
+            IIOMetadataNode node = (IIOMetadataNode) unknown.item(i);
+            if (!(node.getUserObject() instanceof byte[] data)) continue;
+            int marker = Integer.parseInt(node.getAttribute("MarkerTag"));
+            if (marker == APP1 && startsWith(data, EXIF_HEADER) && exif == null) exif = Arrays.copyOfRange(data, EXIF_HEADER.length, data.length);
+            else if (marker == APP1 && startsWith(data, XMP_HEADER) && xmp == null) xmp = Arrays.copyOfRange(data, XMP_HEADER.length, data.length);
+            else if (marker == APP2 && startsWith(data, ICC_HEADER) && data.length > ICC_HEADER.length + 2) {
+                iccChunks.put(data[ICC_HEADER.length] & 0xff, Arrays.copyOfRange(data, ICC_HEADER.length + 2, data.length));
+            }
+        }
+        NodeList jfifIcc = ((IIOMetadataNode) root).getElementsByTagName("app2ICC");
+        if (jfifIcc.getLength() > 0 && ((IIOMetadataNode) jfifIcc.item(0)).getUserObject() instanceof ICC_Profile profile) icc = profile.getData();
+        else if (!iccChunks.isEmpty()) {
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            iccChunks.values().forEach(joined::writeBytes);
+            icc = joined.toByteArray();
+        }
+        PhotoMetadata found = new PhotoMetadata(exif, xmp, icc);
+        return found.isEmpty() ? null : found;
+    }
+
+    /** This metadata with the EXIF orientation tag set to 1 (the pixels are upright now). */
+    PhotoMetadata upright() {
+        if (exif == null || exif.length < 8) return this;
+        byte[] copy = exif.clone();
+        ByteBuffer b = ByteBuffer.wrap(copy).order(copy[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        try {
+            int ifd = b.getInt(4), entries = b.getShort(ifd) & 0xffff;
+            for (int e = 0; e < entries; e++) {
+                int entry = ifd + 2 + 12 * e;
+                if ((b.getShort(entry) & 0xffff) == ORIENTATION) b.putShort(entry + 8, (short) 1);
+            }
+        } catch (IndexOutOfBoundsException malformed) {
+            return this; // a broken block is carried as it came
+        }
+        return new PhotoMetadata(copy, xmp, icc);
+    }
+
+    /** Adds the EXIF and XMP blocks (APP1) and the ICC profile (APP2 through the JFIF marker) to JPEG writer metadata. */
+    void addToJpeg(IIOMetadata metadata) throws IIOInvalidTreeException {
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(JPEG_FORMAT);
+        IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+        if (xmp != null) markers.insertBefore(app1(XMP_HEADER, xmp), markers.getFirstChild());
+        if (exif != null) markers.insertBefore(app1(EXIF_HEADER, exif), markers.getFirstChild());
+        if (icc != null) {
+            // as raw APP2 "ICC_PROFILE" chunks after the APP1 blocks (the writer's JFIF path would put its own sRGB there)
+            NodeList defaults = root.getElementsByTagName("app2ICC");
+            for (int i = defaults.getLength() - 1; i >= 0; i--) defaults.item(i).getParentNode().removeChild(defaults.item(i));
+            int chunk = 65519 - ICC_HEADER.length - 2, count = (icc.length + chunk - 1) / chunk;
+            Node after = markers.getFirstChild();
+            while (after != null && "unknown".equals(after.getNodeName()) && String.valueOf(APP1).equals(((IIOMetadataNode) after).getAttribute("MarkerTag"))) after = after.getNextSibling();
+            for (int k = count - 1; k >= 0; k--) {
+                byte[] part = Arrays.copyOfRange(icc, k * chunk, Math.min(icc.length, (k + 1) * chunk));
+                byte[] data = new byte[ICC_HEADER.length + 2 + part.length];
+                System.arraycopy(ICC_HEADER, 0, data, 0, ICC_HEADER.length);
+                data[ICC_HEADER.length] = (byte) (k + 1);
+                data[ICC_HEADER.length + 1] = (byte) count;
+                System.arraycopy(part, 0, data, ICC_HEADER.length + 2, part.length);
+                IIOMetadataNode node = new IIOMetadataNode("unknown");
+                node.setAttribute("MarkerTag", String.valueOf(APP2));
+                node.setUserObject(data);
+                markers.insertBefore(node, after);
+                after = node;
+            }
+        }
+        metadata.setFromTree(JPEG_FORMAT, root);
+    }
+
+    private static IIOMetadataNode app1(byte[] header, byte[] payload) {
+        IIOMetadataNode node = new IIOMetadataNode("unknown");
+        node.setAttribute("MarkerTag", String.valueOf(APP1));
+        byte[] data = Arrays.copyOf(header, header.length + payload.length);
+        System.arraycopy(payload, 0, data, header.length, payload.length);
+        node.setUserObject(data);
+        return node;
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data.length >= prefix.length && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PhotoMetadata m && Arrays.equals(exif, m.exif) && Arrays.equals(xmp, m.xmp) && Arrays.equals(icc, m.icc);
+    }
+
+    @Override
+    public int hashCode() { return Arrays.hashCode(exif) * 31 * 31 + Arrays.hashCode(xmp) * 31 + Arrays.hashCode(icc); }
+}
