@@ -373,6 +373,23 @@ public final class ImageFiles {
     }
 
     private static void encode(Image image, ImageOutputStream ios, Format format, int jpegQuality) throws IOException {
+        if (format == Format.PNG && image.metadata() != null) {
+            // the JDK's PNG writer has no eXIf: write to memory, then put the metadata chunks right after IHDR
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            try (ImageOutputStream memory = new javax.imageio.stream.MemoryCacheImageOutputStream(png)) {
+                encodeImage(image.withMetadata(null), memory, format, jpegQuality);
+            }
+            byte[] bytes = png.toByteArray();
+            int afterHeader = 8 + 4 + 4 + 13 + 4;   // signature, then IHDR: length, type, 13 bytes, CRC
+            ios.write(bytes, 0, afterHeader);
+            ios.write(image.metadata().pngChunks());
+            ios.write(bytes, afterHeader, bytes.length - afterHeader);
+            return;
+        }
+        encodeImage(image, ios, format, jpegQuality);
+    }
+
+    private static void encodeImage(Image image, ImageOutputStream ios, Format format, int jpegQuality) throws IOException {
         if (image.channels() != 1 && image.channels() != 3) {
             throw new ImageFormatException("cannot write a " + image.channels() + "-plane image (" + image + ") as " + format + ": only gray and RGB images are written as pictures");
         }
@@ -393,7 +410,7 @@ public final class ImageFiles {
             writer.setOutput(ios);
             IIOMetadata metadata = null;
             if (jpeg && image.metadata() != null) {
-                // the photo's EXIF, XMP and colour profile go along (PNG and TIFF outputs do not carry them yet)
+                // the photo's EXIF, XMP and colour profile go along (TIFF outputs do not carry them yet)
                 metadata = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(buffered), param);
                 image.metadata().addToJpeg(metadata);
             }

@@ -15,8 +15,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * What a photographer must not lose: the EXIF block (camera, lens, date, GPS, …, as its TIFF structure), the XMP
- * packet and the ICC colour profile of a JPEG. Read from the JPEG's markers and written back into JPEG outputs,
- * with the orientation tag set to 1 once the pixels have been turned upright.
+ * packet and the ICC colour profile of a JPEG. Read from the JPEG's markers and written into JPEG outputs (APP1, APP2)
+ * and PNG outputs (iCCP, eXIf, iTXt), with the orientation tag set to 1 once the pixels have been turned upright.
  */
 public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
 
@@ -101,6 +101,46 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
             }
         }
         metadata.setFromTree(JPEG_FORMAT, root);
+    }
+
+    /**
+     * The PNG chunks that carry this metadata, to follow IHDR: iCCP (the profile, deflated), eXIf (the EXIF block)
+     * and iTXt "XML:com.adobe.xmp" (the XMP packet).
+     */
+    byte[] pngChunks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (icc != null) {
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+            deflater.setInput(icc);
+            deflater.finish();
+            ByteArrayOutputStream packed = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) packed.write(buffer, 0, deflater.deflate(buffer));
+            deflater.end();
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            data.writeBytes("ICC profile\0\0".getBytes(StandardCharsets.ISO_8859_1));   // keyword, NUL, compression 0
+            data.writeBytes(packed.toByteArray());
+            chunk(out, "iCCP", data.toByteArray());
+        }
+        if (exif != null) chunk(out, "eXIf", exif);
+        if (xmp != null) {
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            data.writeBytes("XML:com.adobe.xmp\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1));  // keyword, uncompressed, no language
+            data.writeBytes(xmp);
+            chunk(out, "iTXt", data.toByteArray());
+        }
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.ISO_8859_1);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static IIOMetadataNode app1(byte[] header, byte[] payload) {

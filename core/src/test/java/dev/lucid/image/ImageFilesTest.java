@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,18 @@ class ImageFilesTest {
         assertArrayEquals(meta.exif(), back.metadata().exif(), "EXIF");
         assertArrayEquals(meta.xmp(), back.metadata().xmp(), "XMP");
         assertArrayEquals(meta.icc(), back.metadata().icc(), "ICC");
+        Path png = dir.resolve("restored.png");
+        ImageFiles.write(read, png);
+        byte[] bytes = Files.readAllBytes(png);
+        java.util.Map<String, byte[]> chunks = new java.util.LinkedHashMap<>();
+        for (int i = 8; i < bytes.length; ) {
+            int n = ByteBuffer.wrap(bytes, i, 4).getInt();
+            chunks.putIfAbsent(new String(bytes, i + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1), Arrays.copyOfRange(bytes, i + 8, i + 8 + n));
+            i += 12 + n;
+        }
+        assertEquals(List.of("IHDR", "iCCP", "eXIf", "iTXt", "IDAT", "IEND"), List.copyOf(chunks.keySet()), "metadata chunks right after IHDR");
+        assertArrayEquals(meta.exif(), chunks.get("eXIf"));
+        assertEquals(read, ImageFiles.read(png), "the PNG holds the same pixels");
     }
 
     static byte[] segment(int marker, byte[] payload) {
