@@ -206,6 +206,37 @@ class DenoiseCommandTest {
         assertEquals(List.of("lucid: error: " + tsv + ": a caption file starts with the header line file<TAB>caption"), header.errorLines());
     }
 
+    @Test
+    void exiftoolReadsTheCameraDataAndTheResetOrientationInJpegAndPngOutputs() throws Exception {
+        Path exiftool = Path.of("/usr/bin/exiftool");
+        assertTrue(Files.isExecutable(exiftool), "this test reads metadata with Debian's exiftool (.ci/run installs libimage-exiftool-perl)");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 100);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpeg", jpeg);
+        // EXIF IFD0: Make "Lucid", Orientation 6 (rotate 90° clockwise)
+        ByteBuffer exif = ByteBuffer.allocate(2 + 2 + 6 + 8 + 2 + 24 + 4 + 6);
+        exif.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (exif.capacity() - 2)).put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        exif.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8).putShort((short) 2);
+        exif.putShort((short) 0x010F).putShort((short) 2).putInt(6).putInt(8 + 2 + 24 + 4);
+        exif.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) 6).putShort((short) 0);
+        exif.putInt(0).put("Lucid\0".getBytes(StandardCharsets.ISO_8859_1));
+        byte[] plain = jpeg.toByteArray(), camera = new byte[plain.length + exif.capacity()];
+        System.arraycopy(plain, 0, camera, 0, 2);
+        System.arraycopy(exif.array(), 0, camera, 2, exif.capacity());
+        System.arraycopy(plain, 2, camera, 2 + exif.capacity(), plain.length - 2);
+        Path in = Files.write(dir.resolve("camera.jpg"), camera);
+        for (String ext : new String[] {"jpg", "png"}) {
+            Path out = dir.resolve("out." + ext);
+            assertEquals(0, run("denoise", in.toString(), "--model", model.toString(), "-o", out.toString()).code());
+            Process p = new ProcessBuilder(exiftool.toString(), "-s", "-s", "-s", "-Make", "-Orientation", "-ImageWidth", "-ImageHeight", out.toString())
+                    .redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertEquals(0, p.waitFor());
+            assertEquals(List.of("Lucid", "Horizontal (normal)", "48", "64"), lines, ext + " output as exiftool reads it");
+        }
+    }
+
     static byte[] hugePngHeader() {
         ByteBuffer ihdr = ByteBuffer.allocate(17);
         ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 2).put(new byte[3]);
