@@ -76,6 +76,12 @@ final class JobQueue implements AutoCloseable {
         }
     }
 
+    /** Drops a finished job and its result (a synchronous restoration, answered already). */
+    void forget(Job job) {
+        jobs.remove(job.id);
+        if (job.result != null) deleteQuietly(job.result);
+    }
+
     /** Cancels a job: a queued one never starts, a running one stops at its next tile. */
     void cancel(Job job) {
         job.cancelRequested = true;

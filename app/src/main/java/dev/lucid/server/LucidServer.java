@@ -206,8 +206,7 @@ public final class LucidServer implements AutoCloseable {
             if (job.state != Job.State.DONE) throw new HttpError(job.errorStatus == 0 ? 500 : job.errorStatus, job.error);
             sendResult(ctx, job);
         } finally {
-            jobs.cancel(job);
-            if (job.result != null) JobQueue.deleteQuietly(job.result);
+            jobs.forget(job);
         }
     }
 
