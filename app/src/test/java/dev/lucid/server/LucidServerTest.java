@@ -188,6 +188,8 @@ class LucidServerTest {
         assertEquals(200, next.statusCode(), "the worker is free again: " + new String(next.body()));
         HttpRequest state = HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id)).header("Authorization", "Bearer s3cret").build();
         assertEquals("cancelled", json.readTree(http.send(state, HttpResponse.BodyHandlers.ofByteArray()).body()).get("state").asText());
+        HttpRequest result = HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id + "/result")).header("Authorization", "Bearer s3cret").build();
+        assertError(http.send(result, HttpResponse.BodyHandlers.ofByteArray()), 409, "was cancelled");
         assertEquals(200, send("GET", base + "/healthz").statusCode(), "health needs no token");
         IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
                 () -> new ServerSettings("0.0.0.0", 0, 1, 1, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), null, dir));
