@@ -98,7 +98,7 @@ final class JobQueue implements AutoCloseable {
         long deadline = System.nanoTime() + settings.jobTimeout().toNanos();
         try {
             Restorer restorer = models.get(job.request.model());
-            Image input = ImageFiles.read(job.upload, settings.maxPixels());
+            Image input = ImageFiles.read(job.upload, job.uploadName, settings.maxPixels());
             Image output = restorer.restore(input, job.request.guidance(), new Progress() {
                 private long total = 1, done;
 

@@ -178,21 +178,19 @@ public final class LucidServer implements AutoCloseable {
             Files.copy(in, upload);
         }
         try {
-            ImageFiles.probe(upload, settings.maxPixels());
+            ImageFiles.probe(upload, uploadName(file), settings.maxPixels());
         } catch (ImageFormatException e) {
             JobQueue.deleteQuietly(upload);
-            throw rename(e, file.filename());
+            throw e;
         }
-        Job job = new Job(id, request, upload, file.filename());
+        Job job = new Job(id, request, upload, uploadName(file));
         jobs.submit(job);
         return job;
     }
 
-    /** The spool file's name means nothing to the client: messages name the uploaded file instead. */
-    private ImageFormatException rename(ImageFormatException e, String name) {
-        String message = e.getMessage().replace(jobs.spool().toString() + "/", "").replaceFirst("^[0-9a-z]+-[0-9a-f]+\\.upload", name == null ? "upload" : name);
-        return e instanceof ImageFormatException.NotAnImage ? new ImageFormatException.NotAnImage(message)
-                : e instanceof ImageFormatException.TooLarge ? new ImageFormatException.TooLarge(message) : new ImageFormatException(message);
+    /** Messages name the uploaded file, never the spool file (whose name means nothing to the client). */
+    private static String uploadName(UploadedFile file) {
+        return file.filename() == null || file.filename().isBlank() ? "upload" : file.filename();
     }
 
     private void restoreNow(Context ctx) throws Exception {
@@ -227,7 +225,7 @@ public final class LucidServer implements AutoCloseable {
     }
 
     private static void sendResult(Context ctx, Job job) throws IOException {
-        String stem = job.uploadName == null ? "image" : job.uploadName.replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        String stem = job.uploadName.replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "_");
         ctx.contentType(job.resultFormat.mediaType());
         ctx.header("Content-Disposition", "attachment; filename=\"" + stem + "_restored." + job.resultFormat.extension() + "\"");
         ctx.result(Files.readAllBytes(job.result));

@@ -53,24 +53,29 @@ public final class ImageFiles {
     }
 
     public static Image read(Path path, long maxPixels) throws ImageFormatException {
+        return read(path, path.toString(), maxPixels);
+    }
+
+    /** As {@link #read(Path, long)}, with messages naming {@code name} (e.g. an upload's own file name) instead of the path. */
+    public static Image read(Path path, String name, long maxPixels) throws ImageFormatException {
         long size;
         try {
             size = Files.size(path);
         } catch (NoSuchFileException e) {
-            throw new ImageFormatException("cannot read " + path + ": no such file", e);
+            throw new ImageFormatException("cannot read " + name + ": no such file", e);
         } catch (IOException e) {
-            throw new ImageFormatException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new ImageFormatException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        if (Files.isDirectory(path)) throw new ImageFormatException("cannot read " + path + ": it is a directory");
-        if (size == 0) throw new ImageFormatException("cannot read " + path + ": the file is empty (0 bytes)");
+        if (Files.isDirectory(path)) throw new ImageFormatException("cannot read " + name + ": it is a directory");
+        if (size == 0) throw new ImageFormatException("cannot read " + name + ": the file is empty (0 bytes)");
         try (InputStream in = Files.newInputStream(path)) {
-            return decode(in, path.toString(), maxPixels, () -> lacksEndMarker(path));
+            return decode(in, name, maxPixels, () -> lacksEndMarker(path));
         } catch (AccessDeniedException e) {
-            throw new ImageFormatException("cannot read " + path + ": permission denied", e);
+            throw new ImageFormatException("cannot read " + name + ": permission denied", e);
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw new ImageFormatException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new ImageFormatException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -91,17 +96,22 @@ public final class ImageFiles {
      * server that must refuse an upload before queueing it).
      */
     public static Header probe(Path path, long maxPixels) throws ImageFormatException {
+        return probe(path, path.toString(), maxPixels);
+    }
+
+    /** As {@link #probe(Path, long)}, with messages naming {@code name} instead of the path. */
+    public static Header probe(Path path, String name, long maxPixels) throws ImageFormatException {
         try (InputStream in = Files.newInputStream(path); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-            ImageReader reader = reader(iis, path.toString());
+            ImageReader reader = reader(iis, name);
             try {
-                return header(reader, path.toString(), maxPixels);
+                return header(reader, name, maxPixels);
             } finally {
                 reader.dispose();
             }
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ImageFormatException(path + " could not be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new ImageFormatException(name + " could not be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 
