@@ -177,8 +177,8 @@ final class DenoiseCommand implements Callable<Integer> {
         if (maxPixels < 1) throw new CommandLine.ParameterException(cl, "--max-pixels must be positive");
         if (noiseMap != null && inputs.size() > 1) throw new CommandLine.ParameterException(cl, "--noise-map takes one input");
         if (prompt != null && prompts != null) throw new CommandLine.ParameterException(cl, "give either --prompt or --prompts, not both");
-        if (strength != null && !(strength > 0 && strength <= 10)) throw new CommandLine.ParameterException(cl, "--strength must be in (0, 10], got " + strength);
-        if (noiseLevel != null && !(noiseLevel > 0 && noiseLevel <= 255)) throw new CommandLine.ParameterException(cl, "--noise-level must be in (0, 255] (8-bit units), got " + noiseLevel);
+        if (Guidance.strengthProblem(strength) != null) throw new CommandLine.ParameterException(cl, "--strength " + Guidance.strengthProblem(strength));
+        if (Guidance.noiseLevelProblem(noiseLevel) != null) throw new CommandLine.ParameterException(cl, "--noise-level " + Guidance.noiseLevelProblem(noiseLevel));
     }
 
     private void prepareOutDir() throws IOException {

@@ -28,8 +28,8 @@ record RestoreRequest(String model, Guidance guidance, ImageFiles.Format format)
             g = g.withSteps(steps.intValue());
         }
         if (seed != null) g = g.withSeed(seed.longValue());
-        if (g.strength() != null && !(g.strength() > 0 && g.strength() <= 10)) throw new IllegalArgumentException("strength must be in (0, 10], got " + g.strength());
-        if (g.sigma() != null && !(g.sigma() > 0 && g.sigma() <= 255)) throw new IllegalArgumentException("noise_level must be in (0, 255], got " + g.sigma());
+        if (Guidance.strengthProblem(g.strength()) != null) throw new IllegalArgumentException("strength " + Guidance.strengthProblem(g.strength()));
+        if (Guidance.noiseLevelProblem(g.sigma()) != null) throw new IllegalArgumentException("noise_level " + Guidance.noiseLevelProblem(g.sigma()));
         String format = blankToNull(field.apply("format"));
         return new RestoreRequest(model == null ? Lucid.DEFAULT_MODEL : model, g, format == null ? null : ImageFiles.Format.named(format));
     }

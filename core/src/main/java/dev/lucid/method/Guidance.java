@@ -55,6 +55,16 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
 
     public Guidance withCamera(String newCamera) { return new Guidance(text, task, sigma, strength, steps, seed, newCamera); }
 
+    /** What is wrong with a strength (it scales an estimated noise map: 0 < S <= 10), or null when nothing is. */
+    public static String strengthProblem(Double strength) {
+        return strength == null || strength > 0 && strength <= 10 ? null : "must be in (0, 10], got " + strength;
+    }
+
+    /** What is wrong with a known noise level (8-bit units: 0 < σ <= 255), or null when nothing is. */
+    public static String noiseLevelProblem(Double sigma) {
+        return sigma == null || sigma > 0 && sigma <= 255 ? null : "must be in (0, 255] (8-bit units), got " + sigma;
+    }
+
     public boolean hasText() { return text != null && !text.isBlank(); }
 
     /** The task to run: the given one, or denoise. */

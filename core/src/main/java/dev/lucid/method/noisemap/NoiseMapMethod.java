@@ -84,10 +84,10 @@ public final class NoiseMapMethod implements Method {
         this.strength = strength;
     }
 
-    /** The bounds every front end enforces: σ in (0, 255], strength in (0, 10]. */
+    /** The bounds every front end enforces ({@link Guidance#noiseLevelProblem}, {@link Guidance#strengthProblem}). */
     static void checkGuidance(Double sigma, Double strength) {
-        if (sigma != null && !(sigma > 0 && sigma <= 255)) throw new IllegalArgumentException("the noise level must be in (0, 255] (8-bit units), got " + sigma);
-        if (strength != null && !(strength > 0 && strength <= 10)) throw new IllegalArgumentException("the strength must be in (0, 10], got " + strength);
+        if (Guidance.noiseLevelProblem(sigma) != null) throw new IllegalArgumentException("the noise level " + Guidance.noiseLevelProblem(sigma));
+        if (Guidance.strengthProblem(strength) != null) throw new IllegalArgumentException("the strength " + Guidance.strengthProblem(strength));
     }
 
     @Override
