@@ -81,6 +81,7 @@ public final class Trainer implements AutoCloseable {
 
     private double lastGradNorm;
     private int skippedInARow;   // consecutive steps whose non-finite loss or gradient was dropped
+    private long droppedSteps;   // all such steps of the run (counted again from log.csv on resume)
     private double lastValidation = Double.NaN;
     private int lastValidationStep;
 
@@ -364,8 +365,7 @@ public final class Trainer implements AutoCloseable {
         training.put("batch", config.batch());
         training.put("loss", config.loss());
         training.put("cpu_hours", Math.round(seconds / 36.0) / 100.0);
-        long dropped = droppedSteps();
-        if (dropped > 0) training.put("dropped_steps", dropped).put("dropped_steps_note", "steps whose loss or gradient was not finite updated nothing");
+        if (droppedSteps > 0) training.put("dropped_steps", droppedSteps).put("dropped_steps_note", "steps whose loss or gradient was not finite updated nothing");
         training.set("config", config.raw());
         if (!Double.isNaN(lastValidation)) {
             training.put("validation", "held-out training images, " + config.validationNoise());
@@ -382,15 +382,9 @@ public final class Trainer implements AutoCloseable {
         if (!Files.exists(file)) Files.writeString(file, LOG_HEADER + "\n");
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         if (!Double.isNaN(valPsnr)) log.accept(String.format(Locale.ROOT, "step %d: validation PSNR %.2f dB", s, valPsnr));
-        if (!Double.isFinite(lossValue) || !Double.isFinite(gradNorm)) log.accept(String.format(Locale.ROOT, "step %d: non-finite loss or gradient, update dropped", s));
-    }
-
-    /** Steps of log.csv whose gradient norm was not finite (their update was dropped). */
-    private long droppedSteps() {
-        try (java.util.stream.Stream<String> lines = Files.lines(runDir.resolve(LOG))) {
-            return lines.skip(1).filter(l -> { String[] f = l.split(",", -1); return f.length > 3 && !Double.isFinite(Double.parseDouble(f[3])) || f[1].equals("NaN"); }).count();
-        } catch (IOException | RuntimeException e) {
-            return 0;
+        if (!Double.isFinite(lossValue) || !Double.isFinite(gradNorm)) {
+            droppedSteps++;
+            log.accept(String.format(Locale.ROOT, "step %d: non-finite loss or gradient, update dropped", s));
         }
     }
 
@@ -402,6 +396,9 @@ public final class Trainer implements AutoCloseable {
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith("step") || Integer.parseInt(line.substring(0, line.indexOf(','))) <= step) kept.add(line);
             String[] f = line.split(",", -1);
+            if (!line.startsWith("step") && Integer.parseInt(f[0]) <= step && !(Double.isFinite(Double.parseDouble(f[1])) && Double.isFinite(Double.parseDouble(f[3])))) {
+                droppedSteps++;
+            }
             if (!line.startsWith("step") && f.length > 4 && !f[4].isEmpty() && Integer.parseInt(f[0]) <= step) {
                 lastValidation = Double.parseDouble(f[4]);
                 lastValidationStep = Integer.parseInt(f[0]);
