@@ -103,10 +103,9 @@ public final class SparkRestore implements Callable<Integer> {
         // everything a user can get wrong is checked here, before Spark starts a task
         List<String> paths = inputs(hadoop);
         Path out = new Path(output).makeQualified(FileSystem.get(new Path(output).toUri(), hadoop).getUri(), null);
-        for (String p : paths) {
-            if (new Path(p).getParent() != null && out.toString().startsWith(new Path(p).getParent().toString() + "/")
-                    || out.toString().equals(new Path(p).getParent() == null ? "" : new Path(p).getParent().toString())) {
-                throw new IllegalArgumentException("--output " + output + " is inside the input folder " + new Path(p).getParent() + ": choose a folder outside it");
+        for (String folder : paths.stream().map(p -> new Path(p).getParent()).filter(java.util.Objects::nonNull).map(Path::toString).distinct().toList()) {
+            if (out.toString().equals(folder) || out.toString().startsWith(folder + "/")) {
+                throw new IllegalArgumentException("--output " + output + " is inside the input folder " + folder + ": choose a folder outside it");
             }
         }
         if (format != null) ImageFiles.Format.named(format);
