@@ -171,8 +171,7 @@ final class EvalCommand implements Callable<Integer> {
             root.put("set", set.description()).put("captions", captions.toString());
             ArrayNode all = root.putArray("results");
             reports.forEach(r -> all.add(r.toJson()));
-            byte[] bytes = ModelCard.json().writeValueAsBytes(root);
-            AtomicFiles.write(json, tmp -> Files.write(tmp, bytes));
+            writeJson(root);
         }
         return 0;
     }
@@ -197,6 +196,11 @@ final class EvalCommand implements Callable<Integer> {
             ArrayNode all = root.putArray("results");
             results.forEach(r -> all.add(r.toJson()));
         }
+        writeJson(root);
+    }
+
+    /** --json: the report, written atomically. */
+    private void writeJson(ObjectNode root) throws java.io.IOException {
         byte[] bytes = ModelCard.json().writeValueAsBytes(root);
         AtomicFiles.write(json, tmp -> Files.write(tmp, bytes));
     }
