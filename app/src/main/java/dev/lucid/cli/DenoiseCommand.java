@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 "The input is never modified; each output is written to a temporary file and renamed, so an",
                 "interrupted run leaves no half-written file.",
                 "Without -o or --out-dir, IMG.ext is written beside the input as IMG_denoised.ext."})
-final class DenoiseCommand implements Callable<Integer> {
+class DenoiseCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;
 
@@ -100,7 +100,7 @@ final class DenoiseCommand implements Callable<Integer> {
         Tiler.Settings settings = tiling.settings(spec.commandLine());
         if (outDir != null) prepareOutDir();
         Map<Path, String> failures = new LinkedHashMap<>();
-        Guidance guidance = Guidance.none().withText(prompt).withStrength(strength).withSigma(noiseLevel).withSeed(seed);
+        Guidance guidance = Guidance.none().withText(prompt).withStrength(strength).withSigma(noiseLevel).withSeed(seed).withTask(task());
         Captions captions = prompts == null ? null : Captions.read(prompts);
         int done = 0;
         try (Restorer restorer = Peers.load(modelSpec(), settings); ProgressBars bars = ProgressBars.create()) {
@@ -117,7 +117,7 @@ final class DenoiseCommand implements Callable<Integer> {
                     Path out = outputFor(in);
                     Guidance forImage = captions == null ? guidance : guidance.withText(captions.of(in));
                     Image image = ImageFiles.read(in, maxPixels);
-                    Image restored = restorer.restore(image, forImage, bars);
+                    Image restored = restorer.restore(image, settleTask(restorer, image, in, forImage), bars);
                     if (noiseMap != null || common.verbose) reportNoise(restorer, image, in, bars);
                     if (bitDepth != null) restored = restored.withBitDepth(bitDepth);
                     ImageFiles.write(restored, out, quality);
@@ -140,6 +140,15 @@ final class DenoiseCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** The task this command runs: denoise (a multi-task model is told so). */
+    String task() { return Guidance.DENOISE; }
+
+    /** The suffix of an output written beside its input. */
+    String outputSuffix() { return "_denoised"; }
+
+    /** The guidance for one image once its task is settled; denoising has nothing to settle. */
+    Guidance settleTask(Restorer restorer, Image image, Path in, Guidance guidance) { return guidance; }
 
     /** --noise-map and --verbose: the estimated noise map, written and summarised per channel (8-bit units). */
     private void reportNoise(Restorer restorer, Image image, Path in, ProgressBars bars) throws IOException {
@@ -201,7 +210,7 @@ final class DenoiseCommand implements Callable<Integer> {
             String stem = dot > 0 ? name.substring(0, dot) : name;
             String ext = dot > 0 ? name.substring(dot).toLowerCase(Locale.ROOT) : ".png";
             if (!ext.matches("\\.(png|tiff?|jpe?g)")) ext = ".png"; // BMP and others: written as PNG
-            out = outDir != null ? outDir.resolve(stem + ext) : in.resolveSibling(stem + "_denoised" + ext);
+            out = outDir != null ? outDir.resolve(stem + ext) : in.resolveSibling(stem + outputSuffix() + ext);
         }
         if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)
                 || in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {

@@ -113,6 +113,22 @@ class DenoiseCommandTest {
     }
 
     @Test
+    void restoreRunsADenoiserForTheTaskAutoAndRefusesOtherTasks() throws IOException {
+        // a single-task model: --task auto (the default) simply denoises, and writes IMG_restored.ext;
+        // a named task other than denoise is a usage error before any image is read
+        Path in = dir.resolve("rainy.png");
+        ImageFiles.write(TestImages.scene(24, 20), in);
+        Run auto = run("restore", in.toString(), "--model", model.toString());
+        assertEquals(0, auto.code(), auto.err());
+        assertEquals(ImageFiles.read(dir.resolve("rainy_restored.png")), run("denoise", in.toString(), "-o", dir.resolve("d.png").toString(),
+                "--model", model.toString()).code() == 0 ? ImageFiles.read(dir.resolve("d.png")) : null, "auto on a denoiser = denoise");
+        Run derain = run("restore", in.toString(), "--task", "derain", "--model", model.toString(), "-o", dir.resolve("x.png").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, derain.code());
+        assertTrue(derain.err().contains("cannot use a task other than denoise: it only denoises"), derain.err());
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    @Test
     void foldersExpandToTheirImages() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("shoot"));
         ImageFiles.write(TestImages.scene(20, 16), folder.resolve("b.png"));

@@ -9,16 +9,18 @@ import java.util.SplittableRandom;
  */
 public final class Haze implements Degradation {
 
-    private final double beta;
+    private final LevelRange beta;
 
-    public Haze(double beta) {
-        if (beta <= 0) throw new IllegalArgumentException("haze beta must be positive");
-        this.beta = beta;
+    /** Thickness β fixed, or drawn per image from [min, max]. */
+    public Haze(double min, double max) {
+        if (min <= 0) throw new IllegalArgumentException("haze beta must be positive");
+        this.beta = new LevelRange("haze beta", min, max);
     }
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         int n = height * width;
+        double beta = this.beta.draw(rng);
         double airlight = 0.7 + 0.3 * rng.nextDouble();
         double[][] waves = new double[4][4];
         for (double[] wave : waves) {
@@ -46,5 +48,5 @@ public final class Haze implements Degradation {
     public String task() { return "dehaze"; }
 
     @Override
-    public String describe() { return "haze:" + beta; }
+    public String describe() { return "haze:" + beta.text(); }
 }

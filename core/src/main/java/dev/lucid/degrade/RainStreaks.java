@@ -9,16 +9,18 @@ import java.util.SplittableRandom;
  */
 public final class RainStreaks implements Degradation {
 
-    private final double density;
+    private final LevelRange density;
 
-    public RainStreaks(double density) {
-        if (density <= 0 || density > 0.2) throw new IllegalArgumentException("rain density must be in (0, 0.2]");
-        this.density = density;
+    /** Density fixed, or drawn per image from [min, max] (training mixes light and heavy rain). */
+    public RainStreaks(double min, double max) {
+        if (min <= 0 || max > 0.2) throw new IllegalArgumentException("rain density must be in (0, 0.2]");
+        this.density = new LevelRange("rain density", min, max);
     }
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         int n = height * width;
+        double density = this.density.draw(rng);
         float[] drops = new float[n];
         for (int i = 0; i < n; i++) if (rng.nextDouble() < density) drops[i] = (float) (0.5 + 0.5 * rng.nextDouble());
         double angle = Math.toRadians(-15 + 30 * rng.nextDouble());
@@ -50,5 +52,5 @@ public final class RainStreaks implements Degradation {
     public String task() { return "derain"; }
 
     @Override
-    public String describe() { return "rain:" + density; }
+    public String describe() { return "rain:" + density.text(); }
 }

@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDArray;
  * exp(−θ̄_T dt) = ε, i.e. the state at T is μ plus stationary noise of variance λ². Closed-form marginal:
  * x_t ~ N(μ + (x₀ − μ) e^{−θ̄_t dt}, λ² (1 − e^{−2 θ̄_t dt})). The network predicts the noise of x_t; the
  * score is −noise / σ̄_t. Training (maximum likelihood) matches the predicted reverse mean to
- * {@link #optimumReverseStep}.
+ * {@link #optimumReverseStep}. Sampling: the seed's T-step Euler–Maruyama ({@link #sample}) or a few posterior
+ * steps ({@link #samplePosterior}).
  */
 public final class IrSde {
 
@@ -47,13 +48,19 @@ public final class IrSde {
     public double sigmaBar(int t) { return lambda * Math.sqrt(1 - Math.exp(-2 * thetaBars[t] * dt)); }
 
     /** Mean of the marginal: μ + (x₀ − μ) e^{−θ̄_t dt}. */
-    public NDArray meanAt(NDArray x0, NDArray mu, int t) {
-        return mu.add(x0.sub(mu).mul((float) decay(t)));
+    public NDArray meanAt(NDArray x0, NDArray mu, int t) { return meanAt(x0, mu, new int[] {t}); }
+
+    /** The same, with one step per sample of a batch [N, C, H, W]. */
+    public NDArray meanAt(NDArray x0, NDArray mu, int[] t) {
+        return mu.add(x0.sub(mu).mul(perSample(mu, t, this::decay)));
     }
 
     /** A sample of the marginal at t (training states): mean + σ̄_t ε. */
-    public NDArray diffuse(NDArray x0, NDArray mu, int t, NDArray noise) {
-        return meanAt(x0, mu, t).add(noise.mul((float) sigmaBar(t)));
+    public NDArray diffuse(NDArray x0, NDArray mu, int t, NDArray noise) { return diffuse(x0, mu, new int[] {t}, noise); }
+
+    /** The same, with one step per sample of a batch. */
+    public NDArray diffuse(NDArray x0, NDArray mu, int[] t, NDArray noise) {
+        return meanAt(x0, mu, t).add(noise.mul(perSample(mu, t, this::sigmaBar)));
     }
 
     /** The exact one-step transition t−1 → t (Ornstein–Uhlenbeck with θ_t held over the step). */
@@ -62,28 +69,58 @@ public final class IrSde {
         return mu.add(x.sub(mu).mul((float) a)).add(noise.mul((float) (lambda * Math.sqrt(1 - a * a))));
     }
 
-    /** Score from predicted noise: −noise / σ̄_t. */
-    public NDArray scoreFromNoise(NDArray noise, int t) {
-        return noise.div((float) -sigmaBar(t));
+    /** Score from predicted noise: −noise / σ̄_t, one step per sample. */
+    public NDArray scoreFromNoise(NDArray noise, int[] t) {
+        return noise.div(perSample(noise, t, this::sigmaBar).neg());
     }
 
-    /** Mean of one reverse Euler–Maruyama step: x − (θ_t (μ − x) − σ_t² score) dt. */
-    public NDArray reverseMean(NDArray x, NDArray mu, NDArray score, int t) {
-        double sigma2 = 2 * lambda * lambda * thetas[t];
-        return x.sub(mu.sub(x).mul((float) (thetas[t] * dt)).sub(score.mul((float) (sigma2 * dt))));
+    /** Mean of one reverse Euler–Maruyama step, one step per sample: x − (θ_t (μ − x) − σ_t² score) dt. */
+    public NDArray reverseMean(NDArray x, NDArray mu, NDArray score, int[] t) {
+        NDArray drift = perSample(x, t, i -> thetas[i] * dt), diffusion = perSample(x, t, i -> 2 * lambda * lambda * thetas[i] * dt);
+        return x.sub(mu.sub(x).mul(drift).sub(score.mul(diffusion)));
     }
 
     /** One reverse SDE step t → t−1. */
     public NDArray reverseStep(NDArray x, NDArray mu, NDArray score, int t, NDArray noise) {
         double sigma = lambda * Math.sqrt(2 * thetas[t]);
-        return reverseMean(x, mu, score, t).sub(noise.mul((float) (sigma * Math.sqrt(dt))));
+        return reverseMean(x, mu, score, new int[] {t}).sub(noise.mul((float) (sigma * Math.sqrt(dt))));
     }
 
     /** The optimal reverse state x*_{t−1} given x_t and the clean x₀: the maximum-likelihood training target. */
     public NDArray optimumReverseStep(NDArray xt, NDArray x0, NDArray mu, int t) {
-        double a = Math.exp(-thetas[t] * dt), b = decay(t), c = decay(t - 1);
-        double term1 = a * (1 - c * c) / (1 - b * b), term2 = c * (1 - a * a) / (1 - b * b);
-        return xt.sub(mu).mul((float) term1).add(x0.sub(mu).mul((float) term2)).add(mu);
+        return optimumReverseStep(xt, x0, mu, new int[] {t});
+    }
+
+    /** The same, one step per sample: the posterior mean of x_{t−1} given x_t and x₀. */
+    public NDArray optimumReverseStep(NDArray xt, NDArray x0, NDArray mu, int[] t) {
+        int[] previous = new int[t.length];
+        for (int i = 0; i < t.length; i++) previous[i] = t[i] - 1;
+        return posteriorMean(xt, x0, mu, t, previous);
+    }
+
+    /**
+     * The mean of x_s given x_t and x₀ for any s < t (the OU bridge): μ + A (x_t − μ) + B (x₀ − μ) with
+     * a = e^{−(θ̄_t − θ̄_s) dt}, b = e^{−θ̄_t dt}, c = e^{−θ̄_s dt}, A = a (1 − c²)/(1 − b²), B = c (1 − a²)/(1 − b²).
+     */
+    private NDArray posteriorMean(NDArray xt, NDArray x0, NDArray mu, int[] t, int[] s) {
+        double[] term1 = new double[t.length], term2 = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double a = Math.exp(-(thetaBars[t[i]] - thetaBars[s[i]]) * dt), b = decay(t[i]), c = decay(s[i]);
+            term1[i] = a * (1 - c * c) / (1 - b * b);
+            term2[i] = c * (1 - a * a) / (1 - b * b);
+        }
+        return xt.sub(mu).mul(perSample(xt, term1)).add(x0.sub(mu).mul(perSample(xt, term2))).add(mu);
+    }
+
+    /** Standard deviation of x_s given x_t and x₀: λ √((1 − c²)(1 − a²)/(1 − b²)). */
+    private double posteriorSigma(int t, int s) {
+        double a = Math.exp(-(thetaBars[t] - thetaBars[s]) * dt), b = decay(t), c = decay(s);
+        return lambda * Math.sqrt((1 - c * c) * (1 - a * a) / (1 - b * b));
+    }
+
+    /** x₀ implied by a state and its predicted noise: μ + (x_t − μ − σ̄_t ε) / e^{−θ̄_t dt}. */
+    public NDArray cleanFromNoise(NDArray xt, NDArray mu, NDArray noise, int t) {
+        return xt.sub(mu).sub(noise.mul((float) sigmaBar(t))).div((float) decay(t)).add(mu);
     }
 
     /** The noise-predicting network, with its conditioning bound in. */
@@ -92,13 +129,46 @@ public final class IrSde {
         NDArray predict(NDArray xt, int t);
     }
 
-    /** Reverse SDE from x_T (μ + λ ε) to x₀. */
+    /** Reverse SDE from x_T (μ + λ ε) to x₀ by Euler–Maruyama, T network evaluations (the seed's sampler). */
     public NDArray sample(NoisePredictor model, NDArray xT, NDArray mu, GaussianNoiseSource noise) {
         NDArray x = xT;
         for (int t = steps; t >= 1; t--) {
-            NDArray score = scoreFromNoise(model.predict(x, t), t);
+            int[] step = {t};
+            NDArray score = scoreFromNoise(model.predict(x, t), step);
             x = reverseStep(x, mu, score, t, noise.next(x.getManager(), x.getShape()));
         }
         return x;
+    }
+
+    /**
+     * Few-step sampling by the posterior (optimal reverse) step: at each of {@code evaluations} evenly spaced steps
+     * t → s, the network's noise gives x̂₀ (clipped to [0, 1]) and x_s is drawn from x_s | x_t, x̂₀; the last jump
+     * lands on s = 0, which is x̂₀ itself. Unlike Euler–Maruyama, each jump is exact for the process, so long
+     * jumps lose nothing but the network's error.
+     */
+    public NDArray samplePosterior(NoisePredictor model, NDArray xT, NDArray mu, int evaluations, GaussianNoiseSource noise) {
+        if (evaluations < 1 || evaluations > steps) throw new IllegalArgumentException("sampling steps must be in [1, " + steps + "], got " + evaluations);
+        NDArray x = xT;
+        for (int k = evaluations; k >= 1; k--) {
+            int t = (int) Math.round((double) steps * k / evaluations), s = (int) Math.round((double) steps * (k - 1) / evaluations);
+            NDArray x0 = cleanFromNoise(x, mu, model.predict(x, t), t).clip(0f, 1f);
+            if (s == 0) return x0;
+            x = posteriorMean(x, x0, mu, new int[] {t}, new int[] {s})
+                    .add(noise.next(x.getManager(), x.getShape()).mul((float) posteriorSigma(t, s)));
+        }
+        return x;
+    }
+
+    /** Coefficients per sample as [N, 1, 1, 1] (or [1, 1, 1, 1] for one shared step), on {@code like}'s manager. */
+    private NDArray perSample(NDArray like, int[] t, java.util.function.IntToDoubleFunction f) {
+        double[] v = new double[t.length];
+        for (int i = 0; i < t.length; i++) v[i] = f.applyAsDouble(t[i]);
+        return perSample(like, v);
+    }
+
+    private static NDArray perSample(NDArray like, double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return like.getManager().create(f, new ai.djl.ndarray.types.Shape(v.length, 1, 1, 1));
     }
 }

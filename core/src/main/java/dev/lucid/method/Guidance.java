@@ -34,6 +34,8 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
     }
 
     public static final String DENOISE = "denoise";
+    /** The task that lets a multi-task model read the degradation from the image (a single-task model just runs). */
+    public static final String AUTO = "auto";
 
     private static final Guidance NONE = new Guidance(null, null, null, null, null, null, null);
 
@@ -70,11 +72,14 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
     /** The task to run: the given one, or denoise. */
     public String taskOrDenoise() { return task == null ? DENOISE : task.toLowerCase(Locale.ROOT); }
 
-    /** The kinds of guidance this value carries (a blank caption and the task denoise count as none). */
+    /** Whether the model is to read the task from the image: no task given, or auto. */
+    public boolean taskIsAutomatic() { return task == null || task.equalsIgnoreCase(AUTO); }
+
+    /** The kinds of guidance this value carries (a blank caption and the tasks denoise and auto count as none). */
     public Set<Kind> given() {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         if (hasText()) kinds.add(Kind.TEXT);
-        if (!taskOrDenoise().equals(DENOISE)) kinds.add(Kind.TASK);
+        if (!taskIsAutomatic() && !taskOrDenoise().equals(DENOISE)) kinds.add(Kind.TASK);
         if (sigma != null) kinds.add(Kind.NOISE_LEVEL);
         if (strength != null) kinds.add(Kind.STRENGTH);
         if (steps != null) kinds.add(Kind.STEPS);

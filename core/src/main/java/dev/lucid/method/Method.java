@@ -55,6 +55,21 @@ public interface Method {
      */
     default TileModel noiseMapModel(NDManager manager) { return null; }
 
+    /**
+     * For methods that restore several degradations: the task they read from the whole image (a probability per
+     * task); empty for the others.
+     */
+    default java.util.Optional<TaskReading> readTask(NDManager manager, dev.lucid.image.Image image) { return java.util.Optional.empty(); }
+
+    /**
+     * The guidance for one whole image, before its tiles are restored: an automatic task (none given, or auto)
+     * becomes the task read from the image, so every tile restores the same degradation.
+     */
+    default Guidance settle(NDManager manager, dev.lucid.image.Image image, Guidance guidance) {
+        if (!guidance.taskIsAutomatic()) return guidance;
+        return readTask(manager, image).map(reading -> guidance.withTask(reading.task())).orElse(guidance);
+    }
+
     /** The planes its images have, the tile size multiple, and the cost of one network evaluation. */
     NetworkShape shape();
 

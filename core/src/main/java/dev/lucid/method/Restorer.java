@@ -26,6 +26,9 @@ public interface Restorer extends AutoCloseable {
      */
     default java.util.Optional<Image> noiseMap(Image input, Progress progress) { return java.util.Optional.empty(); }
 
+    /** The task a multi-task model reads from the image (what {@code --task auto} restores); empty for the others. */
+    default java.util.Optional<TaskReading> readTask(Image input) { return java.util.Optional.empty(); }
+
     /** The kinds of guidance this restorer uses. */
     Set<Guidance.Kind> accepts();
 

@@ -49,8 +49,11 @@ public final class NetworkRestorer implements Restorer {
     @Override
     public Image restore(Image input, Guidance guidance, Progress progress) {
         guidance.requireAccepted(accepts(), card.name());
-        return Tiler.restore(input, method.tileModel(manager, guidance), tiling, progress);
+        return Tiler.restore(input, method.tileModel(manager, method.settle(manager, input, guidance)), tiling, progress);
     }
+
+    @Override
+    public java.util.Optional<dev.lucid.method.TaskReading> readTask(Image input) { return method.readTask(manager, input); }
 
     @Override
     public java.util.Optional<Image> noiseMap(Image input, Progress progress) {

@@ -270,11 +270,11 @@ public final class Trainer implements AutoCloseable {
         List<Image> images = data.holdout();
         if (images.isEmpty()) return Double.NaN;
         Degradation noise = Degradations.parse(config.validationNoise());
-        TileModel model = emaMethod.tileModel(manager, Guidance.none());
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {
-            Image clean = images.get(i);
-            Image restored = Tiler.restore(noise.applyTo(clean, i), model, new Tiler.Settings(256, 16, 1), Progress.NONE);
+            Image clean = images.get(i), degraded = noise.applyTo(clean, i);
+            TileModel model = emaMethod.tileModel(manager, emaMethod.settle(manager, degraded, Guidance.none()));
+            Image restored = Tiler.restore(degraded, model, new Tiler.Settings(256, 16, 1), Progress.NONE);
             sum += Psnr.of(clean.planes(), restored.planes(), 1.0);
         }
         return sum / images.size();

@@ -2,6 +2,7 @@ package dev.lucid.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -136,5 +137,36 @@ class DiffusionTest {
         IrSde sde = new IrSde(50 / 255.0, 100, 0.01);
         NDArray xt = sde.diffuse(x0, noisy, 1, new GaussianNoiseSource(6).next(m, x0.getShape()));
         assertTrue(maxAbs(x0, sde.optimumReverseStep(xt, x0, noisy, 1)) < 1e-5);
+    }
+
+    @Test
+    void irSdePosteriorSamplerWithTheOracleNoiseReturnsTheCleanImageAtAnyStepCount() {
+        // With the true noise, x̂0 is exact at every jump, so 1, 2, 5, 10 and 100 jumps all land on x0 (clipping to
+        // [0, 1] changes nothing: x0 is clipped to an image first). Float error grows with 1/e^{-θ̄_t dt} = 100 at t = T.
+        IrSde sde = new IrSde(50 / 255.0, 100, 0.01);
+        NDArray image = x0.clip(0f, 1f);
+        for (int evaluations : new int[] {1, 2, 5, 10, 100}) {
+            GaussianNoiseSource src = new GaussianNoiseSource(evaluations);
+            NDArray xT = sde.diffuse(image, noisy, 100, src.next(m, image.getShape()));
+            NDArray out = sde.samplePosterior((x, t) -> x.sub(sde.meanAt(image, noisy, t)).div((float) sde.sigmaBar(t)), xT, noisy, evaluations, src);
+            assertTrue(maxAbs(image, out) < 1e-3, evaluations + " jumps: max error " + maxAbs(image, out));
+        }
+        assertThrows(IllegalArgumentException.class, () -> sde.samplePosterior((x, t) -> x, noisy, noisy, 0, new GaussianNoiseSource(1)));
+        assertThrows(IllegalArgumentException.class, () -> sde.samplePosterior((x, t) -> x, noisy, noisy, 101, new GaussianNoiseSource(1)));
+    }
+
+    @Test
+    void irSdePerSampleStepsMatchOneStepAtATime() {
+        // The batch of two with steps {3, 70} gives, row by row, what each step gives alone.
+        IrSde sde = new IrSde(50 / 255.0, 100, 0.01);
+        NDArray eps = new GaussianNoiseSource(8).next(m, x0.getShape());
+        int[] steps = {3, 70};
+        NDArray xt = sde.diffuse(x0, noisy, steps, eps), optimum = sde.optimumReverseStep(xt, x0, noisy, steps);
+        for (int i = 0; i < 2; i++) {
+            NDArray clean = x0.get(i).expandDims(0), mu = noisy.get(i).expandDims(0);
+            NDArray alone = sde.diffuse(clean, mu, steps[i], eps.get(i).expandDims(0));
+            assertTrue(maxAbs(alone, xt.get(i).expandDims(0)) < 1e-6, "diffuse row " + i);
+            assertTrue(maxAbs(sde.optimumReverseStep(alone, clean, mu, steps[i]), optimum.get(i).expandDims(0)) < 1e-6, "optimum row " + i);
+        }
     }
 }

@@ -33,4 +33,38 @@ class Conv2dTest {
             assertEquals(before, p.manager().getManagedArrays().size(), "the padded weights are freed every step");
         }
     }
+
+    @Test
+    void depthwiseGradientsMatchTheSameConvolutionWrittenDense() {
+        // ERUNet's blocks are depthwise 7×7 convolutions. oneDNN gave wrong gradients for some dense shapes on
+        // AVX-512 CPUs (see forwardInWholeBlocks), so check the grouped kernels against a dense convolution whose
+        // weight holds the same kernels on its diagonal (zero elsewhere): same output, same input and kernel gradients.
+        // Whole channel blocks only: the dense reference itself is wrong below them on such CPUs.
+        for (int channels : new int[] {16, 32, 64}) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray x = m.randomUniform(-1, 1, new Shape(2, channels, 17, 13));
+                NDArray kernels = m.randomUniform(-0.2f, 0.2f, new Shape(channels, 1, 7, 7));
+                NDArray mask = m.eye(channels).reshape(channels, channels, 1, 1);
+                NDArray[] depthwise = gradients(m, x, kernels, channels, null);
+                NDArray[] dense = gradients(m, x, kernels, 1, mask);
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(dense[i].toFloatArray(), depthwise[i].toFloatArray(), 1e-4f, channels + " channels, part " + i);
+                }
+            }
+        }
+    }
+
+    /** Output, input gradient and kernel gradient of a 7×7 "same" convolution with the loss Σ y·ramp. */
+    private static NDArray[] gradients(NDManager m, NDArray x0, NDArray kernels0, int groups, NDArray diagonal) {
+        NDArray x = x0.duplicate(), kernels = kernels0.duplicate();
+        x.setRequiresGradient(true);
+        kernels.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray w = diagonal == null ? kernels : kernels.reshape(1, kernels.getShape().get(0), 7, 7).mul(diagonal);
+            NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(3, 3), new Shape(1, 1), groups).singletonOrThrow();
+            NDArray ramp = m.arange((float) y.getShape().size()).reshape(y.getShape()).div((float) y.getShape().size());
+            gc.backward(y.mul(ramp).sum());
+            return new NDArray[] {y.duplicate(), x.getGradient().duplicate(), kernels.getGradient().duplicate()};
+        }
+    }
 }

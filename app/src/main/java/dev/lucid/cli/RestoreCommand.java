@@ -1,0 +1,39 @@
+package dev.lucid.cli;
+
+import dev.lucid.image.Image;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Restorer;
+import dev.lucid.method.TaskReading;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lucid restore}: {@code lucid denoise} with a task, for models that remove rain and haze as well as noise. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Remove noise, rain or haze, with a model that knows several degradations.",
+                "--task auto (the default) lets the model read the degradation from each image and prints what it",
+                "read; a model that only denoises just denoises. Inputs are never modified; outputs are written",
+                "atomically. Without -o or --out-dir, IMG.ext is written beside the input as IMG_restored.ext."})
+final class RestoreCommand extends DenoiseCommand {
+
+    @Option(names = "--task", paramLabel = "auto|denoise|derain|dehaze", description = "Degradation to remove (default: ${DEFAULT-VALUE}).")
+    String task = Guidance.AUTO;
+
+    @Override
+    String task() { return task; }
+
+    @Override
+    String outputSuffix() { return "_restored"; }
+
+    /** With --task auto, reads the task from the image, prints it with its probability and restores that. */
+    @Override
+    Guidance settleTask(Restorer restorer, Image image, Path in, Guidance guidance) {
+        if (!guidance.taskIsAutomatic()) return guidance;
+        Optional<TaskReading> reading = restorer.readTask(image);
+        if (reading.isEmpty()) return guidance;
+        System.err.printf(Locale.ROOT, "%s: task %s (probability %.2f)%n", in.getFileName(), reading.get().task(), reading.get().probability());
+        return guidance.withTask(reading.get().task());
+    }
+}

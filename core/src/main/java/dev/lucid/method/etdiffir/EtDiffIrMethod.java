@@ -1,0 +1,240 @@
+package dev.lucid.method.etdiffir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucid.diffusion.GaussianNoiseSource;
+import dev.lucid.diffusion.IrSde;
+import dev.lucid.image.Image;
+import dev.lucid.image.TileModel;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Method;
+import dev.lucid.method.MethodProvider;
+import dev.lucid.method.StepContext;
+import dev.lucid.method.TaskReading;
+import dev.lucid.method.TrainingBatch;
+import dev.lucid.nn.ConditionalUNet;
+import dev.lucid.nn.ErUNet;
+import dev.lucid.nn.NetworkShape;
+import dev.lucid.nn.Parameters;
+import dev.lucid.text.ClipTextEncoder;
+import dev.lucid.text.SentenceEncoder;
+import dev.lucid.text.TextEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ETDiffIR (Yu et al., "Universal Image Restoration with Text Prompt Diffusion", Sensors 2024): method "etdiffir".
+ * IR-SDE's mean-reverting diffusion from the clean image to the degraded one μ; {@link ErUNet} predicts the noise of
+ * x_t from [x_t, μ], the step, and the text–image fusion block's prompt (caption embedding + the degradation
+ * reading of our {@link DegradationEncoder}). Training: IR-SDE's maximum-likelihood objective (the predicted
+ * reverse mean against the optimal reverse state x*_{t−1}) for the restorer, cross-entropy on the task for the
+ * degradation encoder, each with its own optimiser; with teacher forcing the restorer is given the true task.
+ * Restoring: a few posterior jumps (default {@code sample_steps}), or the seed's T-step Euler–Maruyama sampler when
+ * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder.
+ * <pre>
+ * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
+ *          text_encoder: sentence}          # or text_encoder: "clip:PATH/weights.safetensors"
+ * </pre>
+ */
+public final class EtDiffIrMethod implements Method {
+
+    public static final class Provider implements MethodProvider {
+        @Override public String type() { return "etdiffir"; }
+
+        @Override
+        public Method build(Parameters p, JsonNode root) {
+            JsonNode method = root.path("method"), architecture = root.get("architecture");
+            if (!architecture.path("type").asText().equals("erunet")) {
+                throw new IllegalArgumentException("method etdiffir needs architecture type erunet, got \"" + architecture.path("type").asText() + "\"");
+            }
+            List<String> tasks = new ArrayList<>();
+            for (JsonNode t : method.path("tasks")) tasks.add(t.asText().toLowerCase(Locale.ROOT));
+            if (tasks.isEmpty()) tasks = List.of("denoise", "derain", "dehaze");
+            if (tasks.contains(Guidance.AUTO)) throw new IllegalArgumentException("\"auto\" cannot be a task name in method.tasks");
+            int steps = method.path("steps").asInt(100), sampleSteps = method.path("sample_steps").asInt(10);
+            if (sampleSteps < 1 || sampleSteps > steps) throw new IllegalArgumentException("sample_steps must be in [1, " + steps + "], got " + sampleSteps);
+            IrSde sde = new IrSde(method.path("lambda").asDouble(50) / 255.0, steps, method.path("eps").asDouble(0.01));
+            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, tasks,
+                    textEncoder(method.path("text_encoder").asText("sentence")));
+        }
+
+        private static TextEncoder textEncoder(String spec) {
+            if (spec.equals("sentence")) return new SentenceEncoder();
+            if (spec.startsWith("clip:")) {
+                try {
+                    return new ClipTextEncoder(Path.of(spec.substring("clip:".length())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the CLIP text weights of text_encoder \"" + spec + "\"", e);
+                }
+            }
+            throw new IllegalArgumentException("text_encoder must be sentence or clip:PATH, got \"" + spec + "\"");
+        }
+    }
+
+    private static final String CONTROLLER = "degradation";
+
+    private final ErUNet network;
+    private final DegradationEncoder controller;
+    private final TextImageFusion fusion;
+    private final TextEncoder text;
+    private final IrSde sde;
+    private final int sampleSteps;
+    private final List<String> tasks;
+
+    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, List<String> tasks, TextEncoder text) {
+        this.text = text;
+        this.sde = sde;
+        this.sampleSteps = sampleSteps;
+        this.tasks = List.copyOf(tasks);
+        this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size());
+        this.fusion = new TextImageFusion(p, "tifb", text.dimension(), tasks.size(), config.contextDim());
+        this.network = new ErUNet(p, config.withPromptDim(fusion.promptDim()));
+    }
+
+    @Override
+    public List<OptimiserGroup> optimisers() {
+        return List.of(new OptimiserGroup(OptimiserGroup.MAIN, name -> !name.startsWith(CONTROLLER + "."), 1.0),
+                new OptimiserGroup(CONTROLLER, name -> name.startsWith(CONTROLLER + "."), 1.0));
+    }
+
+    @Override
+    public double trainStep(TrainingBatch batch, StepContext context) {
+        NDArray clean = batch.clean(), degraded = batch.noisy();
+        NDManager m = context.manager();
+        int n = batch.size();
+        int[] labels = new int[n], t = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = tasks.indexOf(batch.tasks().get(i));
+            if (labels[i] < 0) throw new IllegalArgumentException("training task \"" + batch.tasks().get(i) + "\" is not one of method.tasks " + tasks);
+            t[i] = 1 + context.random().nextInt(sde.steps());
+        }
+        context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), labels));
+        NDArray captions = captionEmbeddings(m, batch.captions());
+        boolean[] hasCaption = new boolean[n];
+        for (int i = 0; i < n; i++) hasCaption[i] = batch.captions().get(i) != null && !batch.captions().get(i).isBlank();
+        NDArray noise = new GaussianNoiseSource(context.random().nextLong()).next(m, clean.getShape());
+        NDArray xt = sde.diffuse(clean, degraded, t, noise);
+        NDArray optimum = sde.optimumReverseStep(xt, clean, degraded, t);
+        float[] steps = new float[n];
+        for (int i = 0; i < n; i++) steps[i] = t[i];
+        return context.optimise(OptimiserGroup.MAIN, () -> {
+            DegradationEncoder.Reading reading = controller.read(degraded);
+            TextImageFusion.Prompt prompt = fusion.fuse(captions, hasCaption, reading.features().stopGradient(), oneHot(m, labels));
+            NDArray predicted = network.forward(xt, steps, degraded, prompt.vector(), prompt.context());
+            return context.loss().compute(sde.reverseMean(xt, degraded, sde.scoreFromNoise(predicted, t), t), optimum);
+        });
+    }
+
+    @Override
+    public Set<Guidance.Kind> accepts() {
+        return Set.of(Guidance.Kind.TEXT, Guidance.Kind.TASK, Guidance.Kind.STEPS, Guidance.Kind.SEED);
+    }
+
+    @Override
+    public TileModel tileModel(NDManager manager, Guidance guidance) {
+        int steps = guidance.steps() != null ? guidance.steps() : sampleSteps;
+        if (steps < 1 || steps > sde.steps()) {
+            throw new Guidance.UnsupportedGuidanceException("steps must be in [1, " + sde.steps() + "] for this model, got " + steps);
+        }
+        int task = taskIndex(guidance.task());
+        float[] caption = guidance.hasText() ? text.embed(guidance.text()) : new float[text.dimension()];
+        boolean hasCaption = guidance.hasText();
+        GaussianNoiseSource noise = new GaussianNoiseSource(guidance.seed() != null ? guidance.seed() : 0L);
+        return Method.tiles(manager, network, degraded -> {
+            NDManager m = degraded.getManager();
+            int n = (int) degraded.getShape().get(0);
+            float[] rows = new float[n * caption.length];
+            boolean[] has = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(caption, 0, rows, i * caption.length, caption.length);
+                has[i] = hasCaption;
+            }
+            DegradationEncoder.Reading reading = controller.read(degraded);
+            NDArray probability = task >= 0 ? oneHot(m, fill(n, task)) : reading.probabilities();
+            TextImageFusion.Prompt prompt = fusion.fuse(m.create(rows, new Shape(n, caption.length)), has, reading.features(), probability);
+            IrSde.NoisePredictor predictor = (x, t) -> network.forward(x, ConditionalUNet.steps(n, t), degraded, prompt.vector(), prompt.context());
+            synchronized (noise) {                      // one generator per image: tiles draw in the tiler's order
+                NDArray xT = degraded.add(noise.next(m, degraded.getShape()).mul((float) sde.sigmaBar(sde.steps())));
+                return steps == sde.steps() ? sde.sample(predictor, xT, degraded, noise) : sde.samplePosterior(predictor, xT, degraded, steps, noise);
+            }
+        });
+    }
+
+    /** The side of the crops the degradation encoder reads (its training patches' scale), at most 4 × 4 of them. */
+    private static final int READING_CROP = 128, READING_GRID = 4;
+
+    /**
+     * The degradation encoder's task probabilities averaged over a grid of up to 4 × 4 crops of 128² pixels (the
+     * scale it was trained at: rain streaks and noise grains are not to be seen shrunk).
+     */
+    @Override
+    public Optional<TaskReading> readTask(NDManager manager, Image image) {
+        int size = Math.min(READING_CROP, Math.min(image.width(), image.height()));
+        int nx = Math.min(READING_GRID, image.width() / size), ny = Math.min(READING_GRID, image.height() / size), n = nx * ny, c = network.channels();
+        float[] crops = new float[n * c * size * size];
+        int k = 0;
+        for (int gy = 0; gy < ny; gy++) {
+            for (int gx = 0; gx < nx; gx++) {
+                int x0 = gridOffset(gx, nx, image.width(), size), y0 = gridOffset(gy, ny, image.height(), size);
+                for (int ch = 0; ch < c; ch++) {
+                    float[] plane = image.plane(Math.min(ch, image.channels() - 1));    // gray: the one plane thrice
+                    for (int y = 0; y < size; y++) System.arraycopy(plane, (y0 + y) * image.width() + x0, crops, k++ * size, size);
+                }
+            }
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            float[] p = controller.read(scope.create(crops, new Shape(n, c, size, size))).probabilities().mean(new int[] {0}).toFloatArray();
+            Map<String, Double> byTask = new LinkedHashMap<>();
+            for (int i = 0; i < tasks.size(); i++) byTask.put(tasks.get(i), (double) p[i]);
+            return Optional.of(new TaskReading(byTask));
+        }
+    }
+
+    @Override
+    public NetworkShape shape() { return network; }
+
+    /** Where crop g of {@code count} evenly spread crops of {@code size} starts along {@code extent} (one: centred). */
+    private static int gridOffset(int g, int count, int extent, int size) {
+        return count == 1 ? (extent - size) / 2 : (int) ((long) g * (extent - size) / (count - 1));
+    }
+
+    /** The index of a given task, or −1 for auto (no task given counts as auto): each tile then reads its own. */
+    private int taskIndex(String task) {
+        if (task == null || task.equalsIgnoreCase(Guidance.AUTO)) return -1;
+        int i = tasks.indexOf(task.toLowerCase(Locale.ROOT));
+        if (i < 0) throw new Guidance.UnsupportedGuidanceException("unknown task \"" + task + "\": this model restores " + String.join(", ", tasks) + " (or auto)");
+        return i;
+    }
+
+    private NDArray captionEmbeddings(NDManager m, List<String> captions) {
+        int d = text.dimension();
+        float[] rows = new float[captions.size() * d];
+        for (int i = 0; i < captions.size(); i++) {
+            String c = captions.get(i);
+            if (c != null && !c.isBlank()) System.arraycopy(text.embed(c), 0, rows, i * d, d);
+        }
+        return m.create(rows, new Shape(captions.size(), d));
+    }
+
+    private NDArray oneHot(NDManager m, int[] labels) {
+        float[] v = new float[labels.length * tasks.size()];
+        for (int i = 0; i < labels.length; i++) v[i * tasks.size() + labels[i]] = 1f;
+        return m.create(v, new Shape(labels.length, tasks.size()));
+    }
+
+    private static int[] fill(int n, int value) {
+        int[] v = new int[n];
+        java.util.Arrays.fill(v, value);
+        return v;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.lucid.method.etdiffir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import dev.lucid.nn.Linear;
+import dev.lucid.nn.Parameters;
+
+/**
+ * ETDiffIR's text–image fusion block (TIFB): the caption embedding (a learned null embedding for samples without a
+ * caption) and the degradation reading (features and task probabilities) are concatenated into the prompt, which
+ * ERUNet projects and adds to its time embedding; each is also projected to one token of the context the bottom
+ * cross-attention reads.
+ */
+final class TextImageFusion {
+
+    private final int textDim, tasks;
+    private final NDArray nullCaption;
+    private final Linear captionToken, degradationToken;
+
+    TextImageFusion(Parameters p, String name, int textDim, int tasks, int contextDim) {
+        this.textDim = textDim;
+        this.tasks = tasks;
+        // small random start so an untrained null differs from a zero caption; caption dropout trains it
+        nullCaption = p.uniform(name + ".caption_null", new Shape(1, textDim), 0.02);
+        captionToken = new Linear(p, name + ".caption_token", textDim, contextDim, true);
+        degradationToken = new Linear(p, name + ".degradation_token", DegradationEncoder.FEATURES + tasks, contextDim, true);
+    }
+
+    int promptDim() { return textDim + DegradationEncoder.FEATURES + tasks; }
+
+    /** The fused conditioning of one batch. */
+    record Prompt(NDArray vector, NDArray context) {}
+
+    /**
+     * @param captions    [N, textDim] caption embeddings (rows of samples without a caption are ignored)
+     * @param hasCaption  per sample, whether it has a caption
+     * @param features    [N, 64] degradation features
+     * @param probability [N, tasks] task probabilities (one-hot when the task is given)
+     */
+    Prompt fuse(NDArray captions, boolean[] hasCaption, NDArray features, NDArray probability) {
+        float[] keep = new float[hasCaption.length];
+        for (int i = 0; i < keep.length; i++) keep[i] = hasCaption[i] ? 1f : 0f;
+        NDArray k = captions.getManager().create(keep, new Shape(keep.length, 1));
+        NDArray caption = captions.mul(k).add(nullCaption.mul(k.neg().add(1f)));
+        NDArray degradation = NDArrays.concat(new NDList(features, probability), 1);
+        NDArray context = NDArrays.stack(new NDList(captionToken.forward(caption), degradationToken.forward(degradation)), 1);
+        return new Prompt(NDArrays.concat(new NDList(caption, degradation), 1), context);
+    }
+}

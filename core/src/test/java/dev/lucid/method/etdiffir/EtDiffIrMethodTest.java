@@ -1,0 +1,98 @@
+package dev.lucid.method.etdiffir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lucid.Lucid;
+import dev.lucid.Progress;
+import dev.lucid.degrade.Degradations;
+import dev.lucid.image.Image;
+import dev.lucid.image.ImageFiles;
+import dev.lucid.image.TestImages;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Restorer;
+import dev.lucid.method.TaskReading;
+import dev.lucid.nn.Parameters;
+import dev.lucid.method.Methods;
+import dev.lucid.train.TrainConfig;
+import dev.lucid.train.Trainer;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EtDiffIrMethodTest {
+
+    @TempDir Path dir;
+
+    static final String ERUNET = "{type: erunet, channels: 3, width: 16, multipliers: [1, 2], encoder_blocks: [1, 1], decoder_blocks: [1, 1], "
+            + "middle_blocks: 1, kernel: 7, expansion: 2, heads: 1, context_dim: 16}";
+
+    @Test
+    void trainsOnThreeTasksAndRestoresWithEveryKindOfGuidance() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        StringBuilder captions = new StringBuilder("file\tcaption\n");
+        for (int i = 0; i < 3; i++) {
+            ImageFiles.write(TestImages.scene(48, 40), data.resolve("s" + i + ".png"));
+            captions.append("s").append(i).append(".png\ta test scene number ").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("captions.tsv"), captions);
+        TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze]}", "architecture: " + ERUNET,
+                "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
+                        + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}], patch: 32, batch: 3}",
+                "optimizer: {lr: 0.001}", "schedule: {iterations: 30, warmup: 3}", "checkpoint_every: 30", "validation: {every: 1000}")));
+        try (Trainer t = new Trainer(config, dir.resolve("run"), s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+        }
+        Image clean = TestImages.scene(40, 36), rainy = Degradations.parse("rain:0.02").applyTo(clean, 1);
+        try (Restorer r = Lucid.load(dir.resolve("run/model").toString())) {
+            assertEquals(Set.of(Guidance.Kind.TEXT, Guidance.Kind.TASK, Guidance.Kind.STEPS, Guidance.Kind.SEED), r.accepts());
+            Guidance derain = Guidance.none().withTask("derain").withSeed(1L);
+            Image once = r.restore(rainy, derain);
+            assertEquals(40, once.width());
+            assertEquals(36, once.height());
+            assertEquals(once, r.restore(rainy, derain), "the same seed gives the same image");
+            assertFalse(once.equals(r.restore(rainy, derain.withSeed(2L))), "another seed, another sample");
+            assertFalse(once.equals(r.restore(rainy, derain.withText("a test scene"))), "the caption reaches the network");
+            assertFalse(once.equals(r.restore(rainy, derain.withTask("dehaze"))), "the task reaches the network");
+            assertEquals(40, r.restore(rainy, derain.withSteps(10)).width(), "T steps: the Euler-Maruyama sampler");
+            Guidance.UnsupportedGuidanceException unknown = assertThrows(Guidance.UnsupportedGuidanceException.class,
+                    () -> r.restore(rainy, Guidance.none().withTask("deblur")));
+            assertTrue(unknown.getMessage().contains("unknown task \"deblur\": this model restores denoise, derain, dehaze"), unknown.getMessage());
+            assertThrows(Guidance.UnsupportedGuidanceException.class, () -> r.restore(rainy, Guidance.none().withSteps(11)));
+            TaskReading reading = r.readTask(rainy).orElseThrow();
+            assertEquals(Set.of("denoise", "derain", "dehaze"), reading.probabilities().keySet());
+            assertEquals(1.0, reading.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+            assertEquals(r.restore(rainy, Guidance.none().withTask(reading.task())), r.restore(rainy, Guidance.none()),
+                    "no task given: the task read from the whole image, the same for every tile");
+            assertEquals(r.readTask(rainy), r.readTask(rainy));
+            assertTrue(r.readTask(TestImages.scene(9, 7)).isPresent(), "an image smaller than one crop is read whole");
+        }
+    }
+
+    @Test
+    void refusesConfigurationsItCannotRun() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
+            IllegalArgumentException auto = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, tasks: [denoise, auto]}\narchitecture: " + ERUNET)));
+            assertTrue(auto.getMessage().contains("\"auto\" cannot be a task name"), auto.getMessage());
+            IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, steps: 10, sample_steps: 20}\narchitecture: " + ERUNET)));
+            assertTrue(steps.getMessage().contains("sample_steps must be in [1, 10]"), steps.getMessage());
+            IllegalArgumentException arch = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir}\narchitecture: {type: resunet}")));
+            assertTrue(arch.getMessage().contains("needs architecture type erunet"), arch.getMessage());
+            IllegalArgumentException encoder = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, text_encoder: bert}\narchitecture: " + ERUNET)));
+            assertTrue(encoder.getMessage().contains("text_encoder must be sentence or clip:PATH"), encoder.getMessage());
+        }
+    }
+}
