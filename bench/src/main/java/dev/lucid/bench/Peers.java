@@ -13,14 +13,14 @@ import java.util.Locale;
 
 /**
  * Benchmark peers, usable by the evaluation and benchmark commands wherever a model name is: {@code noisy},
- * {@code opencv-nlm[:H_PER_SIGMA]}, {@code cdncnn-b} and {@code ffdnet}. They live outside the library (no
+ * {@code opencv-nlm[:H_PER_SIGMA]}, {@code cdncnn-b}, {@code ffdnet} and the dehazing peer {@code dark-channel}. They live outside the library (no
  * OpenCV or research weights in {@code lucid-core}); {@link #load} resolves a peer or a Lucid model. The DnCNN/FFDNet weights are research files from shared/weights
  * (never shipped); their folder comes from {@code -Dlucid.peerWeights}, the LUCID_PEER_WEIGHTS
  * environment variable, or ../shared/weights.
  */
 public final class Peers {
 
-    public static final List<String> NAMES = List.of("noisy", "opencv-nlm", "cdncnn-b", "ffdnet");
+    public static final List<String> NAMES = List.of("noisy", "opencv-nlm", "cdncnn-b", "ffdnet", DarkChannelPeer.NAME);
 
     private Peers() {}
 
@@ -35,6 +35,7 @@ public final class Peers {
 
     public static Restorer open(String name, Tiler.Settings tiling) throws IOException {
         if (name.equals("noisy")) return new NoisyPeer();
+        if (name.equals(DarkChannelPeer.NAME)) return new DarkChannelPeer();
         if (name.equals("opencv-nlm")) return new OpenCvNlmPeer(OpenCvNlmPeer.DEFAULT_H_PER_SIGMA);
         if (name.startsWith("opencv-nlm:")) {
             try {

@@ -64,4 +64,16 @@ class PeersTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Peers.load("opencv-nlm:abc", Tiler.Settings.defaults()));
     }
+
+    @Test
+    void darkChannelPriorRemovesSyntheticHaze() throws IOException {
+        // Synthetic haze (I = J t + A (1 - t)) on the CBSD68 image: the peer must gain several dB over the hazy input,
+        // and refuse other tasks. The airlight it finds must be the haze colour's brightness, not an object's.
+        Image hazy = dev.lucid.degrade.Degradations.parse("haze:1.5").applyTo(clean, 3);
+        try (Restorer r = Peers.load("dark-channel", Tiler.Settings.defaults())) {
+            double before = psnr(hazy), after = psnr(r.restore(hazy, Guidance.none().withTask("dehaze"), Progress.NONE));
+            assertTrue(after > before + 3, "hazy " + before + " dB, dehazed " + after + " dB");
+            assertThrows(Guidance.UnsupportedGuidanceException.class, () -> r.restore(hazy, Guidance.none().withTask("derain"), Progress.NONE));
+        }
+    }
 }

@@ -43,7 +43,7 @@ import java.util.Set;
  * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder.
  * <pre>
  * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
- *          text_encoder: sentence}          # or text_encoder: "clip:PATH/weights.safetensors"
+ *          task: auto, text_encoder: sentence}          # or text_encoder: "clip:PATH/weights.safetensors"
  * </pre>
  */
 public final class EtDiffIrMethod implements Method {
@@ -64,7 +64,11 @@ public final class EtDiffIrMethod implements Method {
             int steps = method.path("steps").asInt(100), sampleSteps = method.path("sample_steps").asInt(10);
             if (sampleSteps < 1 || sampleSteps > steps) throw new IllegalArgumentException("sample_steps must be in [1, " + steps + "], got " + sampleSteps);
             IrSde sde = new IrSde(method.path("lambda").asDouble(50) / 255.0, steps, method.path("eps").asDouble(0.01));
-            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, tasks,
+            String task = method.path("task").asText(Guidance.AUTO).toLowerCase(Locale.ROOT);
+            if (!task.equals(Guidance.AUTO) && !tasks.contains(task)) {
+                throw new IllegalArgumentException("task must be auto or one of " + tasks + ", got \"" + task + "\"");
+            }
+            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, tasks, task.equals(Guidance.AUTO) ? null : task,
                     textEncoder(method.path("text_encoder").asText("sentence")));
         }
 
@@ -90,8 +94,10 @@ public final class EtDiffIrMethod implements Method {
     private final IrSde sde;
     private final int sampleSteps;
     private final List<String> tasks;
+    private final String task;                              // the model's task when none is given; null: auto
 
-    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, List<String> tasks, TextEncoder text) {
+    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, List<String> tasks, String task, TextEncoder text) {
+        this.task = task;
         this.text = text;
         this.sde = sde;
         this.sampleSteps = sampleSteps;
@@ -168,6 +174,12 @@ public final class EtDiffIrMethod implements Method {
                 return steps == sde.steps() ? sde.sample(predictor, xT, degraded, noise) : sde.samplePosterior(predictor, xT, degraded, steps, noise);
             }
         });
+    }
+
+    /** No task given: the model's own (the setting task, e.g. {@code etdiffir:task=derain}), else the one read. */
+    @Override
+    public Guidance settle(NDManager manager, Image image, Guidance guidance) {
+        return guidance.taskIsAutomatic() && task != null ? guidance.withTask(task) : Method.super.settle(manager, image, guidance);
     }
 
     /** The side of the crops the degradation encoder reads (its training patches' scale), at most 4 × 4 of them. */

@@ -44,7 +44,7 @@ class EtDiffIrMethodTest {
         }
         Files.writeString(dir.resolve("captions.tsv"), captions);
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
-                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze]}", "architecture: " + ERUNET,
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze], task: auto}", "architecture: " + ERUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
                         + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}], patch: 32, batch: 3}",
                 "optimizer: {lr: 0.001}", "schedule: {iterations: 30, warmup: 3}", "checkpoint_every: 30", "validation: {every: 1000}")));
@@ -75,6 +75,9 @@ class EtDiffIrMethodTest {
             assertEquals(r.readTask(rainy), r.readTask(rainy));
             assertTrue(r.readTask(TestImages.scene(9, 7)).isPresent(), "an image smaller than one crop is read whole");
         }
+        try (Restorer derainer = Lucid.load(dir.resolve("run/model") + ":task=derain"); Restorer r = Lucid.load(dir.resolve("run/model").toString())) {
+            assertEquals(r.restore(rainy, Guidance.none().withTask("derain")), derainer.restore(rainy), "the task setting is the task when none is given");
+        }
     }
 
     @Test
@@ -93,6 +96,9 @@ class EtDiffIrMethodTest {
             IllegalArgumentException encoder = assertThrows(IllegalArgumentException.class,
                     () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, text_encoder: bert}\narchitecture: " + ERUNET)));
             assertTrue(encoder.getMessage().contains("text_encoder must be sentence or clip:PATH"), encoder.getMessage());
+            IllegalArgumentException task = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, task: deblur}\narchitecture: " + ERUNET)));
+            assertTrue(task.getMessage().contains("task must be auto or one of [denoise, derain, dehaze]"), task.getMessage());
         }
     }
 }
