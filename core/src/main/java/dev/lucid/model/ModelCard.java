@@ -23,7 +23,7 @@ public final class ModelCard {
     public ModelCard(ObjectNode root) {
         this.root = root;
         for (String field : new String[] {"name", "status", "architecture"}) {
-            if (!root.hasNonNull(field)) throw new IllegalArgumentException("model.json lacks the field \"" + field + "\"");
+            if (!root.hasNonNull(field)) throw new IllegalArgumentException("the field \"" + field + "\" is missing");
         }
         status(); // validates
     }

@@ -29,9 +29,7 @@ public final class ModelFiles {
     /** A model's card and the raw bytes of its weights, not yet on any device. */
     public record Source(String location, ModelCard card, byte[] weights) {
         public NDList decodeWeights(NDManager manager) throws IOException {
-            try (InputStream in = new ByteArrayInputStream(weights)) {
-                return NDList.decode(manager, in);
-            }
+            return StateDicts.decodeSafetensors(manager, weights, location + "/" + WEIGHTS);
         }
     }
 
@@ -53,7 +51,7 @@ public final class ModelFiles {
         if (card != null && !nameOrPath.contains("/")) {
             byte[] weights = resource(CLASSPATH_ROOT + nameOrPath + "/" + WEIGHTS);
             if (weights == null) throw new IOException("shipped model " + nameOrPath + " has no " + WEIGHTS);
-            return new Source("shipped:" + nameOrPath, ModelCard.parse(card), weights);
+            return new Source("shipped:" + nameOrPath, parseCard(card, "shipped:" + nameOrPath + "/" + CARD), weights);
         }
         Path dir = Path.of(nameOrPath);
         if (Files.isRegularFile(dir) && dir.getFileName().toString().equals(CARD)) dir = dir.getParent();
@@ -63,7 +61,18 @@ public final class ModelFiles {
         Path cardFile = dir.resolve(CARD), weightsFile = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(cardFile)) throw new IOException(dir + " has no " + CARD);
         if (!Files.isRegularFile(weightsFile)) throw new IOException(dir + " has no " + WEIGHTS);
-        return new Source(dir.toString(), ModelCard.parse(Files.readAllBytes(cardFile)), Files.readAllBytes(weightsFile));
+        return new Source(dir.toString(), parseCard(Files.readAllBytes(cardFile), cardFile.toString()), Files.readAllBytes(weightsFile));
+    }
+
+    /** A card, with any problem reported as one line naming its file. */
+    private static ModelCard parseCard(byte[] json, String file) throws IOException {
+        try {
+            return ModelCard.parse(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes card and weights into {@code dir}, each atomically. */

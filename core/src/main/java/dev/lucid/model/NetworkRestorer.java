@@ -28,15 +28,20 @@ public final class NetworkRestorer implements Restorer {
         this.card = source.card();
         this.tiling = tiling;
         this.manager = NDManager.newBaseManager();
+        String part = ModelFiles.CARD;                      // which file a failure is about
         try {
             Parameters parameters = new Parameters(manager, 0);
             this.method = Methods.build(parameters, card.tree());
+            part = ModelFiles.WEIGHTS;
             try (NDManager scratch = manager.newSubManager()) {
                 parameters.load(source.decodeWeights(scratch));
             }
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
             manager.close();
             throw new IOException("cannot load model " + source.location() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw new IOException("cannot load model " + source.location() + ": " + part + ": " + e.getMessage(), e);
         }
     }
 

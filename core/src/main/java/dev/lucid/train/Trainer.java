@@ -26,7 +26,6 @@ import dev.lucid.model.ModelCard;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.nn.Loss;
 import dev.lucid.nn.Parameters;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,7 +143,7 @@ public final class Trainer implements AutoCloseable {
     public void resume() throws IOException {
         Path file = runDir.resolve(CHECKPOINT);
         try (NDManager scope = manager.newSubManager()) {
-            NDList list = NDList.decode(scope, new ByteArrayInputStream(Files.readAllBytes(file)));
+            NDList list = dev.lucid.nn.torch.StateDicts.decodeSafetensors(scope, Files.readAllBytes(file), file.toString());
             Map<String, NDArray> byName = new HashMap<>();
             for (NDArray a : list) byName.put(a.getName(), a);
             params.load(select(list, "param."));

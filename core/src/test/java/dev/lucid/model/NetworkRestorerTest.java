@@ -2,6 +2,7 @@ package dev.lucid.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,5 +84,43 @@ class NetworkRestorerTest {
         Files.writeString(model.resolve("model.json"), Files.readString(model.resolve("model.json")).replace("\"width\" : 4", "\"width\" : 6"));
         IOException shapes = assertThrows(IOException.class, () -> Lucid.load(model.toString()));
         assertTrue(shapes.getMessage().contains("has shape"), shapes.getMessage());
+    }
+
+    @Test
+    void brokenModelFilesGiveOneLineNamingTheFileAndTheKey() throws IOException {
+        // truncated, bit-damaged or hand-edited weights; a card with a missing or misspelled key or broken JSON
+        Path good = TestModels.tinyModel(dir.resolve("good"));
+        byte[] weights = Files.readAllBytes(good.resolve("weights.safetensors"));
+        String card = Files.readString(good.resolve("model.json"));
+        expectLoadError(copy(good, "cut"), "weights.safetensors", java.util.Arrays.copyOf(weights, weights.length - 100), null,
+                "weights.safetensors is truncated: tensor ");
+        expectLoadError(copy(good, "tiny"), "weights.safetensors", java.util.Arrays.copyOf(weights, 5), null, "not even a safetensors header");
+        byte[] header = weights.clone();
+        header[0] = (byte) 0xff;
+        header[5] = 0x7f;                                                   // a header length larger than the file
+        expectLoadError(copy(good, "length"), "weights.safetensors", header, null, "truncated or not a safetensors file");
+        byte[] json = weights.clone();
+        json[9] = '#';                                                      // inside the JSON header
+        expectLoadError(copy(good, "json"), "weights.safetensors", json, null, "damaged safetensors header");
+        expectLoadError(copy(good, "missing"), "model.json", null, card.replace("\"architecture\"", "\"architektur\""),
+                "model.json: the field \"architecture\" is missing");
+        expectLoadError(copy(good, "typo"), "model.json", null, card.replace("\"middle_blocks\"", "\"midle_blocks\""),
+                "model.json: architecture lacks \"middle_blocks\"");
+        expectLoadError(copy(good, "broken"), "model.json", null, card.substring(0, card.length() / 2), "model.json is not valid JSON");
+    }
+
+    private Path copy(Path model, String name) throws IOException {
+        Path to = Files.createDirectories(dir.resolve(name));
+        for (String f : new String[] {"model.json", "weights.safetensors"}) Files.copy(model.resolve(f), to.resolve(f));
+        return to;
+    }
+
+    private static void expectLoadError(Path model, String file, byte[] bytes, String text, String expected) throws IOException {
+        if (bytes != null) Files.write(model.resolve(file), bytes);
+        if (text != null) Files.writeString(model.resolve(file), text);
+        IOException e = assertThrows(IOException.class, () -> Lucid.load(model.toString()));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains(model.toString()), "names the model: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 }
