@@ -45,6 +45,26 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * Deletes the temporary files a killed process (kill -9, power loss: no shutdown hook ran) left beside
+     * {@code target}; for a writer that owns the folder, e.g. a training run resuming.
+     * @return how many were deleted
+     */
+    public static int removeLeftovers(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        String prefix = "." + absolute.getFileName() + ".";
+        int removed = 0;
+        try (var files = Files.list(absolute.getParent())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(PARTIAL) && !IN_PROGRESS.contains(f.toAbsolutePath()) && Files.deleteIfExists(f)) removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static final String PARTIAL = ".partial";
+
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -53,7 +73,7 @@ public final class AtomicFiles {
         Path tmp;
         try {
             // createFile (not createTempFile, which makes 0600 files) so outputs get the usual umask permissions
-            tmp = Files.createFile(dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial"));
+            tmp = Files.createFile(dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(System.nanoTime()) + PARTIAL));
         } catch (AccessDeniedException e) {
             throw new IOException("cannot write " + target + ": directory " + dir + " is not writable", e);
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import dev.lucid.Progress;
 import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
 import dev.lucid.eval.Chart;
+import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
 import dev.lucid.image.TileModel;
 import dev.lucid.image.Tiler;
@@ -142,6 +143,7 @@ public final class Trainer implements AutoCloseable {
     /** Loads the checkpoint of the run directory; the next step is the one after it. */
     public void resume() throws IOException {
         Path file = runDir.resolve(CHECKPOINT);
+        AtomicFiles.removeLeftovers(file);                     // a checkpoint write cut short by kill -9
         try (NDManager scope = manager.newSubManager()) {
             NDList list = dev.lucid.nn.torch.StateDicts.decodeSafetensors(scope, Files.readAllBytes(file), file.toString());
             Map<String, NDArray> byName = new HashMap<>();
