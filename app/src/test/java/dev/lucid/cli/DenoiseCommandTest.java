@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,31 @@ class DenoiseCommandTest {
         assertEquals(Main.EXIT_BAD_INPUT, derain.code());
         assertTrue(derain.err().contains("cannot use a task other than denoise: it only denoises"), derain.err());
         assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    @Test
+    void aFullDiskFailsOneOutputAndTheBatchGoesOn() throws Exception {
+        // A real write failure from the OS: the child JVM may write files of at most 256 KB (ulimit -f), so the large
+        // output fails with EFBIG ("File too large", as a full disk fails with ENOSPC) and the small one is written.
+        // The peer "noisy" copies its input, so no model or native library is needed in the child.
+        Path big = dir.resolve("big.png"), small = dir.resolve("small.png"), out = dir.resolve("out");
+        ImageFiles.write(TestImages.random(600, 400, 3, false, 16, 3), big);
+        ImageFiles.write(TestImages.scene(20, 16), small);
+        byte[] before = Files.readAllBytes(big);
+        assertTrue(before.length > 512 * 1024, "the large output cannot fit: " + before.length);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -f 256 && exec \"$0\" -XX:-UsePerfData -Dai.djl.offline=true -cp \"$1\" "
+                + "dev.lucid.cli.Main denoise \"$2\" \"$3\" --model noisy --out-dir \"$4\"",
+                java, System.getProperty("java.class.path"), big.toString(), small.toString(), out.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Main.EXIT_BAD_INPUT, p.exitValue(), output);
+        assertTrue(output.contains("cannot write " + out.resolve("big.png") + ": ") && output.contains("(File too large)"), output);
+        assertFalse(output.contains("Exception") || output.contains("\tat "), "no stack trace: " + output);
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("small.png"), files.map(f -> f.getFileName().toString()).toList(), "no partial file, the batch went on");
+        }
+        assertArrayEquals(before, Files.readAllBytes(big), "the input is untouched");
     }
 
     @Test

@@ -65,6 +65,17 @@ public final class AtomicFiles {
 
     private static final String PARTIAL = ".partial";
 
+    /**
+     * The message and, when an encoder wrapped the system's reason (ImageIO: "I/O error writing PNG file!"), that
+     * reason too: "No space left on device", "File too large", "Disk quota exceeded".
+     */
+    private static String withRootCause(IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == e || root.getMessage() == null || String.valueOf(e.getMessage()).contains(root.getMessage())
+                ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -92,7 +103,7 @@ public final class AtomicFiles {
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new IOException("cannot write " + target + ": " + withRootCause(e), e);
         } finally {
             try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* the rename succeeded or the error is reported */ }
             IN_PROGRESS.remove(tmp);
