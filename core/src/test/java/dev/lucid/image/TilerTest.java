@@ -38,6 +38,20 @@ class TilerTest {
     }
 
     @Test
+    void identityIsExactForRandomSizesTilesOverlapsAndPlanes() {
+        // property test (issue #21): 300 seeded random cases of size 1..300 per side, tile 8..300, overlap up to
+        // a quarter of the tile, batch 1..6, 1..4 planes, with and without a size multiple: always bit-exact
+        SplittableRandom r = new SplittableRandom(21);
+        for (int i = 0; i < 300; i++) {
+            int w = 1 + r.nextInt(300), h = 1 + r.nextInt(300), tile = 8 + r.nextInt(293), overlap = r.nextInt(tile / 4 + 1), batch = 1 + r.nextInt(6), c = 1 + r.nextInt(4);
+            float[][] planes = random(w, h, c, i);
+            TileModel model = r.nextBoolean() ? IDENTITY : IDENTITY_16;
+            float[][] out = Tiler.run(planes, w, h, model, new Tiler.Settings(tile, overlap, batch), Progress.NONE);
+            assertEquals(0, maxAbsDiff(planes, out), 0.0, "case " + i + ": " + w + "x" + h + "x" + c + " tile " + tile + " overlap " + overlap + " batch " + batch);
+        }
+    }
+
+    @Test
     void identityOn12MegapixelImage() {
         int w = 3000, h = 4000;
         float[][] planes = random(w, h, 3, 11);
