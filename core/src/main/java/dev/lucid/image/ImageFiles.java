@@ -119,11 +119,12 @@ public final class ImageFiles {
         if (iis == null) throw new ImageFormatException("cannot read " + path);
         String raw = CameraRaw.detect(iis);
         if (raw != null) throw new ImageFormatException.NotAnImage(CameraRaw.refusal(path, raw));
+        // a raw extension over TIFF-like content is a raw whose first image is a preview: never the photo
+        if (CameraRaw.hasRawExtension(path)) throw new ImageFormatException.NotAnImage(CameraRaw.refusal(path, "camera raw (" + path.substring(path.lastIndexOf('.') + 1) + ")"));
+        String jpegProblem = JpegFrame.problem(iis);
+        if (jpegProblem != null) throw new ImageFormatException(path + " is " + jpegProblem);
         Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-        if (!readers.hasNext()) {
-            if (CameraRaw.hasRawExtension(path)) throw new ImageFormatException.NotAnImage(CameraRaw.refusal(path, "camera raw (" + path.substring(path.lastIndexOf('.') + 1) + ")"));
-            throw new ImageFormatException.NotAnImage(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
-        }
+        if (!readers.hasNext()) throw new ImageFormatException.NotAnImage(path + " is not an image Lucid can read (PNG, JPEG, TIFF, BMP)");
         ImageReader reader = readers.next();
         reader.setInput(iis, true, false);
         return reader;
