@@ -231,6 +231,34 @@ class LucidServerTest {
         assertTrue(new String(page.body()).contains("<title>Lucid</title>"));
     }
 
+    @Test
+    void theHostileCorpusGivesAnImageOrOneErrorLineNeverAServerError() throws Exception {
+        // every uploadable case of the corpus (the file-system cases are not uploads) to /v1/restore
+        server = new LucidServer(new ServerSettings("127.0.0.1", 0, 1, 4, 8 << 20, dev.lucid.image.HostileCorpus.PIXEL_LIMIT, Duration.ofSeconds(60),
+                Duration.ofMinutes(1), null, dir.resolve("spool")), List.of(model.toString()));
+        String base = "http://127.0.0.1:" + server.start();
+        List<String> wrong = new java.util.ArrayList<>();
+        int images = 0, errors = 0;
+        for (dev.lucid.image.HostileCorpus.Case c : dev.lucid.image.HostileCorpus.generate(dir.resolve("corpus"))) {
+            if (!Files.isRegularFile(c.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            HttpResponse<byte[]> r = post(base + "/v1/restore", Files.readAllBytes(c.file()), c.file().getFileName().toString(), Map.of("model", model.toString()), null);
+            if (c.isImage()) {
+                dev.lucid.image.Image out = r.statusCode() == 200 ? dev.lucid.image.ImageFiles.read(new java.io.ByteArrayInputStream(r.body()), "result", Long.MAX_VALUE) : null;
+                if (out == null || out.width() != c.width() || out.height() != c.height()) wrong.add(c + ": " + r.statusCode() + " " + (out == null ? new String(r.body()) : out));
+                images++;
+            } else {
+                String error = r.statusCode() >= 400 && r.statusCode() < 500 ? body(r).path("error").asText("") : "";
+                if (error.isEmpty() || error.contains("\n")) wrong.add(c + ": " + r.statusCode() + " " + new String(r.body()));
+                errors++;
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(images > 40 && errors > 30, images + " images, " + errors + " errors");
+        try (var spool = Files.list(dir.resolve("spool"))) {
+            assertEquals(0, spool.count(), "the spool is empty afterwards");
+        }
+    }
+
     private Map<String, String> withModel(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", model.toString());
