@@ -1,5 +1,6 @@
 package dev.lucid.cli;
 
+import dev.lucid.degrade.Degradation;
 import dev.lucid.image.Image;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Restorer;
@@ -33,7 +34,11 @@ final class RestoreCommand extends DenoiseCommand {
         if (!guidance.taskIsAutomatic()) return guidance;
         Optional<TaskReading> reading = restorer.readTask(image);
         if (reading.isEmpty()) return guidance;
-        System.err.printf(Locale.ROOT, "%s: task %s (probability %.2f)%n", in.getFileName(), reading.get().task(), reading.get().probability());
+        if (reading.get().task().equals(Degradation.NO_TASK)) {
+            System.err.printf(Locale.ROOT, "%s: no degradation found (probability %.2f); written unchanged%n", in.getFileName(), reading.get().probability());
+        } else {
+            System.err.printf(Locale.ROOT, "%s: task %s (probability %.2f)%n", in.getFileName(), reading.get().task(), reading.get().probability());
+        }
         return guidance.withTask(reading.get().task());
     }
 }

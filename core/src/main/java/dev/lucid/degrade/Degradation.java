@@ -22,7 +22,10 @@ public interface Degradation {
         return image.withPlanes(planes);
     }
 
-    /** The restoration task that undoes this degradation: denoise, derain or dehaze. */
+    /** The task of an image with nothing to undo (recipe {@code none}): a multi-task model learns to recognise it. */
+    String NO_TASK = "none";
+
+    /** The restoration task that undoes this degradation: denoise, derain, dehaze, or none. */
     default String task() { return "denoise"; }
 
     /** A short description for logs and model cards, e.g. "gaussian:25". */

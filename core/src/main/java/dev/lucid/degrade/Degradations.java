@@ -6,7 +6,7 @@ import java.util.Locale;
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
  * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
- * {@code rain:DENSITY}, {@code haze:BETA} (ranges allowed), {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
+ * {@code rain:DENSITY}, {@code haze:BETA} (ranges allowed), {@code none} (the clean image, for multi-task training), {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
  * processing adds after the noise: {@code chroma:SIGMA} (coarse colour blotches), {@code sharpen:AMOUNT} and
  * {@code jpeg:QUALITY} (ranges allowed). Recipes joined by {@code +} are applied in order:
  * {@code camera+chroma:2-8+sharpen:0-1+jpeg:75-95}.
@@ -62,6 +62,9 @@ public final class Degradations {
                 }
                 case "salt-pepper":
                     return new SaltPepperNoise(Double.parseDouble(args));
+                case "none":
+                    if (!args.isEmpty()) throw new IllegalArgumentException("none takes no arguments");
+                    return new NoDegradation();
                 case "rain": {
                     double[] r = range(args.isEmpty() ? "0.01" : args);
                     return new RainStreaks(r[0], r[1]);

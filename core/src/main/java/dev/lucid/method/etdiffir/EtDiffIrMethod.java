@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucid.degrade.Degradation;
 import dev.lucid.diffusion.GaussianNoiseSource;
 import dev.lucid.diffusion.IrSde;
 import dev.lucid.image.Image;
@@ -40,7 +41,9 @@ import java.util.Set;
  * reverse mean against the optimal reverse state x*_{t−1}) for the restorer, cross-entropy on the task for the
  * degradation encoder, each with its own optimiser; with teacher forcing the restorer is given the true task.
  * Restoring: a few posterior jumps (default {@code sample_steps}), or the seed's T-step Euler–Maruyama sampler when
- * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder.
+ * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder;
+ * a model trained with the task {@code none} (recipe {@code none}: clean images) recognises an image with nothing
+ * to restore, and returns it unchanged.
  * <pre>
  * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
  *          task: auto, text_encoder: sentence}          # or text_encoder: "clip:PATH/weights.safetensors"
@@ -151,6 +154,9 @@ public final class EtDiffIrMethod implements Method {
         int steps = guidance.steps() != null ? guidance.steps() : sampleSteps;
         if (steps < 1 || steps > sde.steps()) {
             throw new Guidance.UnsupportedGuidanceException("steps must be in [1, " + sde.steps() + "] for this model, got " + steps);
+        }
+        if (Degradation.NO_TASK.equalsIgnoreCase(guidance.task())) {
+            return Method.tiles(manager, network, degraded -> degraded.duplicate());      // nothing to restore: unchanged
         }
         int task = taskIndex(guidance.task());
         float[] caption = guidance.hasText() ? text.embed(guidance.text()) : new float[text.dimension()];

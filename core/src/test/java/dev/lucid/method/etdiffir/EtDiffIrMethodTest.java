@@ -44,9 +44,9 @@ class EtDiffIrMethodTest {
         }
         Files.writeString(dir.resolve("captions.tsv"), captions);
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
-                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze], task: auto}", "architecture: " + ERUNET,
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto}", "architecture: " + ERUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
-                        + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}], patch: 32, batch: 3}",
+                        + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}, {recipe: none}], patch: 32, batch: 4}",
                 "optimizer: {lr: 0.001}", "schedule: {iterations: 30, warmup: 3}", "checkpoint_every: 30", "validation: {every: 1000}")));
         try (Trainer t = new Trainer(config, dir.resolve("run"), s -> { })) {
             t.train(Integer.MAX_VALUE, Progress.NONE);
@@ -65,10 +65,11 @@ class EtDiffIrMethodTest {
             assertEquals(40, r.restore(rainy, derain.withSteps(10)).width(), "T steps: the Euler-Maruyama sampler");
             Guidance.UnsupportedGuidanceException unknown = assertThrows(Guidance.UnsupportedGuidanceException.class,
                     () -> r.restore(rainy, Guidance.none().withTask("deblur")));
-            assertTrue(unknown.getMessage().contains("unknown task \"deblur\": this model restores denoise, derain, dehaze"), unknown.getMessage());
+            assertTrue(unknown.getMessage().contains("unknown task \"deblur\": this model restores denoise, derain, dehaze, none"), unknown.getMessage());
+            assertEquals(rainy, r.restore(rainy, Guidance.none().withTask("none")), "task none: the image comes back unchanged");
             assertThrows(Guidance.UnsupportedGuidanceException.class, () -> r.restore(rainy, Guidance.none().withSteps(11)));
             TaskReading reading = r.readTask(rainy).orElseThrow();
-            assertEquals(Set.of("denoise", "derain", "dehaze"), reading.probabilities().keySet());
+            assertEquals(Set.of("denoise", "derain", "dehaze", "none"), reading.probabilities().keySet());
             assertEquals(1.0, reading.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
             assertEquals(r.restore(rainy, Guidance.none().withTask(reading.task())), r.restore(rainy, Guidance.none()),
                     "no task given: the task read from the whole image, the same for every tile");
