@@ -249,34 +249,38 @@ class DenoiseCommandTest {
     }
 
     @Test
-    void exiftoolReadsTheCameraDataAndTheResetOrientationInJpegAndPngOutputs() throws Exception {
-        Path exiftool = Path.of("/usr/bin/exiftool");
-        assertTrue(Files.isExecutable(exiftool), "this test reads metadata with Debian's exiftool (.ci/run installs libimage-exiftool-perl)");
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 48; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 100);
-        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(img, "jpeg", jpeg);
-        // EXIF IFD0: Make "Lucid", Orientation 6 (rotate 90° clockwise)
-        ByteBuffer exif = ByteBuffer.allocate(2 + 2 + 6 + 8 + 2 + 24 + 4 + 6);
-        exif.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (exif.capacity() - 2)).put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
-        exif.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8).putShort((short) 2);
-        exif.putShort((short) 0x010F).putShort((short) 2).putInt(6).putInt(8 + 2 + 24 + 4);
-        exif.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) 6).putShort((short) 0);
-        exif.putInt(0).put("Lucid\0".getBytes(StandardCharsets.ISO_8859_1));
-        byte[] plain = jpeg.toByteArray(), camera = new byte[plain.length + exif.capacity()];
-        System.arraycopy(plain, 0, camera, 0, 2);
-        System.arraycopy(exif.array(), 0, camera, 2, exif.capacity());
-        System.arraycopy(plain, 2, camera, 2 + exif.capacity(), plain.length - 2);
-        Path in = Files.write(dir.resolve("camera.jpg"), camera);
-        for (String ext : new String[] {"jpg", "png"}) {
+    void metadataRoundTripsThroughJpegPngAndTiffOutputs() throws Exception {
+        // A camera JPEG written by exiftool itself: IFD0 camera tags, an EXIF sub-IFD (date, exposure), a GPS sub-IFD,
+        // XMP and an ICC profile (Java's sRGB profile), orientation 6. Every output format keeps them, as exiftool
+        // reads them back; the orientation is reset to 1 because the pixels were turned.
+        String exiftool = "/usr/bin/exiftool";
+        assertTrue(Files.isExecutable(Path.of(exiftool)), "this test reads metadata with Debian's exiftool (.ci/run installs libimage-exiftool-perl)");
+        Path in = dir.resolve("camera.jpg"), icc = Files.write(dir.resolve("profile.icc"),
+                java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData());
+        ImageFiles.write(TestImages.scene(64, 48), in, 95);
+        exec(exiftool, "-overwrite_original", "-Make=Lucid Camera Co", "-Model=LC-1", "-DateTimeOriginal=2026:11:30 10:20:30", "-ExposureTime=1/250",
+                "-GPSLatitude=47.5", "-GPSLatitudeRef=N", "-GPSLongitude=8.25", "-GPSLongitudeRef=E", "-XMP-dc:Title=Harbour at dusk",
+                "-Orientation#=6", "-ICC_Profile<=" + icc, in.toString());
+        for (String ext : new String[] {"jpg", "png", "tif"}) {
             Path out = dir.resolve("out." + ext);
-            assertEquals(0, run("denoise", in.toString(), "--model", model.toString(), "-o", out.toString()).code());
-            Process p = new ProcessBuilder(exiftool.toString(), "-s", "-s", "-s", "-Make", "-Orientation", "-ImageWidth", "-ImageHeight", out.toString())
-                    .redirectErrorStream(true).start();
-            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            Run r = run("denoise", in.toString(), "--model", model.toString(), "-o", out.toString());
+            assertEquals(0, r.code(), r.err());
+            List<String> tags = exec(exiftool, "-s3", "-Make", "-Model", "-DateTimeOriginal", "-ExposureTime", "-GPSLatitude", "-Title", "-Orientation",
+                    "-ImageWidth", "-ImageHeight", out.toString()).lines().toList();
+            assertEquals(List.of("Lucid Camera Co", "LC-1", "2026:11:30 10:20:30", "1/250", "47 deg 30' 0.00\" N", "Harbour at dusk", "Horizontal (normal)", "48", "64"),
+                    tags, ext + " output as exiftool reads it");
+            Process p = new ProcessBuilder(exiftool, "-b", "-ICC_Profile", out.toString()).start();
+            byte[] profile = p.getInputStream().readAllBytes();
             assertEquals(0, p.waitFor());
-            assertEquals(List.of("Lucid", "Horizontal (normal)", "48", "64"), lines, ext + " output as exiftool reads it");
+            assertArrayEquals(Files.readAllBytes(icc), profile, ext + ": the ICC profile byte for byte");
         }
+    }
+
+    private static String exec(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+        return out;
     }
 
     static byte[] hugePngHeader() {

@@ -420,10 +420,11 @@ public final class ImageFiles {
         try {
             writer.setOutput(ios);
             IIOMetadata metadata = null;
-            if (jpeg && image.metadata() != null) {
-                // the photo's EXIF, XMP and colour profile go along (TIFF outputs do not carry them yet)
+            if (image.metadata() != null) {
+                // the photo's EXIF, XMP and colour profile go along
                 metadata = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(buffered), param);
-                image.metadata().addToJpeg(metadata);
+                if (jpeg) image.metadata().addToJpeg(metadata);
+                else metadata = image.metadata().addToTiff(metadata);
             }
             writer.write(null, new IIOImage(buffered, null, metadata), param);
         } finally {

@@ -15,8 +15,10 @@ import org.w3c.dom.NodeList;
 
 /**
  * What a photographer must not lose: the EXIF block (camera, lens, date, GPS, …, as its TIFF structure), the XMP
- * packet and the ICC colour profile of a JPEG. Read from the JPEG's markers and written into JPEG outputs (APP1, APP2)
- * and PNG outputs (iCCP, eXIf, iTXt), with the orientation tag set to 1 once the pixels have been turned upright.
+ * packet and the ICC colour profile of a JPEG. Read from the JPEG's markers and written into
+ * JPEG outputs (APP1, APP2), PNG outputs (iCCP, eXIf, iTXt) and TIFF outputs (the EXIF camera tags of IFD0 with
+ * their EXIF and GPS sub-IFDs, XMP tag 700, ICC tag 34675), with the orientation tag set to 1 once the pixels have
+ * been turned upright.
  */
 public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
 
@@ -54,6 +56,22 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
         }
         PhotoMetadata found = new PhotoMetadata(exif, xmp, icc);
         return found.isEmpty() ? null : found;
+    }
+
+    private static final int TIFF_XMP = 700, TIFF_ICC = 34675;
+    /** IFD0 tags that describe an image's pixels (the EXIF block's own thumbnail), not the photo: never copied. */
+    private static final java.util.Set<Integer> IMAGE_STRUCTURE = java.util.Set.of(254, 255, 256, 257, 258, 259, 262, 266, 273, 277, 278, 279,
+            284, 317, 320, 322, 323, 324, 325, 338, 339, 513, 514, 530, 531, 532, TIFF_XMP, TIFF_ICC);
+
+    /** Adds the EXIF camera tags (with their sub-IFDs), XMP and ICC profile to a TIFF writer's image metadata. */
+    IIOMetadata addToTiff(IIOMetadata metadata) throws IIOInvalidTreeException {
+        javax.imageio.plugins.tiff.TIFFDirectory dir = javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(metadata);
+        if (exif != null) for (javax.imageio.plugins.tiff.TIFFField f : TiffExif.fields(exif, IMAGE_STRUCTURE)) dir.addTIFFField(f);
+        if (xmp != null) dir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(TiffExif.tag("XMP", TIFF_XMP, javax.imageio.plugins.tiff.TIFFTag.TIFF_BYTE),
+                javax.imageio.plugins.tiff.TIFFTag.TIFF_BYTE, xmp.length, xmp));
+        if (icc != null) dir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(TiffExif.tag("InterColorProfile", TIFF_ICC, javax.imageio.plugins.tiff.TIFFTag.TIFF_UNDEFINED),
+                javax.imageio.plugins.tiff.TIFFTag.TIFF_UNDEFINED, icc.length, icc));
+        return dir.getAsMetadata();
     }
 
     /** This metadata with the EXIF orientation tag set to 1 (the pixels are upright now). */
