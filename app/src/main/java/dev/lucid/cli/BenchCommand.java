@@ -15,6 +15,7 @@ import dev.lucid.eval.Chart;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
 import dev.lucid.eval.SceneSplit;
+import dev.lucid.eval.TaskReadingAccuracy;
 import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
 import dev.lucid.image.TestCard;
@@ -74,6 +75,9 @@ final class BenchCommand implements Callable<Integer> {
     /** A paired caption-mode difference of one model on one set. */
     private record CaptionCell(String set, String model, CaptionModes.Difference difference, boolean ignored) {}
 
+    /** How well one model reads the task (--task auto) on the suite's task_reading mix. */
+    private record TaskCell(String model, TaskReadingAccuracy.Report report) {}
+
     /** Seconds and MP/s of one model on one speed image. */
     private record Speed(String model, String size, double seconds, double megapixels) {}
 
@@ -102,6 +106,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Cell> cells = new ArrayList<>();
         List<CaptionCell> captionCells = new ArrayList<>();
         List<Speed> speeds = new ArrayList<>();
+        List<TaskCell> taskCells = new ArrayList<>();
+        JsonNode taskMix = suite.path("task_reading");
         long started = System.nanoTime();
         try (ProgressBars bars = ProgressBars.withLog(30)) {
             for (String m : all) {
@@ -119,20 +125,45 @@ final class BenchCommand implements Callable<Integer> {
                         for (CaptionModes.Difference d : report.differences()) captionCells.add(new CaptionCell(e.getKey(), m, d, report.ignoresCaptions()));
                     }
                     if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size)); // noisy does no work
+                    if (taskMix.has("clean") && lucidModels.contains(m)) {
+                        List<String> recipes = new ArrayList<>();
+                        taskMix.path("recipes").forEach(x -> recipes.add(x.asText()));
+                        TaskReadingAccuracy.run(r, root.resolve(taskMix.get("clean").asText()), recipes, taskMix.path("seed").asLong(1),
+                                quick ? suite.path("quick").path("limit").asInt(4) : taskMix.path("limit").asInt(0), bars).ifPresent(t -> taskCells.add(new TaskCell(m, t)));
+                    }
                 }
             }
         }
         double minutes = (System.nanoTime() - started) / 6e10;
         Files.createDirectories(out);
         ObjectNode json = report(cells, captionCells, speeds, lucidModels, minutes);
+        for (TaskCell t : taskCells) {
+            ObjectNode row = json.withArray("task_reading").addObject().put("model", t.model()).put("images", t.report().total())
+                    .put("accuracy", t.report().accuracy());
+            row.set("confusion", ModelCard.json().valueToTree(t.report().confusion()));
+        }
         byte[] jsonBytes = ModelCard.json().writeValueAsBytes(json);
         AtomicFiles.write(out.resolve(quick ? "results-quick.json" : "results.json"), tmp -> Files.write(tmp, jsonBytes));
-        String markdown = markdown(json, cells, captionCells, speeds, lucidModels);
+        String markdown = markdown(json, cells, captionCells, speeds, lucidModels) + taskMarkdown(taskCells, taskMix);
         AtomicFiles.write(out.resolve(quick ? "RESULTS-quick.md" : "RESULTS.md"), tmp -> Files.writeString(tmp, markdown));
         plotSigma(cells, all);
         System.out.print(markdown);
         if (updateCards) updateCards(json);
         return 0;
+    }
+
+    /** The task-reading section: accuracy and the confusion table (rows: the true task, columns: the task read). */
+    private static String taskMarkdown(List<TaskCell> cells, JsonNode mix) {
+        if (cells.isEmpty()) return "";
+        StringBuilder md = new StringBuilder("\n## Task read from the image (--task auto)\n\nEvery image of ").append(mix.path("clean").asText())
+                .append(" with every recipe of the mix (").append(mix.path("recipes").toString()).append("), seed ").append(mix.path("seed").asLong(1))
+                .append(" (not the seed of the quality sets).\n");
+        for (TaskCell c : cells) {
+            md.append(String.format(Locale.ROOT, "%n**%s**: %d of %d right (%.1f %%)%n%n| true task | read as |%n|---|---|%n", c.model(), c.report().correct(),
+                    c.report().total(), 100 * c.report().accuracy()));
+            c.report().confusion().forEach((truth, read) -> md.append("| ").append(truth).append(" | ").append(read).append(" |\n"));
+        }
+        return md.toString();
     }
 
     /** The model of a spec: {@code interp-diffusion} for {@code interp-diffusion:sample_steps=5}. */
