@@ -261,18 +261,19 @@ class DenoiseCommandTest {
         exec(exiftool, "-overwrite_original", "-Make=Lucid Camera Co", "-Model=LC-1", "-DateTimeOriginal=2026:11:30 10:20:30", "-ExposureTime=1/250",
                 "-GPSLatitude=47.5", "-GPSLatitudeRef=N", "-GPSLongitude=8.25", "-GPSLongitudeRef=E", "-XMP-dc:Title=Harbour at dusk",
                 "-Orientation#=6", "-ICC_Profile<=" + icc, in.toString());
-        for (String ext : new String[] {"jpg", "png", "tif"}) {
-            Path out = dir.resolve("out." + ext);
-            Run r = run("denoise", in.toString(), "--model", model.toString(), "-o", out.toString());
+        // then the PNG output as an input in turn: its eXIf, XMP and iCCP chunks go on to every format
+        for (String name : new String[] {"out.jpg", "out.png", "out.tif", "again.jpg", "again.png", "again.tif"}) {
+            Path out = dir.resolve(name), source = name.startsWith("again") ? dir.resolve("out.png") : in;
+            Run r = run("denoise", source.toString(), "--model", model.toString(), "-o", out.toString());
             assertEquals(0, r.code(), r.err());
             List<String> tags = exec(exiftool, "-s3", "-Make", "-Model", "-DateTimeOriginal", "-ExposureTime", "-GPSLatitude", "-Title", "-Orientation",
                     "-ImageWidth", "-ImageHeight", out.toString()).lines().toList();
             assertEquals(List.of("Lucid Camera Co", "LC-1", "2026:11:30 10:20:30", "1/250", "47 deg 30' 0.00\" N", "Harbour at dusk", "Horizontal (normal)", "48", "64"),
-                    tags, ext + " output as exiftool reads it");
+                    tags, name + " as exiftool reads it");
             Process p = new ProcessBuilder(exiftool, "-b", "-ICC_Profile", out.toString()).start();
             byte[] profile = p.getInputStream().readAllBytes();
             assertEquals(0, p.waitFor());
-            assertArrayEquals(Files.readAllBytes(icc), profile, ext + ": the ICC profile byte for byte");
+            assertArrayEquals(Files.readAllBytes(icc), profile, name + ": the ICC profile byte for byte");
         }
     }
 

@@ -159,7 +159,8 @@ public final class ImageFiles {
                 boolean jpeg = format.contains("jpeg") || format.contains("jpg");
                 IIOMetadata markers = jpeg ? reader.getImageMetadata(0) : null;
                 int orientation = jpeg ? ExifOrientation.read(markers) : 1;
-                PhotoMetadata photo = jpeg ? PhotoMetadata.fromJpeg(markers) : null;
+                // a PNG's pixels are not turned by its EXIF orientation, so its tag stays as it is
+                PhotoMetadata photo = jpeg ? PhotoMetadata.fromJpeg(markers) : format.equals("png") ? PhotoMetadata.fromPng(reader.getImageMetadata(0)) : null;
                 Image image;
                 try {
                     image = fromBufferedImage(img, displayFormat(format), path);
@@ -167,7 +168,7 @@ public final class ImageFiles {
                     throw new ImageFormatException(e.getMessage(), e);
                 }
                 image = ExifOrientation.apply(image, orientation);
-                return photo == null ? image : image.withMetadata(photo.upright());
+                return photo == null ? image : image.withMetadata(jpeg ? photo.upright() : photo);
             } finally {
                 reader.dispose();
             }

@@ -15,7 +15,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * What a photographer must not lose: the EXIF block (camera, lens, date, GPS, …, as its TIFF structure), the XMP
- * packet and the ICC colour profile of a JPEG. Read from the JPEG's markers and written into
+ * packet and the ICC colour profile of a JPEG or PNG. Read from the JPEG's markers or the PNG's chunks (eXIf, iTXt
+ * "XML:com.adobe.xmp", iCCP) and written into
  * JPEG outputs (APP1, APP2), PNG outputs (iCCP, eXIf, iTXt) and TIFF outputs (the EXIF camera tags of IFD0 with
  * their EXIF and GPS sub-IFDs, XMP tag 700, ICC tag 34675), with the orientation tag set to 1 once the pixels have
  * been turned upright.
@@ -72,6 +73,51 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
         if (icc != null) dir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(TiffExif.tag("InterColorProfile", TIFF_ICC, javax.imageio.plugins.tiff.TIFFTag.TIFF_UNDEFINED),
                 javax.imageio.plugins.tiff.TIFFTag.TIFF_UNDEFINED, icc.length, icc));
         return dir.getAsMetadata();
+    }
+
+    private static final String PNG_FORMAT = "javax_imageio_png_1.0", PNG_XMP_KEYWORD = "XML:com.adobe.xmp";
+
+    /** The metadata of a PNG's eXIf, XMP iTXt and iCCP chunks (JDK reader metadata), or null when it has none. */
+    static PhotoMetadata fromPng(IIOMetadata metadata) {
+        if (metadata == null || !Arrays.asList(metadata.getMetadataFormatNames()).contains(PNG_FORMAT)) return null;
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(PNG_FORMAT);
+        byte[] exif = null, xmp = null, icc = null;
+        NodeList unknown = root.getElementsByTagName("UnknownChunk");
+        for (int i = 0; i < unknown.getLength(); i++) {
+            IIOMetadataNode chunk = (IIOMetadataNode) unknown.item(i);
+            if ("eXIf".equals(chunk.getAttribute("type")) && chunk.getUserObject() instanceof byte[] data) exif = data.clone();
+        }
+        NodeList text = root.getElementsByTagName("iTXtEntry");
+        for (int i = 0; i < text.getLength(); i++) {
+            IIOMetadataNode entry = (IIOMetadataNode) text.item(i);
+            if (PNG_XMP_KEYWORD.equals(entry.getAttribute("keyword"))) xmp = entry.getAttribute("text").getBytes(StandardCharsets.UTF_8);
+        }
+        NodeList profile = root.getElementsByTagName("iCCP");
+        if (profile.getLength() > 0 && ((IIOMetadataNode) profile.item(0)).getUserObject() instanceof byte[] data) icc = inflatedProfile(data);
+        PhotoMetadata found = new PhotoMetadata(exif, xmp, icc);
+        return found.isEmpty() ? null : found;
+    }
+
+    /** The iCCP profile as the reader holds it: deflated as in the file (inflated here), or already plain. */
+    private static byte[] inflatedProfile(byte[] data) {
+        if (data.length > 40 && data[36] == 'a' && data[37] == 'c' && data[38] == 's' && data[39] == 'p') return data.clone();
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        inflater.setInput(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) return null;   // damaged: no profile
+                out.write(buffer, 0, n);
+                if (out.size() > 16 << 20) return null;                                            // not a profile: a bomb
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
+        return out.toByteArray();
     }
 
     /** This metadata with the EXIF orientation tag set to 1 (the pixels are upright now). */
