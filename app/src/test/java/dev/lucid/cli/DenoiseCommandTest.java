@@ -275,6 +275,13 @@ class DenoiseCommandTest {
             assertEquals(0, p.waitFor());
             assertArrayEquals(Files.readAllBytes(icc), profile, name + ": the ICC profile byte for byte");
         }
+        // a TIFF input: its XMP and ICC profile go on (its EXIF tags are not carried yet)
+        Path fromTiff = dir.resolve("from-tiff.png");
+        assertEquals(0, run("denoise", dir.resolve("out.tif").toString(), "--model", model.toString(), "-o", fromTiff.toString()).code());
+        assertEquals(List.of("Harbour at dusk"), exec(exiftool, "-s3", "-Title", fromTiff.toString()).lines().toList());
+        Process p = new ProcessBuilder(exiftool, "-b", "-ICC_Profile", fromTiff.toString()).start();
+        assertArrayEquals(Files.readAllBytes(icc), p.getInputStream().readAllBytes(), "from a TIFF: the ICC profile byte for byte");
+        assertEquals(0, p.waitFor());
     }
 
     private static String exec(String... command) throws Exception {

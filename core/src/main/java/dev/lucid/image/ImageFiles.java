@@ -159,8 +159,9 @@ public final class ImageFiles {
                 boolean jpeg = format.contains("jpeg") || format.contains("jpg");
                 IIOMetadata markers = jpeg ? reader.getImageMetadata(0) : null;
                 int orientation = jpeg ? ExifOrientation.read(markers) : 1;
-                // a PNG's pixels are not turned by its EXIF orientation, so its tag stays as it is
-                PhotoMetadata photo = jpeg ? PhotoMetadata.fromJpeg(markers) : format.equals("png") ? PhotoMetadata.fromPng(reader.getImageMetadata(0)) : null;
+                // PNG and TIFF pixels are not turned by an EXIF orientation, so the tag stays as it is
+                PhotoMetadata photo = jpeg ? PhotoMetadata.fromJpeg(markers) : format.equals("png") ? PhotoMetadata.fromPng(reader.getImageMetadata(0))
+                        : format.equals("tiff") ? PhotoMetadata.fromTiff(reader.getImageMetadata(0)) : null;
                 Image image;
                 try {
                     image = fromBufferedImage(img, displayFormat(format), path);

@@ -15,8 +15,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * What a photographer must not lose: the EXIF block (camera, lens, date, GPS, …, as its TIFF structure), the XMP
- * packet and the ICC colour profile of a JPEG or PNG. Read from the JPEG's markers or the PNG's chunks (eXIf, iTXt
- * "XML:com.adobe.xmp", iCCP) and written into
+ * packet and the ICC colour profile of a photo. Read from a JPEG's markers, a PNG's chunks (eXIf, iTXt
+ * "XML:com.adobe.xmp", iCCP) or a TIFF's XMP and ICC tags (its EXIF tags are not carried yet), and written into
  * JPEG outputs (APP1, APP2), PNG outputs (iCCP, eXIf, iTXt) and TIFF outputs (the EXIF camera tags of IFD0 with
  * their EXIF and GPS sub-IFDs, XMP tag 700, ICC tag 34675), with the orientation tag set to 1 once the pixels have
  * been turned upright.
@@ -76,6 +76,43 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
     }
 
     private static final String PNG_FORMAT = "javax_imageio_png_1.0", PNG_XMP_KEYWORD = "XML:com.adobe.xmp";
+    /** The TIFF tree formats of the JDK's reader and of TwelveMonkeys' (JAI's): the same TIFFField nodes. */
+    private static final java.util.List<String> TIFF_FORMATS = java.util.List.of("javax_imageio_tiff_image_1.0", "com_sun_media_imageio_plugins_tiff_image_1.0");
+
+    /** The XMP packet (tag 700) and ICC profile (tag 34675) of a TIFF's first IFD, or null when it has neither. */
+    static PhotoMetadata fromTiff(IIOMetadata metadata) {
+        if (metadata == null) return null;
+        String format = java.util.Arrays.stream(metadata.getMetadataFormatNames()).filter(TIFF_FORMATS::contains).findFirst().orElse(null);
+        if (format == null) return null;
+        Node ifd = metadata.getAsTree(format).getFirstChild();
+        byte[] xmp = null, icc = null;
+        for (Node field = ifd == null ? null : ifd.getFirstChild(); field != null; field = field.getNextSibling()) {
+            if (!"TIFFField".equals(field.getNodeName())) continue;
+            String number = ((IIOMetadataNode) field).getAttribute("number");
+            if (number.equals(String.valueOf(TIFF_XMP))) xmp = tiffBytes(field);
+            else if (number.equals(String.valueOf(TIFF_ICC))) icc = tiffBytes(field);
+        }
+        PhotoMetadata found = new PhotoMetadata(null, xmp, icc);
+        return found.isEmpty() ? null : found;
+    }
+
+    /** The bytes of a BYTE or UNDEFINED field: one TIFFByte node per value, or one TIFFUndefined node "0, 0, 26, -36, ...". */
+    private static byte[] tiffBytes(Node field) {
+        Node values = field.getFirstChild();                                 // TIFFBytes holding TIFFByte nodes, or one TIFFUndefined
+        if (values == null) return null;
+        java.util.List<IIOMetadataNode> nodes = new java.util.ArrayList<>();
+        if (((IIOMetadataNode) values).hasAttribute("value")) nodes.add((IIOMetadataNode) values);
+        for (Node v = values.getFirstChild(); v != null; v = v.getNextSibling()) nodes.add((IIOMetadataNode) v);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (IIOMetadataNode v : nodes) {
+            try {
+                for (String part : v.getAttribute("value").split(",")) out.write(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                return null;                                            // not bytes: leave the tag out
+            }
+        }
+        return out.size() == 0 ? null : out.toByteArray();
+    }
 
     /** The metadata of a PNG's eXIf, XMP iTXt and iCCP chunks (JDK reader metadata), or null when it has none. */
     static PhotoMetadata fromPng(IIOMetadata metadata) {
