@@ -18,4 +18,7 @@ public interface TileModel {
 
     /** Tile sides must be a multiple of this (e.g. 2^levels for a UNet); the tiler pads by reflection. */
     default int sizeMultiple() { return 1; }
+
+    /** The largest tile side the model runs well on; the tiler uses no larger tiles (and overlaps up to a quarter). */
+    default int maxTile() { return Integer.MAX_VALUE; }
 }

@@ -24,6 +24,12 @@ public final class Tiler {
         }
 
         public static Settings defaults() { return new Settings(512, 32, 1); }
+
+        /** These settings with tiles no larger than {@code maxTile} (and the overlap at most a quarter of the tile). */
+        public Settings within(int maxTile) {
+            if (tile <= maxTile) return this;
+            return new Settings(maxTile, Math.min(overlap, maxTile / 4), batch);
+        }
     }
 
     private Tiler() {}
@@ -53,7 +59,8 @@ public final class Tiler {
     }
 
     /** Runs the model over {@code planes} (each width*height, row-major) and returns new planes. */
-    public static float[][] run(float[][] planes, int width, int height, TileModel model, Settings settings, Progress progress) {
+    public static float[][] run(float[][] planes, int width, int height, TileModel model, Settings requested, Progress progress) {
+        Settings settings = requested.within(model.maxTile());
         int c = planes.length;
         Axis ax = new Axis(width, settings.tile(), settings.overlap(), model.sizeMultiple());
         Axis ay = new Axis(height, settings.tile(), settings.overlap(), model.sizeMultiple());

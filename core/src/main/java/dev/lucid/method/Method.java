@@ -89,6 +89,8 @@ public interface Method {
             @Override public int channels() { return shape.channels(); }
 
             @Override public int sizeMultiple() { return shape.sizeMultiple(); }
+
+            @Override public int maxTile() { return shape.maxTile(); }
         };
     }
 }

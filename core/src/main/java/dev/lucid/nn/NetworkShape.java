@@ -12,6 +12,9 @@ public interface NetworkShape {
     /** Convolution multiply-accumulates per pixel of one evaluation (FLOPs ≈ 2×). */
     long macsPerPixel();
 
+    /** The largest tile side it runs well on (see {@link dev.lucid.image.TileModel#maxTile}); none by default. */
+    default int maxTile() { return Integer.MAX_VALUE; }
+
     static NetworkShape of(int channels, int sizeMultiple, long macsPerPixel) {
         return new NetworkShape() {
             @Override public int channels() { return channels; }

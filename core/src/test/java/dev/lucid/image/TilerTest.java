@@ -52,6 +52,21 @@ class TilerTest {
     }
 
     @Test
+    void aModelsLargestTileCapsTheRequestedOneAndItsOverlap() {
+        TileModel small = new TileModel() {
+            @Override public float[] apply(float[] batch, int n, int c, int h, int w) {
+                if (h > 64 || w > 64) throw new AssertionError("tile " + h + "x" + w + " above the model's 64");
+                return batch.clone();
+            }
+            @Override public int maxTile() { return 64; }
+        };
+        float[][] planes = random(300, 200, 3, 5);
+        assertEquals(0, maxAbsDiff(planes, Tiler.run(planes, 300, 200, small, Tiler.Settings.defaults(), Progress.NONE)), 0.0);
+        assertEquals(new Tiler.Settings(64, 16, 1), Tiler.Settings.defaults().within(64), "512/32 becomes 64/16");
+        assertEquals(Tiler.Settings.defaults(), Tiler.Settings.defaults().within(1024), "a larger cap changes nothing");
+    }
+
+    @Test
     void identityOn12MegapixelImage() {
         int w = 3000, h = 4000;
         float[][] planes = random(w, h, 3, 11);
