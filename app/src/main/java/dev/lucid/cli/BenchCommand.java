@@ -14,7 +14,6 @@ import dev.lucid.eval.CaptionModes;
 import dev.lucid.eval.Chart;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.Evaluation;
-import dev.lucid.eval.SceneSplit;
 import dev.lucid.eval.TaskReadingAccuracy;
 import dev.lucid.image.AtomicFiles;
 import dev.lucid.image.Image;
@@ -232,8 +231,7 @@ final class BenchCommand implements Callable<Integer> {
             if (s.has("split")) {
                 // a scene-disjoint part (paths relative to the working directory, like training configs)
                 String part = s.path("part").asText("test");
-                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean, SceneSplit.load(Path.of(s.get("split").asText())).filter(SceneSplit.part(part)),
-                        " (" + part + " scenes)").limit(limit)));
+                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean, Path.of(s.get("split").asText()), part).limit(limit)));
             } else {
                 sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean).limit(limit)));
             }

@@ -3,7 +3,6 @@ package dev.lucid.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.eval.EvalSet;
 import dev.lucid.eval.NoiseRealism;
-import dev.lucid.eval.SceneSplit;
 import dev.lucid.image.AtomicFiles;
 import dev.lucid.model.ModelCard;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ final class NoiseStatsCommand implements Callable<Integer> {
         List<String> recipes = List.of(noise.split(",(?=[a-z])"));
         Path noisyDir = pairs.get(0), cleanDir = pairs.size() > 1 ? pairs.get(1) : null;
         EvalSet set = split == null ? EvalSet.pairs(noisyDir, cleanDir)
-                : EvalSet.pairs(noisyDir, cleanDir, SceneSplit.load(split).filter(SceneSplit.part(part)), " (" + part + " scenes)");
+                : EvalSet.pairs(noisyDir, cleanDir, split, part);
         if (limit > 0) set = set.limit(limit);
         List<NoiseRealism.Row> rows;
         try (ProgressBars bars = ProgressBars.create()) {

@@ -2,7 +2,6 @@ package dev.lucid.bench;
 
 import dev.lucid.Lucid;
 import dev.lucid.eval.EvalSet;
-import dev.lucid.eval.SceneSplit;
 import dev.lucid.image.Image;
 import dev.lucid.method.Restorer;
 import dev.lucid.metrics.Psnr;
@@ -31,7 +30,7 @@ public final class WideGamutStudy {
     private WideGamutStudy() {}
 
     public static void main(String[] args) throws Exception {
-        EvalSet set = EvalSet.pairs(Path.of(args[0]), null, SceneSplit.load(Path.of(args[1])).filter(SceneSplit.part("test")), " (test scenes)");
+        EvalSet set = EvalSet.pairs(Path.of(args[0]), null, Path.of(args[1]), "test");
         double input = 0, encoded = 0, viaSrgb = 0, srgb = 0;
         int n = 0;
         try (Restorer r = Lucid.load(args[2])) {

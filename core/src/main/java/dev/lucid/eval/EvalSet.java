@@ -77,6 +77,11 @@ public final class EvalSet {
         return pairs(noisyDir, cleanDir, name -> true, "");
     }
 
+    /** The pairs of one part of a scene split file (e.g. PolyU's test scenes), labelled with the part. */
+    public static EvalSet pairs(Path noisyDir, Path cleanDir, Path splitFile, String part) throws IOException {
+        return pairs(noisyDir, cleanDir, SceneSplit.load(splitFile).filter(SceneSplit.part(part)), " (" + part + " scenes)");
+    }
+
     /** Pairs whose noisy file name passes {@code keep} (e.g. a {@link SceneSplit} part); {@code label} is added to the description. */
     public static EvalSet pairs(Path noisyDir, Path cleanDir, java.util.function.Predicate<String> keep, String label) throws IOException {
         List<Case> cases = new ArrayList<>();

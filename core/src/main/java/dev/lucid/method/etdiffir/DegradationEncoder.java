@@ -52,12 +52,8 @@ final class DegradationEncoder {
         return new Reading(f, classify.forward(f));
     }
 
-    /** Mean cross-entropy of the logits against the task indices. */
-    static NDArray crossEntropy(NDArray logits, int[] labels) {
-        long tasks = logits.getShape().get(1);
-        float[] oneHot = new float[labels.length * (int) tasks];
-        for (int i = 0; i < labels.length; i++) oneHot[i * (int) tasks + labels[i]] = 1f;
-        NDArray target = logits.getManager().create(oneHot, new Shape(labels.length, tasks));
-        return logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
+    /** Mean cross-entropy of the logits [N, tasks] against one-hot targets of the same shape. */
+    static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
+        return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 }

@@ -127,7 +127,8 @@ public final class EtDiffIrMethod implements Method {
             if (labels[i] < 0) throw new IllegalArgumentException("training task \"" + batch.tasks().get(i) + "\" is not one of method.tasks " + tasks);
             t[i] = 1 + context.random().nextInt(sde.steps());
         }
-        context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), labels));
+        NDArray truth = oneHot(m, labels);
+        context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));
         NDArray captions = captionEmbeddings(m, batch.captions());
         boolean[] hasCaption = new boolean[n];
         for (int i = 0; i < n; i++) hasCaption[i] = batch.captions().get(i) != null && !batch.captions().get(i).isBlank();
@@ -138,7 +139,7 @@ public final class EtDiffIrMethod implements Method {
         for (int i = 0; i < n; i++) steps[i] = t[i];
         return context.optimise(OptimiserGroup.MAIN, () -> {
             DegradationEncoder.Reading reading = controller.read(degraded);
-            TextImageFusion.Prompt prompt = fusion.fuse(captions, hasCaption, reading.features().stopGradient(), oneHot(m, labels));
+            TextImageFusion.Prompt prompt = fusion.fuse(captions, hasCaption, reading.features().stopGradient(), truth);
             NDArray predicted = network.forward(xt, steps, degraded, prompt.vector(), prompt.context());
             return context.loss().compute(sde.reverseMean(xt, degraded, sde.scoreFromNoise(predicted, t), t), optimum);
         });
