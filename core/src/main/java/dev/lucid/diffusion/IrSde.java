@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDArray;
  * σ_t² = 2 λ² θ_t, μ the degraded image. θ follows a cosine schedule over T steps; dt is chosen so that
  * exp(−θ̄_T dt) = ε, i.e. the state at T is μ plus stationary noise of variance λ². Closed-form marginal:
  * x_t ~ N(μ + (x₀ − μ) e^{−θ̄_t dt}, λ² (1 − e^{−2 θ̄_t dt})). The network predicts the noise of x_t; the
- * score is −noise / σ̄_t. Training (maximum likelihood) matches the predicted reverse mean to
- * {@link #optimumReverseStep}. Sampling: the seed's T-step Euler–Maruyama ({@link #sample}) or a few posterior
+ * score is −noise / σ̄_t (a network that predicts x₀ instead gives its noise by {@link #noiseFromClean}). Training
+ * (maximum likelihood) matches the predicted reverse mean to {@link #optimumReverseStep}. Sampling: the seed's T-step Euler–Maruyama ({@link #sample}) or a few posterior
  * steps ({@link #samplePosterior}).
  */
 public final class IrSde {
@@ -121,6 +121,11 @@ public final class IrSde {
     /** x₀ implied by a state and its predicted noise: μ + (x_t − μ − σ̄_t ε) / e^{−θ̄_t dt}. */
     public NDArray cleanFromNoise(NDArray xt, NDArray mu, NDArray noise, int t) {
         return xt.sub(mu).sub(noise.mul((float) sigmaBar(t))).div((float) decay(t)).add(mu);
+    }
+
+    /** The noise of a state implied by a predicted clean image: (x_t − μ − (x̂₀ − μ) e^{−θ̄_t dt}) / σ̄_t. */
+    public NDArray noiseFromClean(NDArray xt, NDArray mu, NDArray x0, int t) {
+        return xt.sub(meanAt(x0, mu, t)).div((float) sigmaBar(t));
     }
 
     /** The noise-predicting network, with its conditioning bound in. */

@@ -16,7 +16,8 @@ import org.w3c.dom.NodeList;
 /**
  * What a photographer must not lose: the EXIF block (camera, lens, date, GPS, …, as its TIFF structure), the XMP
  * packet and the ICC colour profile of a photo. Read from a JPEG's markers, a PNG's chunks (eXIf, iTXt
- * "XML:com.adobe.xmp", iCCP) or a TIFF's XMP and ICC tags (its EXIF tags are not carried yet), and written into
+ * "XML:com.adobe.xmp", iCCP) or a TIFF's IFD0 (its camera tags and EXIF/GPS sub-IFDs as an EXIF block, its XMP and ICC
+ * tags), and written into
  * JPEG outputs (APP1, APP2), PNG outputs (iCCP, eXIf, iTXt) and TIFF outputs (the EXIF camera tags of IFD0 with
  * their EXIF and GPS sub-IFDs, XMP tag 700, ICC tag 34675), with the orientation tag set to 1 once the pixels have
  * been turned upright.
@@ -60,9 +61,12 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
     }
 
     private static final int TIFF_XMP = 700, TIFF_ICC = 34675;
-    /** IFD0 tags that describe an image's pixels (the EXIF block's own thumbnail), not the photo: never copied. */
+    /**
+     * IFD0 tags that describe an image's pixels (a TIFF's own, or the EXIF block's thumbnail), its pages and sub-images,
+     * not the photo: never copied.
+     */
     private static final java.util.Set<Integer> IMAGE_STRUCTURE = java.util.Set.of(254, 255, 256, 257, 258, 259, 262, 266, 273, 277, 278, 279,
-            284, 317, 320, 322, 323, 324, 325, 338, 339, 513, 514, 530, 531, 532, TIFF_XMP, TIFF_ICC);
+            284, 297, 317, 320, 322, 323, 324, 325, 330, 338, 339, 347, 513, 514, 530, 531, 532, TIFF_XMP, TIFF_ICC);
 
     /** Adds the EXIF camera tags (with their sub-IFDs), XMP and ICC profile to a TIFF writer's image metadata. */
     IIOMetadata addToTiff(IIOMetadata metadata) throws IIOInvalidTreeException {
@@ -85,14 +89,15 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
         String format = java.util.Arrays.stream(metadata.getMetadataFormatNames()).filter(TIFF_FORMATS::contains).findFirst().orElse(null);
         if (format == null) return null;
         Node ifd = metadata.getAsTree(format).getFirstChild();
-        byte[] xmp = null, icc = null;
-        for (Node field = ifd == null ? null : ifd.getFirstChild(); field != null; field = field.getNextSibling()) {
+        if (ifd == null) return null;
+        byte[] exif = TiffExif.block(ifd, IMAGE_STRUCTURE), xmp = null, icc = null;
+        for (Node field = ifd.getFirstChild(); field != null; field = field.getNextSibling()) {
             if (!"TIFFField".equals(field.getNodeName())) continue;
             String number = ((IIOMetadataNode) field).getAttribute("number");
             if (number.equals(String.valueOf(TIFF_XMP))) xmp = tiffBytes(field);
             else if (number.equals(String.valueOf(TIFF_ICC))) icc = tiffBytes(field);
         }
-        PhotoMetadata found = new PhotoMetadata(null, xmp, icc);
+        PhotoMetadata found = new PhotoMetadata(exif, xmp, icc);
         return found.isEmpty() ? null : found;
     }
 

@@ -124,7 +124,7 @@ class DiffusionTest {
         NDArray mu = noisy;
         GaussianNoiseSource src = new GaussianNoiseSource(5);
         NDArray xT = sde.diffuse(x0, mu, 100, src.next(m, x0.getShape()));
-        NDArray out = sde.sample((x, t) -> x.sub(sde.meanAt(x0, mu, t)).div((float) sde.sigmaBar(t)), xT, mu, src);
+        NDArray out = sde.sample((x, t) -> sde.noiseFromClean(x, mu, x0, t), xT, mu, src);
         double mae = out.sub(x0).abs().mean().getFloat();
         assertTrue(mae < 0.01, "mean absolute error " + mae);
         double start = xT.sub(x0).abs().mean().getFloat();
@@ -148,7 +148,7 @@ class DiffusionTest {
         for (int evaluations : new int[] {1, 2, 5, 10, 100}) {
             GaussianNoiseSource src = new GaussianNoiseSource(evaluations);
             NDArray xT = sde.diffuse(image, noisy, 100, src.next(m, image.getShape()));
-            NDArray out = sde.samplePosterior((x, t) -> x.sub(sde.meanAt(image, noisy, t)).div((float) sde.sigmaBar(t)), xT, noisy, evaluations, src);
+            NDArray out = sde.samplePosterior((x, t) -> sde.noiseFromClean(x, noisy, image, t), xT, noisy, evaluations, src);
             assertTrue(maxAbs(image, out) < 1e-3, evaluations + " jumps: max error " + maxAbs(image, out));
         }
         assertThrows(IllegalArgumentException.class, () -> sde.samplePosterior((x, t) -> x, noisy, noisy, 0, new GaussianNoiseSource(1)));
