@@ -2,6 +2,7 @@ package dev.lucid;
 
 import dev.lucid.image.Tiler;
 import dev.lucid.method.Restorer;
+import dev.lucid.model.AdapterFiles;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.model.NetworkRestorer;
 import java.io.IOException;
@@ -25,19 +26,26 @@ public final class Lucid {
 
     /**
      * Loads a {@link ModelSpec}, {@code NAME[:key=value,...]}: a shipped model or model directory, with the given
-     * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}).
+     * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}); the setting
+     * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}.
      */
     public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
         ModelSpec parsed = ModelSpec.parse(spec);
         ModelFiles.Source source = ModelFiles.open(parsed.model());
-        if (parsed.settings().isEmpty()) return new NetworkRestorer(source, tiling);
-        try {
-            source = new ModelFiles.Source(source.location(), source.card().withMethodSettings(parsed.settings()), source.weights());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(parsed.settings());
+        String adapter = settings.remove(ADAPTER);
+        if (!settings.isEmpty()) {
+            try {
+                source = new ModelFiles.Source(source.location(), source.card().withMethodSettings(settings), source.weights());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
-        return new NetworkRestorer(source, tiling);
+        return new NetworkRestorer(source, adapter == null ? null : AdapterFiles.open(adapter), tiling);
     }
+
+    /** The model setting that names an adapter of {@code lucid adapt}: {@code lucid-real:adapter=my-camera}. */
+    public static final String ADAPTER = "adapter";
 
     public static List<String> shippedModels() { return ModelFiles.shipped(); }
 

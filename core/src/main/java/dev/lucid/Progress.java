@@ -9,6 +9,9 @@ public interface Progress {
     /** Marks units done in the current stage. */
     void advance(long units);
 
+    /** A short status shown beside the bar, e.g. the running loss of training. */
+    default void status(String text) {}
+
     Progress NONE = new Progress() {
         @Override public void begin(String stage, long total) {}
         @Override public void advance(long units) {}

@@ -46,6 +46,9 @@ class DenoiseCommand implements Callable<Integer> {
             + "e.g. interp-diffusion:sample_steps=5 (default: ${DEFAULT-VALUE}).")
     String model = Lucid.DEFAULT_MODEL;
 
+    @Option(names = "--adapter", paramLabel = "NAME|DIR", description = "An adapter made by lucid adapt for the model (a name under ~/.lucid/adapters or its folder).")
+    String adapter;
+
     @Option(names = "--steps", paramLabel = "N", description = "Sampling steps of a diffusion model (its sample_steps setting).")
     Integer steps;
 
@@ -84,9 +87,10 @@ class DenoiseCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    /** --model with --steps and --sampling added as settings. */
+    /** --model with --adapter, --steps and --sampling added as settings. */
     private String modelSpec() {
         ModelSpec spec = ModelSpec.parse(model);
+        if (adapter != null) spec = spec.with(Lucid.ADAPTER, adapter);
         if (steps != null) spec = spec.with("sample_steps", steps.toString());
         if (sampling != null) spec = spec.with("sampling", sampling);
         return spec.toString();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The {@code lucid} command. Exit codes: 0 success, 1 internal error, 2 bad input or usage. */
 @Command(name = "lucid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-world image denoising and text-guided restoration.",
-        subcommands = {DenoiseCommand.class, RestoreCommand.class, SynthCommand.class, NoiseStatsCommand.class, EvalCommand.class, BenchCommand.class, MetricsCommand.class, EmbedCommand.class, ModelsCommand.class, TrainCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DenoiseCommand.class, RestoreCommand.class, AdaptCommand.class, SynthCommand.class, NoiseStatsCommand.class, EvalCommand.class, BenchCommand.class, MetricsCommand.class, EmbedCommand.class, ModelsCommand.class, TrainCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_BAD_INPUT = 2;

@@ -1,17 +1,19 @@
 package dev.lucid.cli;
 
 import dev.lucid.Lucid;
+import dev.lucid.model.AdapterFiles;
 import dev.lucid.model.ModelCard;
 import dev.lucid.model.ModelFiles;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"List the shipped models with their training status, or print one model's card (model.json).",
-                "A NAME may also be a model directory."})
+        description = {"List the shipped models and your adapters, or print one model's card (model.json).",
+                "A NAME may also be a model directory. Adapters are made by lucid adapt and stored under ~/.lucid/adapters."})
 final class ModelsCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "Print this model's full card.")
@@ -32,6 +34,20 @@ final class ModelsCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%,d", card.tree().path("flops_per_pixel").asLong()), card.description(), mark);
             if (card.status() != ModelCard.Status.TRAINED) {
                 System.out.printf(Locale.ROOT, "%-16s %s%n", "", statusNote(card));
+            }
+        }
+        List<String> adapters = AdapterFiles.installed();
+        if (!adapters.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nADAPTERS (%s; use with --adapter NAME)%n", AdapterFiles.home());
+            System.out.printf(Locale.ROOT, "%-16s %-16s %6s %7s %8s  %s%n", "NAME", "FOR MODEL", "PHOTOS", "STEPS", "MINUTES", "CAMERA");
+            for (String adapter : adapters) {
+                try {
+                    var card = AdapterFiles.open(adapter).card();
+                    System.out.printf(Locale.ROOT, "%-16s %-16s %6d %7d %8.1f  %s%n", adapter, card.path("base").asText(), card.path("photos").asInt(),
+                            card.path("steps").asInt(), card.path("cpu_minutes").asDouble(), card.path("camera").asText("not in EXIF"));
+                } catch (java.io.IOException e) {
+                    System.out.printf(Locale.ROOT, "%-16s unreadable: %s%n", adapter, e.getMessage());
+                }
             }
         }
         return 0;

@@ -16,7 +16,7 @@ final class ProgressBars implements Progress, AutoCloseable {
     private final long logIntervalMillis;
     private ProgressBar bar;
     private String label = "";
-    private String stage;
+    private String stage, status = "";
     private long total, done, started, lastLog;
 
     private ProgressBars(boolean terminal, long logIntervalMillis) {
@@ -48,6 +48,7 @@ final class ProgressBars implements Progress, AutoCloseable {
     public synchronized void begin(String name, long units) {
         closeBar();
         stage = label + name;
+        status = "";
         total = units;
         done = 0;
         started = lastLog = System.currentTimeMillis();
@@ -67,9 +68,15 @@ final class ProgressBars implements Progress, AutoCloseable {
             lastLog = now;
             double rate = done / Math.max(1e-3, (now - started) / 1000.0);
             long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
-            System.err.printf(Locale.ROOT, "%s: %d/%d (%.1f%%), %.2f/s, ETA %dh%02dm%n", stage, done, total,
-                    100.0 * done / Math.max(1, total), rate, eta / 3600, (eta % 3600) / 60);
+            System.err.printf(Locale.ROOT, "%s: %d/%d (%.1f%%), %.2f/s, ETA %dh%02dm%s%n", stage, done, total,
+                    100.0 * done / Math.max(1, total), rate, eta / 3600, (eta % 3600) / 60, status.isEmpty() ? "" : ", " + status);
         }
+    }
+
+    @Override
+    public synchronized void status(String text) {
+        status = text == null ? "" : text;
+        if (bar != null) bar.setExtraMessage(status);
     }
 
     private void closeBar() {

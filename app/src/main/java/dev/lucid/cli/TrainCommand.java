@@ -42,35 +42,53 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = TrainConfig.read(config);
         Path dir = runDir != null ? runDir : Path.of("runs", cfg.name());
         try (Trainer trainer = new Trainer(cfg, dir, System.err::println)) {
-            if (trainer.hasCheckpoint() && !resume) {
-                throw new IllegalArgumentException(dir + " already holds a checkpoint: add --resume to continue it, or choose another --run-dir");
-            }
-            if (resume) {
-                if (!trainer.hasCheckpoint()) throw new IllegalArgumentException("--resume: no checkpoint in " + dir);
-                trainer.resume();
-            }
+            startOrResume(trainer, resume, dir, "--run-dir");
             System.err.printf(Locale.ROOT, "%s: %,d parameters, %,d FLOPs/pixel, %d training images, step %d of %d%n",
                     cfg.name(), trainer.parameterCount(), 2 * trainer.macsPerPixel(), trainer.trainingImages(), trainer.step(), cfg.iterations());
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                trainer.requestStop();
-                try { finished.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
-            }, "lucid-train-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (hours != null) {
-                Thread timer = new Thread(() -> {
-                    try { Thread.sleep((long) (hours * 3_600_000)); trainer.requestStop(); } catch (InterruptedException ignored) { }
-                }, "lucid-train-timer");
-                timer.setDaemon(true);
-                timer.start();
-            }
-            try (ProgressBars bars = ProgressBars.withLog(60)) {
-                trainer.train(steps == null ? Integer.MAX_VALUE : steps, bars);
-                System.err.printf(Locale.ROOT, "stopped at step %d; checkpoint and model in %s%n", trainer.step(), dir);
-            } finally {
-                finished.countDown(); // lets the JVM finish stopping, if a SIGTERM is waiting for this checkpoint
-            }
+            run(trainer, steps, hours == null ? null : hours * 3600);
+            System.err.printf(Locale.ROOT, "stopped at step %d; checkpoint and model in %s%n", trainer.step(), dir);
         }
         return 0;
+    }
+
+    /** Resumes the run in {@code dir} when asked to; refuses to start over a checkpoint, or to resume without one. */
+    static void startOrResume(Trainer trainer, boolean resume, Path dir, String dirOption) throws java.io.IOException {
+        if (trainer.hasCheckpoint() && !resume) {
+            throw new IllegalArgumentException(dir + " already holds a checkpoint: add --resume to continue it, or choose another " + dirOption);
+        }
+        if (resume) {
+            if (!trainer.hasCheckpoint()) throw new IllegalArgumentException("--resume: no checkpoint in " + dir);
+            trainer.resume();
+        }
+    }
+
+    /**
+     * Trains until the run's iterations, {@code steps} more steps or {@code seconds} of wall time, whichever comes
+     * first, with a progress bar; Ctrl-C or SIGTERM stops it after a checkpoint (the JVM waits for it).
+     */
+    static void run(Trainer trainer, Integer steps, Double seconds) throws java.io.IOException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try { finished.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
+        }, "lucid-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (seconds != null) {
+            Thread timer = new Thread(() -> {
+                try { Thread.sleep((long) (seconds * 1000)); trainer.requestStop(); } catch (InterruptedException ignored) { }
+            }, "lucid-train-timer");
+            timer.setDaemon(true);
+            timer.start();
+        }
+        try (ProgressBars bars = ProgressBars.withLog(60)) {
+            trainer.train(steps == null ? Integer.MAX_VALUE : steps, bars);
+        } finally {
+            finished.countDown(); // lets the JVM finish stopping, if a SIGTERM is waiting for this checkpoint
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException stopping) {
+                // the JVM is already stopping: the hook is running and has just been released
+            }
+        }
     }
 }

@@ -70,6 +70,12 @@ public interface Method {
         return readTask(manager, image).map(reading -> guidance.withTask(reading.task())).orElse(guidance);
     }
 
+    /**
+     * For single-pass denoisers: the restored batch [N, C, H, W] of a noisy batch at the model's default settings,
+     * differentiable (an adaptation trains through it); null for methods that sample or need guidance.
+     */
+    default UnaryOperator<NDArray> denoiser() { return null; }
+
     /** The planes its images have, the tile size multiple, and the cost of one network evaluation. */
     NetworkShape shape();
 

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 /** A 2-D convolution with weight [out, in/groups, k, k] and an optional bias [out]. */
 public final class Conv2d {
 
+    private final Parameters parameters;
+    private final String weightName;
     private final NDArray weight;
     private final NDArray bias;
     private final Shape stride;
@@ -17,7 +19,9 @@ public final class Conv2d {
     /** A convolution with explicit padding; {@code bias} false gives a weight-only layer (as CLIP's). */
     public Conv2d(Parameters p, String name, int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
         double bound = 1.0 / Math.sqrt((double) in / groups * kernel * kernel);
-        this.weight = p.uniform(name + ".weight", new Shape(out, in / groups, kernel, kernel), bound);
+        this.parameters = p;
+        this.weightName = name + ".weight";
+        this.weight = p.uniform(weightName, new Shape(out, in / groups, kernel, kernel), bound);
         this.bias = bias ? p.uniform(name + ".bias", new Shape(out), bound) : null;
         this.stride = new Shape(stride, stride);
         this.padding = new Shape(padding, padding);
@@ -35,6 +39,11 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
+        if (parameters.hasAdapter(weightName)) {
+            // the adapted weight is computed from parameters: freed with the other intermediates (see forwardInWholeBlocks)
+            return Tensors.freeingIntermediates(() -> groups == 1 ? padded(x, parameters.adapted(weightName, weight))
+                    : conv(x, parameters.adapted(weightName, weight), bias));
+        }
         if (groups == 1 && weight.hasGradient() && (weight.getShape().get(0) % CHANNEL_BLOCK != 0 || weight.getShape().get(1) % CHANNEL_BLOCK != 0)) {
             return forwardInWholeBlocks(x);
         }
@@ -53,14 +62,14 @@ public final class Conv2d {
     private NDArray forwardInWholeBlocks(NDArray input) {
         // the padded weights are results of operations on a parameter, which DJL would keep on the parameters'
         // manager for the model's lifetime (a leak per step): free every intermediate once the output exists
-        return Tensors.freeingIntermediates(() -> padded(input));
+        return Tensors.freeingIntermediates(() -> padded(input, weight));
     }
 
-    private NDArray padded(NDArray x) {
-        Shape s = weight.getShape();
+    /** A convolution with weight {@code w} (the layer's own, or its adapted one) in whole channel blocks. */
+    private NDArray padded(NDArray x, NDArray w) {
+        Shape s = w.getShape();
         long out = s.get(0), in = s.get(1), outPadded = roundUp(out), inPadded = roundUp(in);
         NDManager m = x.getManager();
-        NDArray w = weight;
         if (inPadded > in) {
             Shape xs = x.getShape();
             x = x.concat(m.zeros(new Shape(xs.get(0), inPadded - in, xs.get(2), xs.get(3))), 1);

@@ -22,6 +22,8 @@ public final class Parameters implements AutoCloseable {
 
     private final NDManager manager;
     private final Map<String, NDArray> tensors = new LinkedHashMap<>();
+    private final Map<String, Lora.Adapter> adapters = new java.util.HashMap<>();   // by the name of the weight they adapt
+    private boolean adaptersOff;                                                     // inside withoutAdapters
     private final SplittableRandom init;
 
     public Parameters(NDManager parent, long seed) {
@@ -47,6 +49,33 @@ public final class Parameters implements AutoCloseable {
         array.setName(name);
         tensors.put(name, array);
         return array;
+    }
+
+    /** The weight a layer computes with: {@code weight} itself, or, with a {@link Lora} adapter attached, weight + delta. */
+    public NDArray adapted(String name, NDArray weight) {
+        Lora.Adapter a = adaptersOff ? null : adapters.get(name);
+        return a == null ? weight : weight.add(a.delta(weight.getShape()));
+    }
+
+    /** Whether the weight of this name has an adapter attached and on (its layer then trains through it). */
+    public boolean hasAdapter(String name) { return !adaptersOff && adapters.containsKey(name); }
+
+    /** Computes {@code f} with the base weights alone, as if no adapter were attached (one thread at a time). */
+    public <T> T withoutAdapters(java.util.function.Supplier<T> f) {
+        adaptersOff = true;
+        try {
+            return f.get();
+        } finally {
+            adaptersOff = false;
+        }
+    }
+
+    void attachAdapter(String weightName, Lora.Adapter adapter) { adapters.put(weightName, adapter); }
+
+    Map<String, Lora.Adapter> detachAdapters() {
+        Map<String, Lora.Adapter> out = new LinkedHashMap<>(adapters);
+        adapters.clear();
+        return out;
     }
 
     public Map<String, NDArray> asMap() { return Collections.unmodifiableMap(tensors); }
@@ -111,12 +140,15 @@ public final class Parameters implements AutoCloseable {
      * pretrained encoder inside a larger network); every such parameter must be present with its shape,
      * other names in {@code source} are ignored.
      */
-    public void loadPart(NDList source, String prefix) {
+    public void loadPart(NDList source, String prefix) { loadPart(source, prefix, name -> true); }
+
+    /** The same, for the parameters whose names start with {@code prefix} and pass {@code which}. */
+    public void loadPart(NDList source, String prefix, java.util.function.Predicate<String> which) {
         Map<String, NDArray> byName = new java.util.HashMap<>();
         for (NDArray a : source) byName.put(a.getName(), a);
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            if (!e.getKey().startsWith(prefix)) continue;
+            if (!e.getKey().startsWith(prefix) || !which.test(e.getKey())) continue;
             NDArray src = byName.get(e.getKey());
             if (src == null) missing.add(e.getKey());
             else if (!src.getShape().equals(e.getValue().getShape())) missing.add(e.getKey() + " (shape " + src.getShape() + ", expected " + e.getValue().getShape() + ")");

@@ -25,8 +25,9 @@ public final class PatchDataset {
     }
 
     /**
-     * Noisy input and clean target, NCHW with N = batch, C = channels; per sample the caption (null when the
-     * image has none or caption dropout removed it) and the task that undoes its degradation.
+     * Noisy input and clean target, NCHW with N = batch, C = channels (clean null for noisy photos alone, as an
+     * adaptation learns from); per sample the caption (null when the image has none or caption dropout removed it)
+     * and the task that undoes its degradation.
      */
     public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks) {}
 
@@ -34,6 +35,10 @@ public final class PatchDataset {
     private final List<List<Clean[]>> pairSources = new ArrayList<>();   // {noisy, clean}
     private final double[] sourceWeights;                                 // clean sources first, then pair sources
     private final List<Clean> holdout = new ArrayList<>();
+    private final List<Clean> noisyOnly = new ArrayList<>();                // photos without clean images (adaptation)
+    /** Below this median noise estimate (8-bit σ) noisy photos are taken to be clean: nothing to adapt to. */
+    static final double MIN_NOISE = 1.0;
+    private final java.util.Set<String> cameras = new java.util.TreeSet<>();
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
     private final double captionDropout;
@@ -79,6 +84,30 @@ public final class PatchDataset {
             pairSources.add(pairs);
             sourceWeights[config.clean().size() + s] = source.weight();
         }
+        List<Double> noiseLevels = new ArrayList<>();
+        for (Path path : config.noisyOnly()) {
+            List<Path> files = java.nio.file.Files.isDirectory(path) ? ImageFiles.listImages(path) : List.of(path);   // refuses an empty folder
+            for (Path file : files) {
+                Image photo = ImageFiles.read(file);
+                if (photo.metadata() != null && photo.metadata().camera() != null) cameras.add(photo.metadata().camera());
+                if (photo.width() >= patch && photo.height() >= patch) {
+                    noisyOnly.add(quantise(file.getFileName().toString(), photo, null));
+                    noiseLevels.add(dev.lucid.degrade.NoiseLevel.estimate(photo));
+                }
+            }
+        }
+        if (!config.noisyOnly().isEmpty() && noisyOnly.isEmpty()) {
+            throw new IOException("no photo is at least " + patch + "x" + patch + " pixels, the size of one training patch");
+        }
+        if (!noiseLevels.isEmpty()) {
+            java.util.Collections.sort(noiseLevels);
+            double median = noiseLevels.get(noiseLevels.size() / 2);
+            // Immerkær's estimate gives 0.5-2 on clean smooth photos (SIDD's references) and ~0 on synthetic ones
+            if (median < MIN_NOISE) {
+                throw new IOException(String.format(java.util.Locale.ROOT, "the photos show almost no noise (median estimate sigma = %.2f in 8-bit units, "
+                        + "below %.1f): there is nothing to learn, and the model stays as it is", median, MIN_NOISE));
+            }
+        }
         noiseWeights = new double[config.noise().size()];
         for (int i = 0; i < noiseWeights.length; i++) {
             noises.add(Degradations.parse(config.noise().get(i).recipe()));
@@ -97,8 +126,11 @@ public final class PatchDataset {
     }
 
     public int trainingImages() {
-        return sources.stream().mapToInt(List::size).sum() + pairSources.stream().mapToInt(List::size).sum();
+        return sources.stream().mapToInt(List::size).sum() + pairSources.stream().mapToInt(List::size).sum() + noisyOnly.size();
     }
+
+    /** The cameras the noisy photos' EXIF names ("Make Model"), sorted; empty when none does. */
+    public java.util.Set<String> cameras() { return java.util.Collections.unmodifiableSet(cameras); }
 
     /** Held-out images for validation, as 3-channel Images. */
     public List<Image> holdout() {
@@ -117,6 +149,7 @@ public final class PatchDataset {
 
     public Batch batch(long step) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+        if (!noisyOnly.isEmpty()) return noisyBatch(rng);
         int pp = patch * patch;
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
         float[] one = new float[3 * pp];
@@ -159,6 +192,19 @@ public final class PatchDataset {
             captions.add(drop ? null : shown.caption());
         }
         return new Batch(noisy, clean, batch, 3, patch, captions, dropped, tasks);
+    }
+
+    /** Crops of the noisy photos alone (no clean target), each from a random photo, place and dihedral transform. */
+    private Batch noisyBatch(SplittableRandom rng) {
+        int pp = patch * patch;
+        float[] noisy = new float[batch * 3 * pp], one = new float[3 * pp];
+        for (int b = 0; b < batch; b++) {
+            Clean photo = noisyOnly.get(rng.nextInt(noisyOnly.size()));
+            crop(photo, rng.nextInt(photo.width() - patch + 1), rng.nextInt(photo.height() - patch + 1), rng.nextInt(8), one);
+            for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, photo.channels() - 1) * pp, noisy, (b * 3 + c) * pp, pp);
+        }
+        List<String> none = java.util.Collections.nCopies(batch, null);
+        return new Batch(noisy, null, batch, 3, patch, none, java.util.Collections.nCopies(batch, false), java.util.Collections.nCopies(batch, "denoise"));
     }
 
     /** A patch×patch crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */

@@ -27,6 +27,7 @@ public record TrainConfig(
         List<Source> clean,
         List<NoiseOption> noise,
         List<PairSource> pairs,
+        List<Path> noisyOnly,
         double captionDropout,
         int patch,
         int batch,
@@ -51,6 +52,13 @@ public record TrainConfig(
      */
     public record Source(Path path, double weight, int holdout, Path captions) {}
 
+    /**
+     * With {@code adapt: {base: MODEL, ...}} and {@code data.noisy}, the run teaches the base model's adapters the noise
+     * of these noisy photos (files or folders) alone ({@link dev.lucid.method.adapt.SelfSupervisedAdaptation}); the
+     * architecture and method are the base model's.
+     */
+    public JsonNode adapt() { return raw.get("adapt"); }
+
     /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
 
@@ -71,8 +79,10 @@ public record TrainConfig(
     /** The keys each part of a config may hold; "method" and "architecture" are checked by the method that reads them. */
     private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.of(
             "", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
-                    "checkpoint_every", "validation"),
-            "data", java.util.Set.of("clean", "pairs", "noise", "patch", "batch", "caption_dropout"),
+                    "checkpoint_every", "validation", "adapt"),
+            "data", java.util.Set.of("clean", "pairs", "noise", "noisy", "patch", "batch", "caption_dropout"),
+            "data.noisy[]", java.util.Set.of("path"),
+            "adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency"),
             "data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions"),
             "data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions"),
             "data.noise[]", java.util.Set.of("recipe", "weight"),
@@ -120,9 +130,14 @@ public record TrainConfig(
         checkKeys(root, "");
         JsonNode data = required(root, "data");
         checkKeys(data, "data");
-        for (String part : new String[] {"optimizer", "schedule", "validation"}) checkKeys(root.get(part), part);
-        for (String list : new String[] {"clean", "pairs", "noise"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
-        if (!data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");
+        for (String part : new String[] {"optimizer", "schedule", "validation", "adapt"}) checkKeys(root.get(part), part);
+        for (String list : new String[] {"clean", "pairs", "noise", "noisy"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
+        boolean adapting = root.has("adapt");
+        if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy"))) {
+            throw new IllegalArgumentException("an adaptation needs adapt.base (the model) and data.noisy (the photos)");
+        }
+        if (!adapting && data.has("noisy")) throw new IllegalArgumentException("data.noisy (photos without clean images) is for adaptations: add adapt.base");
+        if (!adapting && !data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");
         List<Source> clean = new ArrayList<>();
         for (JsonNode s : data.path("clean")) {
             clean.add(new Source(Path.of(required(s, "path").asText()), s.path("weight").asDouble(1), s.path("holdout").asInt(0), optionalPath(s, "captions")));
@@ -136,7 +151,11 @@ public record TrainConfig(
             pairs.add(new PairSource(Path.of(required(p, "noisy").asText()), p.has("clean") ? Path.of(p.get("clean").asText()) : null,
                     optionalPath(p, "split"), p.path("part").asText("all"), p.path("weight").asDouble(1), optionalPath(p, "captions")));
         }
-        if (clean.isEmpty() && pairs.isEmpty()) throw new IllegalArgumentException("training config lacks \"data\" sources: give data.clean (with data.noise) or data.pairs");
+        List<Path> noisyOnly = new ArrayList<>();
+        for (JsonNode n : data.path("noisy")) noisyOnly.add(Path.of(required(n, "path").asText()));
+        if (clean.isEmpty() && pairs.isEmpty() && noisyOnly.isEmpty()) {
+            throw new IllegalArgumentException("training config lacks \"data\" sources: give data.clean (with data.noise) or data.pairs");
+        }
         double dropout = data.path("caption_dropout").asDouble(0);
         if (dropout < 0 || dropout > 1) throw new IllegalArgumentException("data.caption_dropout must be between 0 and 1, got " + dropout);
         if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
@@ -145,8 +164,8 @@ public record TrainConfig(
                 required(root, "name").asText(),
                 root.path("description").asText(""),
                 root.path("seed").asLong(0),
-                required(root, "architecture"),
-                clean, noise, pairs,
+                adapting ? root.path("architecture") : required(root, "architecture"),
+                clean, noise, pairs, noisyOnly,
                 data.path("caption_dropout").asDouble(0),
                 data.path("patch").asInt(128),
                 data.path("batch").asInt(8),

@@ -24,7 +24,10 @@ import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.model.ModelCard;
+import dev.lucid.method.adapt.SelfSupervisedAdaptation;
+import dev.lucid.model.AdapterFiles;
 import dev.lucid.model.ModelFiles;
+import dev.lucid.nn.Lora;
 import dev.lucid.nn.Loss;
 import dev.lucid.nn.Parameters;
 import java.io.IOException;
@@ -69,6 +72,7 @@ public final class Trainer implements AutoCloseable {
     private final Parameters emaParams;
     private final Method method;
     private final Method emaMethod;
+    private final ModelFiles.Source adaptedBase;       // the model whose adapters this run trains; null for a model of its own
     private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
     private final PatchDataset data;
     private final LearningRate schedule;
@@ -80,6 +84,7 @@ public final class Trainer implements AutoCloseable {
     private static final int MAX_SKIPPED_IN_A_ROW = 20;
 
     private double lastGradNorm;
+    private double runningLoss = Double.NaN;   // shown beside the progress bar: a moving average over ~50 steps
     private int skippedInARow;   // consecutive steps whose non-finite loss or gradient was dropped
     private long droppedSteps;   // all such steps of the run (counted again from log.csv on resume)
     private double lastValidation = Double.NaN;
@@ -94,10 +99,18 @@ public final class Trainer implements AutoCloseable {
         this.loss = Loss.parse(config.loss());
         this.manager = NDManager.newBaseManager();
         try {
+            JsonNode adapt = config.adapt();
+            this.adaptedBase = adapt == null ? null : ModelFiles.open(adapt.get("base").asText());
+            JsonNode network = adaptedBase == null ? config.raw() : adaptedBase.card().tree();
             this.params = new Parameters(manager, config.seed());
-            this.method = Methods.build(params, config.raw());
             this.emaParams = new Parameters(manager, config.seed());
-            this.emaMethod = Methods.build(emaParams, config.raw());
+            if (adaptedBase == null) {
+                this.method = Methods.build(params, network);
+                this.emaMethod = Methods.build(emaParams, network);
+            } else {
+                this.method = adaptation(params, network, adapt);
+                this.emaMethod = adaptation(emaParams, network, adapt);
+            }
             if (config.patch() % method.shape().sizeMultiple() != 0) {
                 throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.shape().sizeMultiple());
             }
@@ -117,6 +130,17 @@ public final class Trainer implements AutoCloseable {
             manager.close(); // a bad architecture must not leak native memory in a long-lived process
             throw e;
         }
+    }
+
+    /** The base model's method on its loaded weights, with fresh adapters (rank, α = rank unless given) that alone train. */
+    private SelfSupervisedAdaptation adaptation(Parameters p, JsonNode network, JsonNode adapt) throws IOException {
+        Method base = Methods.build(p, network);
+        try (NDManager scratch = manager.newSubManager()) {
+            p.load(adaptedBase.decodeWeights(scratch));
+        }
+        int rank = adapt.path("rank").asInt(4);
+        Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
+        return new SelfSupervisedAdaptation(base, p, adapt);
     }
 
     /** "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. */
@@ -148,8 +172,13 @@ public final class Trainer implements AutoCloseable {
             NDList list = dev.lucid.nn.torch.StateDicts.decodeSafetensors(scope, Files.readAllBytes(file), file.toString());
             Map<String, NDArray> byName = new HashMap<>();
             for (NDArray a : list) byName.put(a.getName(), a);
-            params.load(select(list, "param."));
-            emaParams.load(select(list, "ema."));
+            if (adaptedBase == null) {
+                params.load(select(list, "param."));
+                emaParams.load(select(list, "ema."));
+            } else {                                        // the base weights came from the base model
+                params.loadPart(select(list, "param."), "", Lora::isAdapterTensor);
+                emaParams.loadPart(select(list, "ema."), "", Lora::isAdapterTensor);
+            }
             for (AdamW optimizer : optimizers.values()) optimizer.restore(byName);
             step = (int) byName.get("state.step").getLong();
             seconds = byName.get("state.seconds").getDouble();
@@ -196,7 +225,7 @@ public final class Trainer implements AutoCloseable {
                 double lossValue;
                 try (NDManager scope = manager.newSubManager()) {
                     Shape shape = new Shape(batch.n(), batch.channels(), batch.size(), batch.size());
-                    TrainingBatch tensors = new TrainingBatch(scope.create(batch.noisy(), shape), scope.create(batch.clean(), shape),
+                    TrainingBatch tensors = new TrainingBatch(scope.create(batch.noisy(), shape), batch.clean() == null ? null : scope.create(batch.clean(), shape),
                             batch.captions(), batch.captionDropped(), batch.tasks(), java.util.Collections.nCopies(batch.n(), null), null);
                     // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
                     lossValue = method.trainStep(tensors, new Step(scope, lr, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step)));
@@ -216,6 +245,8 @@ public final class Trainer implements AutoCloseable {
                     lastValidationStep = step;
                 }
                 appendLog(step, lossValue, lr, lastGradNorm, validate ? lastValidation : Double.NaN);
+                if (Double.isFinite(lossValue)) runningLoss = Double.isNaN(runningLoss) ? lossValue : 0.98 * runningLoss + 0.02 * lossValue;
+                progress.status(String.format(Locale.ROOT, "loss %.4g", runningLoss));
                 if (step % config.checkpointEvery() == 0) checkpoint();
                 progress.advance(1);
             }
@@ -286,8 +317,10 @@ public final class Trainer implements AutoCloseable {
         Files.createDirectories(runDir);
         try (NDManager scope = manager.newSubManager()) {
             NDList all = new NDList();
-            for (NDArray a : params.toNDList()) all.add(AdamW.named(a, "param." + a.getName()));
-            for (NDArray a : emaParams.toNDList()) all.add(AdamW.named(a, "ema." + a.getName()));
+            // an adaptation keeps its adapters only: the base weights are the base model's
+            java.util.function.Predicate<String> kept = adaptedBase == null ? name -> true : Lora::isAdapterTensor;
+            for (NDArray a : params.toNDList()) if (kept.test(a.getName())) all.add(AdamW.named(a, "param." + a.getName()));
+            for (NDArray a : emaParams.toNDList()) if (kept.test(a.getName())) all.add(AdamW.named(a, "ema." + a.getName()));
             for (AdamW optimizer : optimizers.values()) all.addAll(optimizer.state());
             NDArray stepArray = scope.create(new long[] {step});
             stepArray.setName("state.step");
@@ -297,9 +330,10 @@ public final class Trainer implements AutoCloseable {
             all.add(secondsArray);
             all.attach(scope);
             ModelFiles.writeSafetensors(runDir.resolve(CHECKPOINT), all);
-            NDList weights = emaParams.toNDList();
+            NDList weights = adaptedBase == null ? emaParams.toNDList() : Lora.tensors(emaParams);
             weights.attach(scope);
-            ModelFiles.save(runDir.resolve("model"), card(), weights);
+            if (adaptedBase == null) ModelFiles.save(runDir.resolve("model"), card(), weights);
+            else AdapterFiles.save(runDir, adapterCard(), weights);
         }
         plotCurves();
     }
@@ -331,6 +365,26 @@ public final class Trainer implements AutoCloseable {
         if (points.isEmpty()) return;
         double[] x = points.stream().mapToDouble(p -> p[0]).toArray(), y = points.stream().mapToDouble(p -> p[1]).toArray();
         new Chart(title, "step", yLabel).add(yLabel, x, y).write(file);
+    }
+
+    /** The card of an adaptation's adapter: its base model, rank, loss, the photos and camera, steps and CPU time. */
+    public ObjectNode adapterCard() {
+        JsonNode adapt = config.adapt();
+        int rank = adapt.path("rank").asInt(4);
+        ObjectNode card = ModelCard.json().createObjectNode();
+        card.put("name", config.name());
+        card.put("base", adaptedBase.card().name());
+        card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
+        card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(2)).put("consistency", adapt.path("consistency").asDouble(0.1));
+        card.put("photos", data.trainingImages());
+        if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
+        card.put("steps", step).put("steps_planned", config.iterations());
+        card.put("cpu_minutes", Math.round(seconds / 0.6) / 100.0);
+        card.put("patch", config.patch()).put("batch", config.batch());
+        card.put("adapter_parameters", params.select(Lora::isAdapterTensor).values().stream().mapToLong(NDArray::size).sum());
+        ArrayNode photos = card.putArray("data");
+        config.noisyOnly().forEach(p -> photos.add(p.toString()));
+        return card;
     }
 
     /** The card of the exported model: architecture, size, data, noise, progress and the validation result. */

@@ -50,5 +50,8 @@ public final class DirectMethod implements Method {
     }
 
     @Override
+    public java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> denoiser() { return network::forward; }
+
+    @Override
     public NetworkShape shape() { return network; }
 }

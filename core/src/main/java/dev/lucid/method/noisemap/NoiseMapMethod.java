@@ -127,10 +127,18 @@ public final class NoiseMapMethod implements Method {
         checkGuidance(guidance.sigma(), guidance.strength());
         Double given = guidance.sigma() != null ? guidance.sigma() : sigma;
         float scale = (float) (guidance.strength() != null ? guidance.strength() : strength);
-        return Method.tiles(manager, shape(), noisy -> {
-            NDArray map = (given != null ? noisy.zerosLike().add((float) (given / 255.0)) : estimator.forward(noisy)).mul(scale);
-            return denoise(noisy, map);
-        });
+        return Method.tiles(manager, shape(), noisy -> restore(noisy, given, scale));
+    }
+
+    /** The denoised batch with a map of σ {@code given} (8-bit units) or, if null, the estimated one, times {@code scale}. */
+    private NDArray restore(NDArray noisy, Double given, float scale) {
+        return denoise(noisy, (given != null ? noisy.zerosLike().add((float) (given / 255.0)) : estimator.forward(noisy)).mul(scale));
+    }
+
+    /** The automatic map (or the configured σ), scaled by the configured strength. */
+    @Override
+    public java.util.function.UnaryOperator<NDArray> denoiser() {
+        return noisy -> restore(noisy, sigma, (float) strength);
     }
 
     @Override

@@ -1,0 +1,109 @@
+package dev.lucid.method.adapt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucid.image.TileModel;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Method;
+import dev.lucid.method.StepContext;
+import dev.lucid.method.TrainingBatch;
+import dev.lucid.nn.Lora;
+import dev.lucid.nn.NetworkShape;
+import dev.lucid.nn.Parameters;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Teaches a trained single-pass denoiser a camera's noise from noisy photos alone ({@code lucid adapt}): only its
+ * {@link Lora} adapters train. The loss is Neighbor2Neighbor's (Huang et al., CVPR 2021): two half-size images
+ * g₁(y), g₂(y) take, in every 2×2 cell, two different neighbouring pixels, so they show the same scene with
+ * independent draws of pixel-independent noise; ‖f(g₁) − g₂‖² + γ‖f(g₁) − g₂ − (g₁(f(y)) − g₂(f(y)))‖², f(y) taken
+ * without gradient. Real sRGB noise is correlated between neighbours after demosaicing, which this loss partly
+ * learns to keep; a consistency term λ·|f(g₁) − f₀(g₁)| to the base model f₀ keeps what it already did right.
+ * <pre>
+ * adapt: {base: lucid-real, rank: 4, alpha: 4, gamma: 2, consistency: 0.1}
+ * </pre>
+ */
+public final class SelfSupervisedAdaptation implements Method {
+
+    private final Method base;
+    private final Parameters parameters;
+    private final UnaryOperator<NDArray> denoiser;
+    private final double gamma, consistency;
+
+    /** @param parameters the base model's, with adapters attached (turned off to read the base model's output) */
+    public SelfSupervisedAdaptation(Method base, Parameters parameters, JsonNode settings) {
+        this.base = base;
+        this.parameters = parameters;
+        this.denoiser = base.denoiser();
+        if (denoiser == null) throw new IllegalArgumentException("only single-pass denoisers can be adapted (not a diffusion or text-guided model)");
+        this.gamma = settings.path("gamma").asDouble(2);
+        this.consistency = settings.path("consistency").asDouble(0.1);
+        if (gamma < 0 || consistency < 0) throw new IllegalArgumentException("adapt.gamma and adapt.consistency must not be negative");
+    }
+
+    @Override
+    public List<OptimiserGroup> optimisers() { return OptimiserGroup.single(Lora::isAdapterTensor); }
+
+    @Override
+    public double trainStep(TrainingBatch batch, StepContext context) {
+        NDArray y = batch.noisy();
+        NDManager m = context.manager();
+        NDArray[] masks = neighbourMasks(m, y.getShape(), context.random());
+        NDArray g1 = subsample(y, masks[0]), g2 = subsample(y, masks[1]);
+        // targets without gradient: the current network on the whole image, and the base model on g1
+        NDArray whole = denoiser.apply(y);
+        NDArray regular = subsample(whole, masks[0]).sub(subsample(whole, masks[1]));
+        NDArray anchor = consistency > 0 ? parameters.withoutAdapters(() -> denoiser.apply(g1)) : null;
+        return context.optimise(OptimiserGroup.MAIN, () -> {
+            NDArray out = denoiser.apply(g1), residual = out.sub(g2);
+            NDArray loss = residual.square().mean().add(residual.sub(regular).square().mean().mul((float) gamma));
+            return anchor == null ? loss : loss.add(out.sub(anchor).abs().mean().mul((float) consistency));
+        });
+    }
+
+    /** The four pixels of each 2×2 cell, [N, C, H/2, W/2, 4] (order: top-left, top-right, bottom-left, bottom-right). */
+    private static NDArray cells(NDArray x) {
+        Shape s = x.getShape();
+        long n = s.get(0), c = s.get(1), h = s.get(2) / 2, w = s.get(3) / 2;
+        return x.reshape(n, c, h, 2, w, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h, w, 4);
+    }
+
+    static NDArray subsample(NDArray x, NDArray mask) { return cells(x).mul(mask).sum(new int[] {4}); }
+
+    /** Neighbouring pairs of a 2×2 cell: (a, b) share a side. */
+    private static final int[][] NEIGHBOURS = {{0, 1}, {1, 0}, {0, 2}, {2, 0}, {1, 3}, {3, 1}, {2, 3}, {3, 2}};
+
+    /** One-hot masks [N, 1, H/2, W/2, 4] choosing, per cell, a random pair of side-sharing pixels (the same for every channel). */
+    static NDArray[] neighbourMasks(NDManager m, Shape shape, SplittableRandom random) {
+        int n = (int) shape.get(0), h = (int) shape.get(2) / 2, w = (int) shape.get(3) / 2, cells = n * h * w;
+        float[] first = new float[cells * 4], second = new float[cells * 4];
+        for (int i = 0; i < cells; i++) {
+            int[] pair = NEIGHBOURS[random.nextInt(NEIGHBOURS.length)];
+            first[i * 4 + pair[0]] = 1f;
+            second[i * 4 + pair[1]] = 1f;
+        }
+        Shape mask = new Shape(n, 1, h, w, 4);
+        return new NDArray[] {m.create(first, mask), m.create(second, mask)};
+    }
+
+    @Override
+    public Set<Guidance.Kind> accepts() { return base.accepts(); }
+
+    @Override
+    public TileModel tileModel(NDManager manager, Guidance guidance) { return base.tileModel(manager, guidance); }
+
+    @Override
+    public UnaryOperator<NDArray> denoiser() { return denoiser; }
+
+    /** Halving the image for g₁ needs twice the base model's size multiple. */
+    @Override
+    public NetworkShape shape() {
+        NetworkShape s = base.shape();
+        return NetworkShape.of(s.channels(), 2 * s.sizeMultiple(), s.macsPerPixel());
+    }
+}
