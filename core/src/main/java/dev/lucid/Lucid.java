@@ -27,13 +27,14 @@ public final class Lucid {
     /**
      * Loads a {@link ModelSpec}, {@code NAME[:key=value,...]}: a shipped model or model directory, with the given
      * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}); the setting
-     * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}.
+     * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}, and {@code pd_stride=S} runs the model on
+     * pixel-shuffled sub-images.
      */
     public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
         ModelSpec parsed = ModelSpec.parse(spec);
         ModelFiles.Source source = ModelFiles.open(parsed.model());
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(parsed.settings());
-        String adapter = settings.remove(ADAPTER);
+        String adapter = settings.remove(ADAPTER), stride = settings.remove(PD_STRIDE);
         if (!settings.isEmpty()) {
             try {
                 source = new ModelFiles.Source(source.location(), source.card().withMethodSettings(settings), source.weights());
@@ -41,8 +42,21 @@ public final class Lucid {
                 throw new IOException(e.getMessage(), e);
             }
         }
-        return new NetworkRestorer(source, adapter == null ? null : AdapterFiles.open(adapter), tiling);
+        AdapterFiles.Source adapterSource = adapter == null ? null : AdapterFiles.open(adapter);
+        int pdStride;
+        try {
+            pdStride = stride != null ? Integer.parseInt(stride) : adapterSource != null ? adapterSource.pdStride() : 1;
+        } catch (NumberFormatException e) {
+            throw new IOException("pd_stride must be a whole number, got \"" + stride + "\"", e);
+        }
+        return new NetworkRestorer(source, adapterSource, pdStride, tiling);
     }
+
+    /**
+     * The model setting that runs it on pixel-shuffled sub-images ({@link dev.lucid.image.PixelShuffle}), for noise
+     * correlated between neighbouring pixels: {@code lucid-real:pd_stride=2}; an adapter brings the stride it was made for.
+     */
+    public static final String PD_STRIDE = "pd_stride";
 
     /** The model setting that names an adapter of {@code lucid adapt}: {@code lucid-real:adapter=my-camera}. */
     public static final String ADAPTER = "adapter";

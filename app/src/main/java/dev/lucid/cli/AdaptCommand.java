@@ -1,5 +1,6 @@
 package dev.lucid.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Lucid;
 import dev.lucid.model.AdapterFiles;
@@ -46,6 +47,10 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--rank", paramLabel = "R", description = "Rank of the adapter (default: ${DEFAULT-VALUE}).")
     int rank = 4;
 
+    @Option(names = "--pd-stride", paramLabel = "auto|1|2|3|4", description = "Restore (and learn) on pixel-shuffled sub-images with this stride; "
+            + "auto picks 2 when the photos' noise is correlated between neighbouring pixels only (default: ${DEFAULT-VALUE}).")
+    String pdStride = "auto";
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the patches drawn and the adapter's start (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
@@ -67,8 +72,11 @@ final class AdaptCommand implements Callable<Integer> {
             TrainCommand.startOrResume(trainer, resume, dir, "--name or --out");
             Files.createDirectories(dir);
             dev.lucid.image.AtomicFiles.write(dir.resolve("adapt.json"), tmp -> Files.write(tmp, ModelCard.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree)));
-            System.err.printf(Locale.ROOT, "adapting %s to %d photos: %,d adapter parameters, step %d of %d, at most %.1f minutes%n",
-                    model, trainer.trainingImages(), trainer.adapterCard().path("adapter_parameters").asLong(), trainer.step(), steps, minutes);
+            JsonNode card = trainer.adapterCard(), noise = card.path("noise");
+            System.err.printf(Locale.ROOT, "adapting %s to %d photos: noise sigma %.1f, correlation %.2f / %.2f / %.2f at 1 / 2 / 3 pixels, so pixel-shuffle stride %d;"
+                    + " %,d adapter parameters, step %d of %d, at most %.1f minutes%n", model, trainer.trainingImages(), noise.path("sigma").asDouble(),
+                    noise.path("lag1").asDouble(), noise.path("lag2").asDouble(), noise.path("lag3").asDouble(), card.path("pd_stride").asInt(),
+                    card.path("adapter_parameters").asLong(), trainer.step(), steps, minutes);
             TrainCommand.run(trainer, null, minutes * 60);
             System.err.printf(Locale.ROOT, "adapter %s written to %s after %d steps; use it with: lucid denoise --model %s --adapter %s IN -o OUT%n",
                     adapterName, dir, trainer.step(), model, out != null ? dir : adapterName);
@@ -80,7 +88,7 @@ final class AdaptCommand implements Callable<Integer> {
     private ObjectNode config(String adapterName) {
         ObjectNode root = ModelCard.json().createObjectNode();
         root.put("name", adapterName).put("seed", seed);
-        root.putObject("adapt").put("base", model).put("rank", rank);
+        root.putObject("adapt").put("base", model).put("rank", rank).put("pd_stride", pdStride);
         ObjectNode data = root.putObject("data");
         inputs.forEach(p -> data.withArray("noisy").addObject().put("path", p.toString()));
         data.put("patch", 128).put("batch", 4);

@@ -120,6 +120,9 @@ class DenoiseCommand implements Callable<Integer> {
                 try {
                     Path out = outputFor(in);
                     Guidance forImage = captions == null ? guidance : guidance.withText(captions.of(in));
+                    if (forImage.hasText() && (captions != null || index == 1)) {
+                        restorer.promptWarning(forImage.text()).ifPresent(w -> System.err.println("lucid: warning: " + (captions != null ? in.getFileName() + ": " : "") + w));
+                    }
                     Image image = ImageFiles.read(in, maxPixels);
                     Image restored = restorer.restore(image, settleTask(restorer, image, in, forImage), bars);
                     if (noiseMap != null || common.verbose) reportNoise(restorer, image, in, bars);

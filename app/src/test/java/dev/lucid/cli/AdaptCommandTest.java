@@ -50,6 +50,8 @@ class AdaptCommandTest {
         assertEquals(3, card.get("photos").asInt());
         assertEquals(4, card.get("steps").asInt());
         assertEquals(2, card.get("rank").asInt());
+        assertEquals(1, card.get("pd_stride").asInt(), "pixel-independent noise: no pixel shuffle");
+        assertTrue(Math.abs(card.get("noise").get("lag1").asDouble()) < 0.15, card.toString());
         long size = Files.size(adapter.resolve("adapter.safetensors"));
         assertTrue(size > 0 && size < 1_000_000, "an adapter is a small file: " + size);
         assertTrue(Files.size(adapter.resolve("checkpoint.safetensors")) < 4 * size + 10_000, "the checkpoint keeps adapters, not the base weights");

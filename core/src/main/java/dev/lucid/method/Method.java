@@ -70,6 +70,9 @@ public interface Method {
         return readTask(manager, image).map(reading -> guidance.withTask(reading.task())).orElse(guidance);
     }
 
+    /** For text-guided methods: why a prompt does not fit its text encoder whole (it is then cut); empty when it fits. */
+    default java.util.Optional<String> promptWarning(String prompt) { return java.util.Optional.empty(); }
+
     /**
      * For single-pass denoisers: the restored batch [N, C, H, W] of a noisy batch at the model's default settings,
      * differentiable (an adaptation trains through it); null for methods that sample or need guidance.

@@ -26,6 +26,9 @@ public interface Restorer extends AutoCloseable {
      */
     default java.util.Optional<Image> noiseMap(Image input, Progress progress) { return java.util.Optional.empty(); }
 
+    /** Why a prompt does not fit the model's text encoder whole (it is cut to fit); empty when it fits or the model takes no text. */
+    default java.util.Optional<String> promptWarning(String prompt) { return java.util.Optional.empty(); }
+
     /** The task a multi-task model reads from the image (what {@code --task auto} restores); empty for the others. */
     default java.util.Optional<TaskReading> readTask(Image input) { return java.util.Optional.empty(); }
 

@@ -35,6 +35,9 @@ public final class AdapterFiles {
         public int rank() { return card.path("rank").asInt(); }
 
         public double alpha() { return card.path("alpha").asDouble(); }
+
+        /** The pixel-shuffle stride the adapter was trained at and restores at (1: the whole image). */
+        public int pdStride() { return card.path("pd_stride").asInt(1); }
     }
 
     /** Where named adapters live: {@code $LUCID_HOME/adapters}, else {@code ~/.lucid/adapters}. */

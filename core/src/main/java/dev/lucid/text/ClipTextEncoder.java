@@ -31,6 +31,12 @@ public final class ClipTextEncoder implements TextEncoder {
         return cache.get(caption, this::encode);
     }
 
+    @Override
+    public String overLimit(String caption) {
+        int tokens = tokenizer.encode(caption).length, limit = ClipTokenizer.CONTEXT - 2;
+        return tokens <= limit ? null : "the prompt has " + tokens + " tokens and CLIP's text encoder reads " + limit + ": the rest is cut";
+    }
+
     private float[] encode(String caption) {
         try (NDManager scope = clip.manager().newSubManager()) {
             NDArray tokens = scope.create(tokenizer.tokenize(caption), new Shape(1, ClipTokenizer.CONTEXT));

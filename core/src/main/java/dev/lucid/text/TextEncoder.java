@@ -13,7 +13,11 @@ public interface TextEncoder extends AutoCloseable {
 
     int dimension();
 
+    /** The embedding of a caption; one longer than the encoder reads ({@link #overLimit}) is cut to fit first. */
     float[] embed(String caption);
+
+    /** Why a caption does not fit whole, e.g. "the prompt has 93 tokens and CLIP's text encoder reads 75: the rest is cut"; null when it fits. */
+    String overLimit(String caption);
 
     @Override
     void close();

@@ -39,6 +39,7 @@ public final class PatchDataset {
     /** Below this median noise estimate (8-bit σ) noisy photos are taken to be clean: nothing to adapt to. */
     static final double MIN_NOISE = 1.0;
     private final java.util.Set<String> cameras = new java.util.TreeSet<>();
+    private final List<dev.lucid.degrade.NoiseLevel.Correlation> correlations = new ArrayList<>();   // per noisy photo
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
     private final double captionDropout;
@@ -93,6 +94,7 @@ public final class PatchDataset {
                 if (photo.width() >= patch && photo.height() >= patch) {
                     noisyOnly.add(quantise(file.getFileName().toString(), photo, null));
                     noiseLevels.add(dev.lucid.degrade.NoiseLevel.estimate(photo));
+                    correlations.add(dev.lucid.degrade.NoiseLevel.correlation(photo));
                 }
             }
         }
@@ -127,6 +129,17 @@ public final class PatchDataset {
 
     public int trainingImages() {
         return sources.stream().mapToInt(List::size).sum() + pairSources.stream().mapToInt(List::size).sum() + noisyOnly.size();
+    }
+
+    /** The noise of the noisy photos: the median of each of their {@link dev.lucid.degrade.NoiseLevel#correlation} readings. */
+    public dev.lucid.degrade.NoiseLevel.Correlation noiseCorrelation() {
+        java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<dev.lucid.degrade.NoiseLevel.Correlation>> median = f -> {
+            double[] v = correlations.stream().mapToDouble(f).sorted().toArray();
+            return v.length == 0 ? 0 : v[v.length / 2];
+        };
+        return new dev.lucid.degrade.NoiseLevel.Correlation(median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::sigma),
+                median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::lag1), median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::lag2),
+                median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::lag3), correlations.stream().mapToInt(dev.lucid.degrade.NoiseLevel.Correlation::blocks).sum());
     }
 
     /** The cameras the noisy photos' EXIF names ("Make Model"), sorted; empty when none does. */

@@ -82,7 +82,7 @@ public record TrainConfig(
                     "checkpoint_every", "validation", "adapt"),
             "data", java.util.Set.of("clean", "pairs", "noise", "noisy", "patch", "batch", "caption_dropout"),
             "data.noisy[]", java.util.Set.of("path"),
-            "adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency"),
+            "adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency", "pd_stride"),
             "data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions"),
             "data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions"),
             "data.noise[]", java.util.Set.of("recipe", "weight"),

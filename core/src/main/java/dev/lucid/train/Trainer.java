@@ -140,7 +140,20 @@ public final class Trainer implements AutoCloseable {
         }
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
-        return new SelfSupervisedAdaptation(base, p, adapt);
+        return new SelfSupervisedAdaptation(base, p, adapt, pdStride());
+    }
+
+    /** adapt.pd_stride, or with "auto" (the default) the stride the photos' noise calls for. */
+    private int pdStride() {
+        String given = config.adapt().path("pd_stride").asText("auto");
+        if (given.equals("auto")) return SelfSupervisedAdaptation.strideFor(data.noiseCorrelation());
+        try {
+            int s = Integer.parseInt(given);
+            if (s >= 1 && s <= dev.lucid.model.NetworkRestorer.MAX_PD_STRIDE) return s;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("adapt.pd_stride must be auto or 1 to " + dev.lucid.model.NetworkRestorer.MAX_PD_STRIDE + ", got \"" + given + "\"");
     }
 
     /** "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. */
@@ -375,6 +388,10 @@ public final class Trainer implements AutoCloseable {
         card.put("name", config.name());
         card.put("base", adaptedBase.card().name());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
+        card.put("pd_stride", pdStride());
+        dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
+        card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
+                .put("lag3", round(noise.lag3())).put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
         card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(2)).put("consistency", adapt.path("consistency").asDouble(0.1));
         card.put("photos", data.trainingImages());
         if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
@@ -386,6 +403,8 @@ public final class Trainer implements AutoCloseable {
         config.noisyOnly().forEach(p -> photos.add(p.toString()));
         return card;
     }
+
+    private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
 
     /** The card of the exported model: architecture, size, data, noise, progress and the validation result. */
     public ModelCard card() {

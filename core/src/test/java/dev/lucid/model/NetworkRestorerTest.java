@@ -45,6 +45,23 @@ class NetworkRestorerTest {
     }
 
     @Test
+    void aPixelShuffleStrideRestoresEachSubImageAndPutsThemBack() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("pd"));
+        Image image = dev.lucid.image.TestImages.random(37, 30, 3, true, 8, 5);
+        try (Restorer plain = Lucid.load(model.toString()); Restorer shuffled = Lucid.load(model + ":pd_stride=2")) {
+            java.util.List<Image> parts = new java.util.ArrayList<>();
+            for (Image part : dev.lucid.image.PixelShuffle.split(image, 2)) parts.add(plain.restore(part));
+            Image expected = dev.lucid.image.PixelShuffle.merge(parts, 2, image);
+            assertEquals(expected, shuffled.restore(image));
+            assertFalse(expected.equals(plain.restore(image)), "a stride changes what the network sees");
+        }
+        for (String bad : new String[] {"0", "5", "two"}) {
+            IOException e = assertThrows(IOException.class, () -> Lucid.load(model + ":pd_stride=" + bad));
+            assertTrue(e.getMessage().startsWith("pd_stride must be"), e.getMessage());
+        }
+    }
+
+    @Test
     void keepsSizeDepthChannelsAndAlpha() throws IOException {
         Path model = TestModels.tinyModel(dir.resolve("m"));
         try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(32, 8, 2))) {

@@ -33,6 +33,21 @@ class TextEncoderTest {
     }
 
     @Test
+    void promptsLongerThanTheEncoderReadsAreCutWithAWarning() throws IOException {
+        try (TextEncoder enc = new SentenceEncoder()) {
+            assertEquals(null, enc.overLimit("a dog on a sofa at night"));
+            String long300 = "word ".repeat(300).strip();
+            assertEquals("the prompt has 302 tokens and the sentence encoder reads 128: the rest is cut", enc.overLimit(long300));
+            assertEquals(null, enc.overLimit("word ".repeat(126)), "126 words and the two special tokens fill what it reads");
+            assertArrayEquals(enc.embed("word ".repeat(126).strip()), enc.embed(long300), 0f, "the cut prompt is what is embedded");
+        }
+        try (ClipTextEncoder enc = new ClipTextEncoder(SharedData.path("fixtures/clip_tiny/vit_tiny/weights.safetensors"))) {
+            assertEquals(null, enc.overLimit("a photo of a dog"));
+            assertEquals("the prompt has 100 tokens and CLIP's text encoder reads 75: the rest is cut", enc.overLimit("dog ".repeat(100)));
+        }
+    }
+
+    @Test
     void clipTextEncoderMatchesTheReferenceTower() throws IOException {
         try (ClipTextEncoder enc = new ClipTextEncoder(SharedData.path("fixtures/clip_tiny/vit_tiny/weights.safetensors"))) {
             assertEquals(32, enc.dimension());

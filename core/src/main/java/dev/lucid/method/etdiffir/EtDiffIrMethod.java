@@ -236,6 +236,9 @@ public final class EtDiffIrMethod implements Method {
     }
 
     @Override
+    public Optional<String> promptWarning(String prompt) { return Optional.ofNullable(text.overLimit(prompt)); }
+
+    @Override
     public NetworkShape shape() { return network; }
 
     /** Where crop g of {@code count} evenly spread crops of {@code size} starts along {@code extent} (one: centred). */

@@ -75,6 +75,9 @@ class EtDiffIrMethodTest {
                     "no task given: the task read from the whole image, the same for every tile");
             assertEquals(r.readTask(rainy), r.readTask(rainy));
             assertTrue(r.readTask(TestImages.scene(9, 7)).isPresent(), "an image smaller than one crop is read whole");
+            assertTrue(r.promptWarning("a test scene").isEmpty());
+            assertEquals(java.util.Optional.of("the prompt has 402 tokens and the sentence encoder reads 128: the rest is cut"),
+                    r.promptWarning("scene ".repeat(400)));
         }
         try (Restorer derainer = Lucid.load(dir.resolve("run/model") + ":task=derain"); Restorer r = Lucid.load(dir.resolve("run/model").toString())) {
             assertEquals(r.restore(rainy, Guidance.none().withTask("derain")), derainer.restore(rainy), "the task setting is the task when none is given");
