@@ -45,16 +45,18 @@ public final class Lucid {
         AdapterFiles.Source adapterSource = adapter == null ? null : AdapterFiles.open(adapter);
         int pdStride;
         try {
-            pdStride = stride != null ? Integer.parseInt(stride) : adapterSource != null ? adapterSource.pdStride() : 1;
+            pdStride = stride == null ? (adapterSource != null ? adapterSource.pdStride() : 1)
+                    : stride.equals("auto") ? NetworkRestorer.AUTO_PD_STRIDE : Integer.parseInt(stride);
         } catch (NumberFormatException e) {
-            throw new IOException("pd_stride must be a whole number, got \"" + stride + "\"", e);
+            throw new IOException("pd_stride must be auto or a whole number, got \"" + stride + "\"", e);
         }
         return new NetworkRestorer(source, adapterSource, pdStride, tiling);
     }
 
     /**
      * The model setting that runs it on pixel-shuffled sub-images ({@link dev.lucid.image.PixelShuffle}), for noise
-     * correlated between neighbouring pixels: {@code lucid-real:pd_stride=2}; an adapter brings the stride it was made for.
+     * correlated between neighbouring pixels: {@code lucid-real:pd_stride=2}, or {@code auto} to let each image's noise
+     * decide; an adapter brings the stride it was made for.
      */
     public static final String PD_STRIDE = "pd_stride";
 

@@ -27,6 +27,8 @@ public final class NetworkRestorer implements Restorer {
     private final int pdStride;
     /** Beyond 4 the sub-images lose too much of the scene to be denoised well. */
     public static final int MAX_PD_STRIDE = 4;
+    /** pd_stride=auto: each image's own noise decides ({@link dev.lucid.degrade.NoiseLevel.Correlation#shuffleStride}). */
+    public static final int AUTO_PD_STRIDE = 0;
 
     public NetworkRestorer(ModelFiles.Source source, Tiler.Settings tiling) throws IOException {
         this(source, null, 1, tiling);
@@ -38,7 +40,9 @@ public final class NetworkRestorer implements Restorer {
      * s &gt; 1 ({@link PixelShuffle}: for noise correlated between neighbouring pixels).
      */
     public NetworkRestorer(ModelFiles.Source source, AdapterFiles.Source adapter, int pdStride, Tiler.Settings tiling) throws IOException {
-        if (pdStride < 1 || pdStride > MAX_PD_STRIDE) throw new IOException("pd_stride must be between 1 and " + MAX_PD_STRIDE + ", got " + pdStride);
+        if (pdStride != AUTO_PD_STRIDE && (pdStride < 1 || pdStride > MAX_PD_STRIDE)) {
+            throw new IOException("pd_stride must be auto or between 1 and " + MAX_PD_STRIDE + ", got " + pdStride);
+        }
         this.pdStride = pdStride;
         this.card = source.card();
         this.tiling = tiling;
@@ -82,11 +86,16 @@ public final class NetworkRestorer implements Restorer {
     public Image restore(Image input, Guidance guidance, Progress progress) {
         guidance.requireAccepted(accepts(), card.name());
         dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
-        if (pdStride == 1) return Tiler.restore(input, model, tiling, progress);
-        if (input.width() < pdStride || input.height() < pdStride) return Tiler.restore(input, model, tiling, progress);   // too small to split
+        int stride = pdStride(input);
+        if (stride == 1 || input.width() < stride || input.height() < stride) return Tiler.restore(input, model, tiling, progress);
         java.util.List<Image> parts = new java.util.ArrayList<>();
-        for (Image part : PixelShuffle.split(input, pdStride)) parts.add(Tiler.restore(part, model, tiling, progress));
-        return PixelShuffle.merge(parts, pdStride, input);
+        for (Image part : PixelShuffle.split(input, stride)) parts.add(Tiler.restore(part, model, tiling, progress));
+        return PixelShuffle.merge(parts, stride, input);
+    }
+
+    /** The pixel-shuffle stride this image is restored at. */
+    public int pdStride(Image input) {
+        return pdStride == AUTO_PD_STRIDE ? dev.lucid.degrade.NoiseLevel.correlation(input).shuffleStride() : pdStride;
     }
 
     @Override

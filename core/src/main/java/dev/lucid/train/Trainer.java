@@ -146,7 +146,7 @@ public final class Trainer implements AutoCloseable {
     /** adapt.pd_stride, or with "auto" (the default) the stride the photos' noise calls for. */
     private int pdStride() {
         String given = config.adapt().path("pd_stride").asText("auto");
-        if (given.equals("auto")) return SelfSupervisedAdaptation.strideFor(data.noiseCorrelation());
+        if (given.equals("auto")) return data.noiseCorrelation().shuffleStride();
         try {
             int s = Integer.parseInt(given);
             if (s >= 1 && s <= dev.lucid.model.NetworkRestorer.MAX_PD_STRIDE) return s;
@@ -392,7 +392,8 @@ public final class Trainer implements AutoCloseable {
         dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
         card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
                 .put("lag3", round(noise.lag3())).put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
-        card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(2)).put("consistency", adapt.path("consistency").asDouble(0.1));
+        card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(SelfSupervisedAdaptation.DEFAULT_GAMMA))
+                .put("consistency", adapt.path("consistency").asDouble(SelfSupervisedAdaptation.DEFAULT_CONSISTENCY));
         card.put("photos", data.trainingImages());
         if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
         card.put("steps", step).put("steps_planned", config.iterations());

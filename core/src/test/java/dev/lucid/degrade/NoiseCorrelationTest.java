@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucid.image.Image;
-import dev.lucid.method.adapt.SelfSupervisedAdaptation;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -38,18 +37,18 @@ class NoiseCorrelationTest {
         assertEquals(10, white.sigma(), 1.0);
         assertEquals(0, white.lag1(), 0.06);
         assertEquals(0, white.lag2(), 0.06);
-        assertEquals(1, SelfSupervisedAdaptation.strideFor(white), "independent noise needs no pixel shuffle");
+        assertEquals(1, white.shuffleStride(), "independent noise needs no pixel shuffle");
         // 2 × 2 box: neighbours share half the draws (0.5), pixels 2 apart none
         NoiseLevel.Correlation demosaiced = NoiseLevel.correlation(noisy(10, 2, 2));
         assertEquals(0.5, demosaiced.lag1(), 0.1);
         assertEquals(0, demosaiced.lag2(), 0.08);
-        assertEquals(2, SelfSupervisedAdaptation.strideFor(demosaiced));
+        assertEquals(2, demosaiced.shuffleStride());
         // 4 × 4 box: 0.75 one pixel apart and still 0.5 two apart, which a stride of 2 does not undo; the plane taken out
         // of each 16² block takes some of such slow noise with it, so the reading is low (as on PolyU's photos)
         NoiseLevel.Correlation coarse = NoiseLevel.correlation(noisy(10, 4, 3));
         assertTrue(coarse.lag1() > 0.5 && coarse.lag1() < 0.8, "lag 1: " + coarse.lag1());
         assertTrue(coarse.lag2() > 0.2 && coarse.lag2() < 0.55, "lag 2: " + coarse.lag2());
-        assertEquals(1, SelfSupervisedAdaptation.strideFor(coarse));
+        assertEquals(1, coarse.shuffleStride());
         assertEquals(0, NoiseLevel.correlation(new Image(8, 8, new float[3][64], null, 8, Image.Encoding.SRGB, "tiny")).blocks(), "no whole block");
     }
 }
