@@ -48,7 +48,10 @@ public final class Lucid {
             pdStride = stride == null ? (adapterSource != null ? adapterSource.pdStride() : 1)
                     : stride.equals("auto") ? NetworkRestorer.AUTO_PD_STRIDE : Integer.parseInt(stride);
         } catch (NumberFormatException e) {
-            throw new IOException("pd_stride must be auto or a whole number, got \"" + stride + "\"", e);
+            pdStride = -1;
+        }
+        if (stride != null && !stride.equals("auto") && (pdStride < 1 || pdStride > NetworkRestorer.MAX_PD_STRIDE)) {
+            throw new IOException("pd_stride must be auto or between 1 and " + NetworkRestorer.MAX_PD_STRIDE + ", got \"" + stride + "\"");
         }
         return new NetworkRestorer(source, adapterSource, pdStride, tiling);
     }

@@ -125,12 +125,17 @@ public final class IrSde {
 
     /**
      * The share of x_t − μ that the best linear guess of x₀ − μ from x_t keeps, when x₀ − μ has variance λ² (as
-     * noise of σ = λ has): e^{−θ̄_t dt} λ² / (e^{−2θ̄_t dt} λ² + σ̄_t²) — about 1 at t = 1, where x_t is nearly x₀,
-     * and e^{−θ̄_T dt} (0.01) at T, where x_t is μ plus noise. A network predicting x₀ as
-     * μ + skip·(x_t − μ) + its output (EDM's c_skip, Karras et al. 2022) has that guess from its first step.
+     * noise of σ = λ has): d λ² / (d² λ² + σ̄_t²) with d = e^{−θ̄_t dt} — about 1 at t = 1, where x_t is nearly x₀,
+     * and d = 0.01 at T, where x_t is μ plus noise. With {@link #cleanScale} it preconditions a network that predicts
+     * x₀ as μ + skip·(x_t − μ) + scale·output (EDM's c_skip and c_out, Karras et al. 2022).
      */
     public NDArray cleanSkip(NDArray like, int[] t) {      // [N, 1, 1, 1], or [1, 1, 1, 1] for one shared step
         return perSample(like, t, i -> decay(i) * lambda * lambda / (decay(i) * decay(i) * lambda * lambda + sigmaBar(i) * sigmaBar(i)));
+    }
+
+    /** The standard deviation of that guess's error: λ σ̄_t / √(d² λ² + σ̄_t²), about σ̄_1 at t = 1 and λ at T. */
+    public NDArray cleanScale(NDArray like, int[] t) {
+        return perSample(like, t, i -> lambda * sigmaBar(i) / Math.sqrt(decay(i) * decay(i) * lambda * lambda + sigmaBar(i) * sigmaBar(i)));
     }
 
     /** The noise of a state implied by a predicted clean image: (x_t − μ − (x̂₀ − μ) e^{−θ̄_t dt}) / σ̄_t. */

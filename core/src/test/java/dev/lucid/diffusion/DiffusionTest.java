@@ -171,7 +171,7 @@ class DiffusionTest {
     }
 
     @Test
-    void irSdeCleanSkipIsTheBestLinearGuessOfX0() {
+    void irSdeCleanSkipAndScaleAreTheBestLinearGuessOfX0AndItsError() {
         // x_t − μ = d (x₀ − μ) + σ̄ ε with Var(x₀ − μ) = λ²: the regression coefficient d λ² / (d² λ² + σ̄²),
         // checked by least squares over many draws at three steps, and its ends: ~1 at t = 1, ~ε = 0.01 at T
         IrSde sde = new IrSde(50 / 255.0, 100, 0.01);
@@ -180,8 +180,11 @@ class DiffusionTest {
             NDArray mu = m.zeros(diff.getShape()), xt = sde.diffuse(diff, mu, t, new GaussianNoiseSource(t + 1).next(m, diff.getShape()));
             double fitted = xt.mul(diff).sum().getFloat() / xt.mul(xt).sum().getFloat();
             assertEquals(fitted, sde.cleanSkip(xt, new int[] {t}).getFloat(), 0.02, "step " + t);
+            double error = Math.sqrt(diff.sub(xt.mul((float) fitted)).square().mean().getFloat());
+            assertEquals(error, sde.cleanScale(xt, new int[] {t}).getFloat(), 0.02 * error, "the guess's error at step " + t);
         }
         assertTrue(sde.cleanSkip(x0, new int[] {1}).getFloat() > 0.99);
         assertEquals(0.01, sde.cleanSkip(x0, new int[] {100}).getFloat(), 0.001);
+        assertEquals(sde.sigmaBar(1), sde.cleanScale(x0, new int[] {1}).getFloat(), 1e-4);
     }
 }

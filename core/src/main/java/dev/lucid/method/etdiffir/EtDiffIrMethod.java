@@ -40,14 +40,16 @@ import java.util.Set;
  * reading of our {@link DegradationEncoder}). Training: IR-SDE's maximum-likelihood objective (the predicted
  * reverse mean against the optimal reverse state x*_{t−1}) for the restorer, cross-entropy on the task for the
  * degradation encoder, each with its own optimiser; with teacher forcing the restorer is given the true task.
- * {@code prediction: clean} makes the network predict x₀ instead of the noise, as μ + skip_t·(x_t − μ) + its output
- * ({@link IrSde#cleanSkip}: the best linear guess, so the network learns only a correction): the reverse mean is
+ * {@code prediction: clean} makes the network predict x₀ instead of the noise, as μ + skip_t·(x_t − μ) + scale_t·its
+ * output ({@link IrSde#cleanSkip}, {@link IrSde#cleanScale}: the best linear guess and the size of its error, so the
+ * network learns only a correction, and one that matters only where x_t says little): the reverse mean is
  * then the posterior mean given x̂₀, whose distance to x*_{t−1} is B_t |x̂₀ − x₀|; divided by B_t so that every step
  * counts alike, the objective is L1 on x̂₀. It is for small budgets: after 2 800 iterations the noise-predicting
  * network had learned no denoising of x_t at all (its x̂₀ at t = 20 no better than x_t itself), because the noise is
  * a high-gain target at small t and the maximum-likelihood weight favours large t, where it is trivial; and a network
  * predicting x₀ − μ alone still ignored x_t after 1 600 iterations (x̂₀ as good at t = 1, where x_t is within 49 dB
- * of x₀, as at T), having first to learn from t when x_t is worth reading.
+ * of x₀, as at T), having first to learn from t when x_t is worth reading; with the skip alone it spoilt x_t at
+ * t = 1 (25.7 dB) with the correction it had learnt for large t.
  * Restoring: a few posterior jumps (default {@code sample_steps}), or the seed's T-step Euler–Maruyama sampler when
  * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder;
  * a model trained with the task {@code none} (recipe {@code none}: clean images) recognises an image with nothing
@@ -202,9 +204,9 @@ public final class EtDiffIrMethod implements Method {
         });
     }
 
-    /** x̂₀ from the network's output when it predicts the clean image: μ + skip_t·(x_t − μ) + output. */
+    /** x̂₀ from the network's output when it predicts the clean image: μ + skip_t·(x_t − μ) + scale_t·output. */
     private NDArray predictedClean(NDArray xt, NDArray mu, NDArray output, int[] t) {
-        return mu.add(xt.sub(mu).mul(sde.cleanSkip(xt, t))).add(output);
+        return mu.add(xt.sub(mu).mul(sde.cleanSkip(xt, t))).add(output.mul(sde.cleanScale(xt, t)));
     }
 
     /** No task given: the model's own (the setting task, e.g. {@code etdiffir:task=derain}), else the one read. */
