@@ -1,0 +1,251 @@
+package dev.lucid.image;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Uncompressed DNG files of a Bayer mosaic, for raw denoising (Tell-Me): {@link #write} lays a packed raw image (four
+ * half-size planes R, G1, G2, B with its {@link RawInfo}) out as a 16-bit CFA mosaic with the DNG tags a raw reader
+ * needs (CFA pattern, black and white level, as-shot neutral, colour matrix); {@link #read} reads such a file back
+ * into a packed image. The reader takes the raw image from IFD0 or from one level of SubIFDs (where cameras put it),
+ * uncompressed, 16-bit, in strips; anything else is refused in one line naming what it is.
+ */
+public final class Dng {
+
+    private Dng() {}
+
+    private static final int NEW_SUBFILE_TYPE = 254, WIDTH = 256, HEIGHT = 257, BITS = 258, COMPRESSION = 259, PHOTOMETRIC = 262,
+            MAKE = 271, MODEL = 272, STRIP_OFFSETS = 273, SAMPLES = 277, ROWS_PER_STRIP = 278, STRIP_BYTES = 279, PLANAR = 284,
+            SUB_IFDS = 330, CFA_DIM = 33421, CFA_PATTERN = 33422, DNG_VERSION = 50706, UNIQUE_MODEL = 50708, BLACK = 50714,
+            WHITE = 50717, COLOR_MATRIX_1 = 50721, AS_SHOT_NEUTRAL = 50728, ILLUMINANT_1 = 50778, CFA = 32803;
+    private static final int BYTE = 1, ASCII = 2, SHORT = 3, LONG = 4, RATIONAL = 5, SRATIONAL = 10;
+
+    /** Writes a packed raw image (4 planes, with raw metadata) as a 16-bit uncompressed DNG mosaic of twice its size. */
+    public static void write(Image packed, Path target) throws IOException {
+        RawInfo raw = packed.raw();
+        if (raw == null || packed.channels() != 4) throw new IllegalArgumentException("a DNG holds a packed raw image (4 planes with raw metadata)");
+        int w = 2 * packed.width(), h = 2 * packed.height();
+        ByteBuffer pixels = ByteBuffer.allocate(2 * w * h).order(ByteOrder.LITTLE_ENDIAN);
+        int[] planeAt = planeAt(raw.cfaPattern());
+        double range = raw.whiteLevel() - raw.blackLevel();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = packed.get(planeAt[(y % 2) * 2 + x % 2], x / 2, y / 2);
+                long sample = Math.round(raw.blackLevel() + Math.min(1f, Math.max(0f, v)) * range);
+                pixels.putShort((short) Math.min(65535, Math.max(0, sample)));
+            }
+        }
+        List<Entry> tags = new ArrayList<>();
+        tags.add(shorts(NEW_SUBFILE_TYPE, LONG, 0));
+        tags.add(shorts(WIDTH, LONG, w));
+        tags.add(shorts(HEIGHT, LONG, h));
+        tags.add(shorts(BITS, SHORT, 16));
+        tags.add(shorts(COMPRESSION, SHORT, 1));
+        tags.add(shorts(PHOTOMETRIC, SHORT, CFA));
+        tags.add(ascii(MAKE, "Lucid"));
+        tags.add(ascii(MODEL, "simulated camera"));
+        tags.add(shorts(STRIP_OFFSETS, LONG, 0));                    // filled in once the layout is known
+        tags.add(shorts(SAMPLES, SHORT, 1));
+        tags.add(shorts(ROWS_PER_STRIP, LONG, h));
+        tags.add(shorts(STRIP_BYTES, LONG, 2 * w * h));
+        tags.add(shorts(PLANAR, SHORT, 1));
+        tags.add(shorts(CFA_DIM, SHORT, 2, 2));
+        byte[] pattern = new byte[4];
+        for (int i = 0; i < 4; i++) pattern[i] = (byte) "RGB".indexOf(raw.cfaPattern().charAt(i));
+        tags.add(new Entry(CFA_PATTERN, BYTE, 4, pattern));
+        tags.add(new Entry(DNG_VERSION, BYTE, 4, new byte[] {1, 4, 0, 0}));
+        tags.add(ascii(UNIQUE_MODEL, "Lucid simulated camera"));
+        tags.add(rationals(BLACK, RATIONAL, raw.blackLevel()));
+        tags.add(shorts(WHITE, LONG, (long) Math.round(raw.whiteLevel())));
+        tags.add(rationals(COLOR_MATRIX_1, SRATIONAL, xyzToCamera(raw.colourMatrix())));
+        double[] gains = raw.whiteBalance();
+        tags.add(rationals(AS_SHOT_NEUTRAL, RATIONAL, 1 / gains[0], 1 / gains[1], 1 / gains[2]));
+        tags.add(shorts(ILLUMINANT_1, SHORT, 21));                   // D65
+        tags.sort(Comparator.comparingInt(Entry::tag));
+        // layout: header, IFD, values longer than 4 bytes, pixels
+        int ifdSize = 2 + 12 * tags.size() + 4, at = 8 + ifdSize;
+        List<Integer> offsets = new ArrayList<>();
+        for (Entry e : tags) {
+            offsets.add(at);
+            if (e.value().length > 4) at += e.value().length + (e.value().length & 1);
+        }
+        int pixelsAt = at;
+        ByteBuffer out = ByteBuffer.allocate(pixelsAt + pixels.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) tags.size());
+        for (int i = 0; i < tags.size(); i++) {
+            Entry e = tags.get(i);
+            out.putShort((short) e.tag()).putShort((short) e.type()).putInt(e.count());
+            if (e.tag() == STRIP_OFFSETS) out.putInt(pixelsAt);
+            else if (e.value().length > 4) out.putInt(offsets.get(i));
+            else out.put(java.util.Arrays.copyOf(e.value(), 4));
+        }
+        out.putInt(0);
+        for (Entry e : tags) if (e.value().length > 4) out.put(e.value()).put(new byte[e.value().length & 1]);
+        out.put(pixels.array());
+        AtomicFiles.write(target, tmp -> Files.write(tmp, out.array()));
+    }
+
+    /** Reads an uncompressed 16-bit DNG mosaic as a packed raw image (4 half-size planes and its {@link RawInfo}). */
+    public static Image read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.toString();
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(bytes[0] == 'M' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            if (bytes.length < 8 || !(bytes[0] == bytes[1] && (bytes[0] == 'I' || bytes[0] == 'M')) || b.getShort(2) != 42) {
+                throw new ImageFormatException(name + " is not a DNG (no TIFF header)");
+            }
+            Ifd first = new Ifd(b, b.getInt(4), name);
+            if (!first.has(DNG_VERSION)) throw new ImageFormatException(name + " is not a DNG (no DNGVersion tag)");
+            Ifd mosaic = first.isCfa() ? first : null;
+            if (mosaic == null && first.has(SUB_IFDS)) {
+                for (long offset : first.longs(SUB_IFDS)) {
+                    Ifd sub = new Ifd(b, (int) offset, name);
+                    if (sub.isCfa()) mosaic = sub;
+                }
+            }
+            if (mosaic == null) throw new ImageFormatException(name + ": no Bayer (CFA) raw image in it (linear or demosaiced DNGs are not read)");
+            long compression = mosaic.has(COMPRESSION) ? mosaic.longs(COMPRESSION)[0] : 1;
+            if (compression != 1) {
+                throw new ImageFormatException(name + ": its raw image is compressed (" + (compression == 7 ? "lossless JPEG" : "compression " + compression)
+                        + "); only uncompressed DNGs are read");
+            }
+            if (mosaic.longs(BITS)[0] != 16 || mosaic.longs(SAMPLES)[0] != 1) throw new ImageFormatException(name + ": only 16-bit, one-sample mosaics are read");
+            long[] dim = mosaic.longs(CFA_DIM);
+            if (dim[0] != 2 || dim[1] != 2) throw new ImageFormatException(name + ": only 2x2 CFA patterns are read");
+            StringBuilder pattern = new StringBuilder();
+            for (long c : mosaic.longs(CFA_PATTERN)) pattern.append("RGB".charAt((int) c));
+            int w = (int) mosaic.longs(WIDTH)[0], h = (int) mosaic.longs(HEIGHT)[0];
+            if (w < 2 || h < 2 || (long) w * h > 400_000_000L) throw new ImageFormatException(name + ": a mosaic of " + w + "x" + h + " is out of range");
+            double black = mosaic.has(BLACK) ? mosaic.doubles(BLACK)[0] : first.has(BLACK) ? first.doubles(BLACK)[0] : 0;
+            double white = mosaic.has(WHITE) ? mosaic.doubles(WHITE)[0] : first.has(WHITE) ? first.doubles(WHITE)[0] : 65535;
+            double[] neutral = first.has(AS_SHOT_NEUTRAL) ? first.doubles(AS_SHOT_NEUTRAL) : new double[] {1, 1, 1};
+            double[] matrix = first.has(COLOR_MATRIX_1) ? cameraToXyz(first.doubles(COLOR_MATRIX_1)) : new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
+            RawInfo raw = new RawInfo(pattern.toString(), black, white, new double[] {1 / neutral[0], 1 / neutral[1], 1 / neutral[2]}, matrix);
+            long[] strips = mosaic.longs(STRIP_OFFSETS), counts = mosaic.longs(STRIP_BYTES);
+            long rowsPerStrip = mosaic.has(ROWS_PER_STRIP) ? mosaic.longs(ROWS_PER_STRIP)[0] : h;
+            int[] planeAt = planeAt(raw.cfaPattern());
+            float[][] planes = new float[4][(w / 2) * (h / 2)];
+            for (int y = 0; y < h / 2 * 2; y++) {
+                int strip = (int) (y / rowsPerStrip);
+                long at = strips[strip] + 2L * w * (y - strip * rowsPerStrip);
+                if (strip >= counts.length || at + 2L * w > bytes.length) throw new ImageFormatException(name + " is truncated (its pixels end at byte " + bytes.length + ")");
+                for (int x = 0; x < w / 2 * 2; x++) {
+                    double v = ((b.getShort((int) (at + 2L * x)) & 0xffff) - black) / (white - black);
+                    planes[planeAt[(y % 2) * 2 + x % 2]][(y / 2) * (w / 2) + x / 2] = (float) Math.min(1, Math.max(0, v));
+                }
+            }
+            return new Image(w / 2, h / 2, planes, null, 16, Image.Encoding.LINEAR, "dng", raw);
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            throw new ImageFormatException(name + " is truncated or damaged (a tag or its pixels point past the end of the file)", e);
+        } catch (IllegalArgumentException e) {
+            throw new ImageFormatException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** For each of the 4 positions of a 2×2 cell (row-major), the packed plane (0 R, 1 G1, 2 G2, 3 B) it belongs to. */
+    private static int[] planeAt(String pattern) {
+        int[] out = new int[4];
+        boolean firstGreen = true;
+        for (int i = 0; i < 4; i++) {
+            char c = pattern.charAt(i);
+            out[i] = c == 'R' ? 0 : c == 'B' ? 3 : firstGreen ? 1 : 2;
+            if (c == 'G') firstGreen = false;
+        }
+        return out;
+    }
+
+    /** DNG's ColorMatrix maps XYZ to camera; RawInfo holds camera to XYZ: the inverse. */
+    private static double[] xyzToCamera(double[] cameraToXyz) { return invert3(cameraToXyz); }
+
+    private static double[] cameraToXyz(double[] xyzToCamera) { return invert3(xyzToCamera); }
+
+    private static double[] invert3(double[] m) {
+        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
+        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        if (Math.abs(det) < 1e-12) throw new IllegalArgumentException("the colour matrix is singular");
+        return new double[] {(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
+            (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
+            (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
+    }
+
+    private record Entry(int tag, int type, int count, byte[] value) {}
+
+    private static Entry shorts(int tag, int type, long... values) {
+        ByteBuffer v = ByteBuffer.allocate(values.length * (type == SHORT ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : values) {
+            if (type == SHORT) v.putShort((short) x);
+            else v.putInt((int) x);
+        }
+        return new Entry(tag, type, values.length, v.array());
+    }
+
+    private static Entry ascii(int tag, String text) {
+        byte[] v = (text + "\0").getBytes(StandardCharsets.US_ASCII);
+        return new Entry(tag, ASCII, v.length, v);
+    }
+
+    /** Rationals with a denominator of 10 000 (signed for SRATIONAL). */
+    private static Entry rationals(int tag, int type, double... values) {
+        ByteBuffer v = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : values) v.putInt((int) Math.round(x * 10_000)).putInt(10_000);
+        return new Entry(tag, type, values.length, v.array());
+    }
+
+    /** One IFD's entries, read on demand. */
+    private static final class Ifd {
+        private final ByteBuffer b;
+        private final java.util.Map<Integer, int[]> entries = new java.util.HashMap<>();   // tag → {type, count, value offset}
+
+        Ifd(ByteBuffer b, int offset, String name) throws ImageFormatException {
+            this.b = b;
+            int n = b.getShort(offset) & 0xffff;
+            if (n == 0 || n > 4096) throw new ImageFormatException(name + " has a damaged directory (" + n + " entries)");
+            for (int i = 0; i < n; i++) {
+                int at = offset + 2 + 12 * i, type = b.getShort(at + 2), count = b.getInt(at + 4);
+                int size = count * switch (type) { case SHORT, 8 -> 2; case LONG, 9, 11, 13 -> 4; case RATIONAL, SRATIONAL, 12 -> 8; default -> 1; };
+                entries.put(b.getShort(at) & 0xffff, new int[] {type, count, size <= 4 ? at + 8 : b.getInt(at + 8)});
+            }
+        }
+
+        boolean has(int tag) { return entries.containsKey(tag); }
+
+        boolean isCfa() { return has(PHOTOMETRIC) && longs(PHOTOMETRIC)[0] == CFA; }
+
+        long[] longs(int tag) {
+            int[] e = entries.get(tag);
+            long[] v = new long[e[1]];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = switch (e[0]) {
+                    case SHORT -> b.getShort(e[2] + 2 * i) & 0xffff;
+                    case LONG, 13 -> b.getInt(e[2] + 4 * i) & 0xffffffffL;
+                    default -> b.get(e[2] + i) & 0xff;
+                };
+            }
+            return v;
+        }
+
+        double[] doubles(int tag) {
+            int[] e = entries.get(tag);
+            if (e[0] != RATIONAL && e[0] != SRATIONAL) {
+                long[] l = longs(tag);
+                double[] d = new double[l.length];
+                for (int i = 0; i < l.length; i++) d[i] = l[i];
+                return d;
+            }
+            double[] v = new double[e[1]];
+            for (int i = 0; i < v.length; i++) {
+                long num = e[0] == SRATIONAL ? b.getInt(e[2] + 8 * i) : b.getInt(e[2] + 8 * i) & 0xffffffffL;
+                long den = e[0] == SRATIONAL ? b.getInt(e[2] + 8 * i + 4) : b.getInt(e[2] + 8 * i + 4) & 0xffffffffL;
+                v[i] = den == 0 ? 0 : (double) num / den;
+            }
+            return v;
+        }
+    }
+}
