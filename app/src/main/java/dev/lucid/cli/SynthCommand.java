@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Add seeded synthetic noise to clean images (or to Lucid's procedural test card).",
-                "Degradation is added in float; the file written is rounded to its bit depth and clipped."})
+                "Degradation is added in float; the file written is rounded to its bit depth and clipped.",
+                "An output ending in .dng (with --noise raw-lowlight[:SHOT,READ]) is a raw capture: the clean image unprocessed",
+                "by a random camera (seeded), the noise added to its mosaic, written as a 16-bit DNG with that camera's metadata."})
 final class SynthCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "CLEAN", description = "Clean input images.")
@@ -67,15 +69,15 @@ final class SynthCommand implements Callable<Integer> {
             if (wh.length != 2) throw new CommandLine.ParameterException(cl, "--test-card takes WxH, e.g. 640x480");
             Image card = TestCard.render(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), seed);
             if (cleanOutput != null) ImageFiles.write(card, cleanOutput);
-            write(recipe.applyTo(card, seed + index++), output != null ? output : outDir.resolve("test-card.png"));
+            write(card, recipe, seed + index++, output != null ? output : outDir.resolve("test-card.png"));
         }
         for (Path in : inputs) {
             try {
                 Image clean = ImageFiles.read(in);
                 Path out = output != null ? output : outDir.resolve(in.getFileName());
                 if (Files.exists(out) && Files.isSameFile(in, out)) throw new java.io.IOException(in + ": the output path is the input file");
-                write(recipe.applyTo(clean, seed + index++), out);
-            } catch (java.io.IOException e) {
+                write(clean, recipe, seed + index++, out);
+            } catch (java.io.IOException | IllegalArgumentException e) {
                 Errors.report(e);
                 failures++;
             }
@@ -83,7 +85,15 @@ final class SynthCommand implements Callable<Integer> {
         return failures == 0 ? 0 : Main.EXIT_BAD_INPUT;
     }
 
-    private void write(Image image, Path out) throws java.io.IOException {
+    private void write(Image clean, Degradation recipe, long imageSeed, Path out) throws java.io.IOException {
+        if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dng")) {
+            if (!(recipe instanceof dev.lucid.degrade.RawLowLightNoise raw)) {
+                throw new IllegalArgumentException("a DNG output is a raw capture: give --noise raw-lowlight or raw-lowlight:SHOT,READ, not " + noise);
+            }
+            dev.lucid.image.Dng.write(raw.capture(clean, imageSeed), out);
+            return;
+        }
+        Image image = recipe.applyTo(clean, imageSeed);
         ImageFiles.write(bitDepth != null ? image.withBitDepth(bitDepth) : image, out);
     }
 }

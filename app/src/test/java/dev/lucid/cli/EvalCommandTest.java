@@ -106,4 +106,30 @@ class EvalCommandTest {
         assertTrue(psnr > 24.4 && psnr < 25.5, "PSNR " + psnr);
         assertEquals(2, DenoiseCommandTest.run("synth", "--test-card", "20x20", "--noise", "blur:3", "-o", out.toString()).code());
     }
+
+    @Test
+    void synthWritesARawCaptureAsDng() throws Exception {
+        Path clean = dir.resolve("clean.png"), dng = dir.resolve("noisy.dng");
+        dev.lucid.image.ImageFiles.write(dev.lucid.image.TestImages.scene(65, 48), clean);
+        DenoiseCommandTest.Run s = DenoiseCommandTest.run("synth", clean.toString(), "--noise", "raw-lowlight:0.1,0.01", "--seed", "3", "-o", dng.toString());
+        assertEquals(0, s.code(), s.err());
+        dev.lucid.image.Image raw = dev.lucid.image.Dng.read(dng);
+        assertEquals(32, raw.width(), "odd sides lose a column, then pack by 2");
+        assertEquals(24, raw.height());
+        assertEquals(4, raw.channels());
+        assertTrue(java.util.List.of("RGGB", "BGGR", "GRBG", "GBRG").contains(raw.raw().cfaPattern()));
+        // shot 0.1 and read 0.01 on values in [0, 1]: noise of σ ≥ 0.1 everywhere, so dark samples go below black
+        double below = 0;
+        for (int p = 0; p < 4; p++) for (float v : raw.plane(p)) if (v < 0) below++;
+        assertTrue(below > 0, "negative read noise is kept below the black level");
+        Process info = new ProcessBuilder("/usr/bin/dcraw", "-i", "-v", dng.toString()).redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes());
+        assertEquals(0, info.waitFor(), text);
+        assertTrue(text.matches("(?s).*Image size: +64 x 48.*"), text);
+        DenoiseCommandTest.Run wrong = DenoiseCommandTest.run("synth", clean.toString(), "--noise", "gaussian:25", "-o", dir.resolve("x.dng").toString());
+        assertEquals(2, wrong.code());
+        assertEquals(java.util.List.of("lucid: error: a DNG output is a raw capture: give --noise raw-lowlight or raw-lowlight:SHOT,READ, not gaussian:25"),
+                wrong.errorLines());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("x.dng")));
+    }
 }

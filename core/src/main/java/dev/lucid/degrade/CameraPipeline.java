@@ -36,6 +36,7 @@ public final class CameraPipeline {
     private final double[] rgbToCam;   // 3x3, linear sRGB → camera RGB
     private final double[] camToRgb;   // its inverse
     private final int[] pattern;
+    private final String patternName;
     private final double redGain, blueGain;
 
     public CameraPipeline(double gamma, double[] cameraMix, int patternIndex, double redGain, double blueGain) {
@@ -51,6 +52,7 @@ public final class CameraPipeline {
         this.rgbToCam = multiply(xyzToCam, RGB_TO_XYZ);
         this.camToRgb = invert(rgbToCam);
         this.pattern = PATTERNS[patternIndex];
+        this.patternName = PATTERN_NAMES[patternIndex];
         this.redGain = redGain;
         this.blueGain = blueGain;
     }
@@ -60,6 +62,15 @@ public final class CameraPipeline {
         double[] mix = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
         return new CameraPipeline(2.0 + 0.6 * rng.nextDouble(), mix, rng.nextInt(4),
                 0.75 + 0.25 * rng.nextDouble(), 0.75 + 0.25 * rng.nextDouble());
+    }
+
+    /**
+     * This camera as a DNG describes it, for a mosaic of values in [0, 1] stored between black level 512 and white
+     * level 16 383 (a 14-bit camera's; the black offset keeps the negative read noise of dark pixels): its CFA
+     * pattern, the white-balance gains that undo its inverse ones, and camera RGB → XYZ.
+     */
+    public dev.lucid.image.RawInfo rawInfo() {
+        return new dev.lucid.image.RawInfo(patternName, 512, 16383, new double[] {1 / redGain, 1, 1 / blueGain}, multiply(RGB_TO_XYZ, camToRgb));
     }
 
     /** Noise added to a linear raw mosaic in place. */

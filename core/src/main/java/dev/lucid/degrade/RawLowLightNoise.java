@@ -42,6 +42,30 @@ public final class RawLowLightNoise implements Degradation {
         });
     }
 
+    /**
+     * A raw capture of a clean sRGB image by a random camera (seeded): unprocessed to its mosaic, this noise added,
+     * packed to 4 half-size planes with the camera's {@link dev.lucid.image.RawInfo} (for a DNG). Odd sides lose
+     * their last row or column.
+     */
+    public dev.lucid.image.Image capture(dev.lucid.image.Image clean, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int w = clean.width() & ~1, h = clean.height() & ~1, n = w * h;
+        if (w < 2 || h < 2) throw new IllegalArgumentException("a raw capture needs at least 2x2 pixels, got " + clean.width() + "x" + clean.height());
+        float[] rgb = new float[3 * n];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) rgb[c * n + y * w + x] = clean.get(Math.min(c, clean.channels() - 1), x, y);
+        }
+        CameraPipeline camera = CameraPipeline.random(rng);
+        float[] mosaic = camera.unprocess(rgb, h, w);
+        double[] levels = shot != null ? new double[] {shot, read} : sampleLevels(rng);
+        addTo(mosaic, levels[0], levels[1], rng);
+        float[] packed = camera.pack(mosaic, h, w);
+        int plane = n / 4;
+        float[][] planes = new float[4][];
+        for (int p = 0; p < 4; p++) planes[p] = java.util.Arrays.copyOfRange(packed, p * plane, (p + 1) * plane);
+        return new dev.lucid.image.Image(w / 2, h / 2, planes, null, 16, dev.lucid.image.Image.Encoding.LINEAR, "raw", camera.rawInfo());
+    }
+
     @Override
     public String describe() {
         return shot == null ? "raw-lowlight" : "raw-lowlight:" + shot + "," + read;

@@ -37,8 +37,8 @@ public final class Dng {
         double range = raw.whiteLevel() - raw.blackLevel();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                float v = packed.get(planeAt[(y % 2) * 2 + x % 2], x / 2, y / 2);
-                long sample = Math.round(raw.blackLevel() + Math.min(1f, Math.max(0f, v)) * range);
+                // values below 0 (read noise of dark pixels) keep what the black level leaves room for; above 1, clipped at 16 bits
+                long sample = Math.round(raw.blackLevel() + packed.get(planeAt[(y % 2) * 2 + x % 2], x / 2, y / 2) * range);
                 pixels.putShort((short) Math.min(65535, Math.max(0, sample)));
             }
         }
@@ -138,7 +138,7 @@ public final class Dng {
                 if (strip >= counts.length || at + 2L * w > bytes.length) throw new ImageFormatException(name + " is truncated (its pixels end at byte " + bytes.length + ")");
                 for (int x = 0; x < w / 2 * 2; x++) {
                     double v = ((b.getShort((int) (at + 2L * x)) & 0xffff) - black) / (white - black);
-                    planes[planeAt[(y % 2) * 2 + x % 2]][(y / 2) * (w / 2) + x / 2] = (float) Math.min(1, Math.max(0, v));
+                    planes[planeAt[(y % 2) * 2 + x % 2]][(y / 2) * (w / 2) + x / 2] = (float) v;       // below black stays negative
                 }
             }
             return new Image(w / 2, h / 2, planes, null, 16, Image.Encoding.LINEAR, "dng", raw);
