@@ -33,12 +33,11 @@ public final class Dng {
         if (raw == null || packed.channels() != 4) throw new IllegalArgumentException("a DNG holds a packed raw image (4 planes with raw metadata)");
         int w = 2 * packed.width(), h = 2 * packed.height();
         ByteBuffer pixels = ByteBuffer.allocate(2 * w * h).order(ByteOrder.LITTLE_ENDIAN);
-        int[] planeAt = planeAt(raw.cfaPattern());
         double range = raw.whiteLevel() - raw.blackLevel();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 // values below 0 (read noise of dark pixels) keep what the black level leaves room for; above 1, clipped at 16 bits
-                long sample = Math.round(raw.blackLevel() + packed.get(planeAt[(y % 2) * 2 + x % 2], x / 2, y / 2) * range);
+                long sample = Math.round(raw.blackLevel() + packed.get(raw.planeAt(y % 2, x % 2), x / 2, y / 2) * range);
                 pixels.putShort((short) Math.min(65535, Math.max(0, sample)));
             }
         }
@@ -130,7 +129,6 @@ public final class Dng {
             RawInfo raw = new RawInfo(pattern.toString(), black, white, new double[] {1 / neutral[0], 1 / neutral[1], 1 / neutral[2]}, matrix);
             long[] strips = mosaic.longs(STRIP_OFFSETS), counts = mosaic.longs(STRIP_BYTES);
             long rowsPerStrip = mosaic.has(ROWS_PER_STRIP) ? mosaic.longs(ROWS_PER_STRIP)[0] : h;
-            int[] planeAt = planeAt(raw.cfaPattern());
             float[][] planes = new float[4][(w / 2) * (h / 2)];
             for (int y = 0; y < h / 2 * 2; y++) {
                 int strip = (int) (y / rowsPerStrip);
@@ -138,7 +136,7 @@ public final class Dng {
                 if (strip >= counts.length || at + 2L * w > bytes.length) throw new ImageFormatException(name + " is truncated (its pixels end at byte " + bytes.length + ")");
                 for (int x = 0; x < w / 2 * 2; x++) {
                     double v = ((b.getShort((int) (at + 2L * x)) & 0xffff) - black) / (white - black);
-                    planes[planeAt[(y % 2) * 2 + x % 2]][(y / 2) * (w / 2) + x / 2] = (float) v;       // below black stays negative
+                    planes[raw.planeAt(y % 2, x % 2)][(y / 2) * (w / 2) + x / 2] = (float) v;       // below black stays negative
                 }
             }
             return new Image(w / 2, h / 2, planes, null, 16, Image.Encoding.LINEAR, "dng", raw);
@@ -147,18 +145,6 @@ public final class Dng {
         } catch (IllegalArgumentException e) {
             throw new ImageFormatException(name + ": " + e.getMessage(), e);
         }
-    }
-
-    /** For each of the 4 positions of a 2×2 cell (row-major), the packed plane (0 R, 1 G1, 2 G2, 3 B) it belongs to. */
-    private static int[] planeAt(String pattern) {
-        int[] out = new int[4];
-        boolean firstGreen = true;
-        for (int i = 0; i < 4; i++) {
-            char c = pattern.charAt(i);
-            out[i] = c == 'R' ? 0 : c == 'B' ? 3 : firstGreen ? 1 : 2;
-            if (c == 'G') firstGreen = false;
-        }
-        return out;
     }
 
     /** DNG's ColorMatrix maps XYZ to camera; RawInfo holds camera to XYZ: the inverse. */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What a packed raw image (4 planes R, G1, G2, B at half resolution, values normalised to [0, 1] between black
+ * What a packed raw image (4 planes R, G1, G2, B at half resolution, G1 in red's row, values normalised to [0, 1] between black
  * and white level) needs to be unpacked, written back as a mosaic or rendered: the CFA pattern of the sensor
  * (e.g. "RGGB"), the black and white levels of the original samples, the as-shot white-balance gains (R, G, B)
  * and the 3×3 camera-to-XYZ colour matrix (row-major), as a DNG holds them.
@@ -22,6 +22,18 @@ public record RawInfo(String cfaPattern, double blackLevel, double whiteLevel, d
         whiteBalance = whiteBalance.clone();
         colourMatrix = colourMatrix.clone();
     }
+
+    /**
+     * The packed plane (0 R, 1 G1, 2 G2, 3 B) of the mosaic position (dy, dx) in a 2×2 cell: G1 is the green in red's
+     * row, G2 the one in blue's, as {@link dev.lucid.degrade.CameraPipeline#pack} packs them.
+     */
+    public int planeAt(int dy, int dx) {
+        char c = cfaPattern.charAt(2 * dy + dx);
+        return c == 'R' ? 0 : c == 'B' ? 3 : dy == cfaPattern.indexOf('R') / 2 ? 1 : 2;
+    }
+
+    /** The colour (0 R, 1 G, 2 B) of the mosaic position (dy, dx) in a 2×2 cell. */
+    public int colourAt(int dy, int dx) { return "RGB".indexOf(cfaPattern.charAt(2 * dy + dx)); }
 
     @Override public double[] whiteBalance() { return whiteBalance.clone(); }
 

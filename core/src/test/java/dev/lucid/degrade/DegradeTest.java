@@ -174,6 +174,14 @@ class DegradeTest {
             int red = (int) packed[0], blue = (int) packed[3 * plane];
             assertEquals(0, cam.colourAt(red / w, red % w), CameraPipeline.PATTERN_NAMES[p] + " red");
             assertEquals(2, cam.colourAt(blue / w, blue % w), CameraPipeline.PATTERN_NAMES[p] + " blue");
+            // the camera's RawInfo (what a DNG carries) names the same plane for every mosaic position
+            dev.lucid.image.RawInfo info = cam.rawInfo();
+            assertEquals(CameraPipeline.PATTERN_NAMES[p], info.cfaPattern());
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    assertEquals(mosaic[y * w + x], packed[info.planeAt(y % 2, x % 2) * plane + (y / 2) * (w / 2) + x / 2], 0f, info.cfaPattern());
+                }
+            }
         }
     }
 
