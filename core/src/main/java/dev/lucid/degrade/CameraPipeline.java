@@ -1,5 +1,7 @@
 package dev.lucid.degrade;
 
+import dev.lucid.image.Matrix3;
+
 import dev.lucid.image.Tiler;
 import java.util.SplittableRandom;
 
@@ -24,9 +26,7 @@ public final class CameraPipeline {
         {0.8380, -0.2630, -0.0639, -0.2887, 1.0725, 0.2496, -0.0627, 0.1427, 0.5438},
         {0.6596, -0.2079, -0.0562, -0.4782, 1.3016, 0.1933, -0.0970, 0.1581, 0.5181}};
 
-    /** Linear sRGB (D65) → XYZ. */
-    private static final double[] RGB_TO_XYZ = {
-        0.412453, 0.357580, 0.180423, 0.212671, 0.715160, 0.072169, 0.019334, 0.119193, 0.950227};
+    private static final double[] RGB_TO_XYZ = Matrix3.SRGB_TO_XYZ;
 
     /** Bayer patterns: colour index (0 R, 1 G, 2 B) at (y%2, x%2) positions 00, 01, 10, 11. */
     public static final int[][] PATTERNS = {{0, 1, 1, 2}, {2, 1, 1, 0}, {1, 0, 2, 1}, {1, 2, 0, 1}};
@@ -40,7 +40,21 @@ public final class CameraPipeline {
     private final double redGain, blueGain;
 
     public CameraPipeline(double gamma, double[] cameraMix, int patternIndex, double redGain, double blueGain) {
+        this(gamma, patternIndex, redGain, blueGain, Matrix3.multiply(mixedXyzToCamera(cameraMix), RGB_TO_XYZ));
+    }
+
+    private CameraPipeline(double gamma, int patternIndex, double redGain, double blueGain, double[] rgbToCam) {
         this.gamma = gamma;
+        this.rgbToCam = rgbToCam;
+        this.camToRgb = Matrix3.invert(rgbToCam);
+        this.pattern = PATTERNS[patternIndex];
+        this.patternName = PATTERN_NAMES[patternIndex];
+        this.redGain = redGain;
+        this.blueGain = blueGain;
+    }
+
+    /** A mix of the four cameras' XYZ → camera matrices, each row scaled to sum to 1. */
+    private static double[] mixedXyzToCamera(double[] cameraMix) {
         double[] xyzToCam = new double[9];
         double total = 0;
         for (double w : cameraMix) total += w;
@@ -49,12 +63,35 @@ public final class CameraPipeline {
             double s = xyzToCam[3 * r] + xyzToCam[3 * r + 1] + xyzToCam[3 * r + 2];
             for (int c = 0; c < 3; c++) xyzToCam[3 * r + c] /= s;
         }
-        this.rgbToCam = multiply(xyzToCam, RGB_TO_XYZ);
-        this.camToRgb = invert(rgbToCam);
-        this.pattern = PATTERNS[patternIndex];
-        this.patternName = PATTERN_NAMES[patternIndex];
-        this.redGain = redGain;
-        this.blueGain = blueGain;
+        return xyzToCam;
+    }
+
+    /**
+     * The ISP of a raw image's camera as its {@link dev.lucid.image.RawInfo} describes it (CFA pattern, white balance,
+     * camera → XYZ), with Brooks et al.'s generic tone (gamma 2.2 and smoothstep): what {@link #render} runs.
+     */
+    public static CameraPipeline of(dev.lucid.image.RawInfo raw) {
+        double[] gains = raw.whiteBalance(), camToRgb = Matrix3.multiply(Matrix3.invert(RGB_TO_XYZ), raw.colourMatrix());
+        int index = java.util.Arrays.asList(PATTERN_NAMES).indexOf(raw.cfaPattern());
+        return new CameraPipeline(2.2, index, gains[1] / gains[0], gains[1] / gains[2], Matrix3.invert(camToRgb));
+    }
+
+    /**
+     * A packed raw image (4 planes and its RawInfo) rendered to sRGB by {@link #of its camera's} ISP: white balance,
+     * bilinear demosaicing, camera → linear sRGB, gamma and smoothstep. What a photographer sees of a raw denoiser's
+     * output; not a raw converter's rendering.
+     */
+    public static dev.lucid.image.Image render(dev.lucid.image.Image packed) {
+        dev.lucid.image.RawInfo raw = packed.raw();
+        if (raw == null || packed.channels() != 4) throw new IllegalArgumentException("rendering needs a packed raw image (4 planes with raw metadata)");
+        int w = 2 * packed.width(), h = 2 * packed.height(), plane = packed.width() * packed.height();
+        float[] flat = new float[4 * plane];
+        for (int p = 0; p < 4; p++) System.arraycopy(packed.plane(p), 0, flat, p * plane, plane);
+        CameraPipeline camera = of(raw);
+        float[] rgb = camera.process(camera.unpack(flat, h, w), h, w);
+        float[][] planes = new float[3][];
+        for (int c = 0; c < 3; c++) planes[c] = java.util.Arrays.copyOfRange(rgb, c * w * h, (c + 1) * w * h);
+        return new dev.lucid.image.Image(w, h, planes, null, 16, dev.lucid.image.Image.Encoding.SRGB, packed.sourceFormat());
     }
 
     /** A random camera: γ ∈ [2.0, 2.6], random matrix mix and pattern, inverse WB factors in [0.75, 1]. */
@@ -70,7 +107,7 @@ public final class CameraPipeline {
      * pattern, the white-balance gains that undo its inverse ones, and camera RGB → XYZ.
      */
     public dev.lucid.image.RawInfo rawInfo() {
-        return new dev.lucid.image.RawInfo(patternName, 512, 16383, new double[] {1 / redGain, 1, 1 / blueGain}, multiply(RGB_TO_XYZ, camToRgb));
+        return new dev.lucid.image.RawInfo(patternName, 512, 16383, new double[] {1 / redGain, 1, 1 / blueGain}, Matrix3.multiply(RGB_TO_XYZ, camToRgb));
     }
 
     /** Noise added to a linear raw mosaic in place. */
@@ -221,20 +258,5 @@ public final class CameraPipeline {
             }
         }
         return out;
-    }
-
-    static double[] multiply(double[] a, double[] b) {
-        double[] m = new double[9];
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) for (int k = 0; k < 3; k++) m[3 * r + c] += a[3 * r + k] * b[3 * k + c];
-        return m;
-    }
-
-    static double[] invert(double[] m) {
-        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
-        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-        return new double[] {
-            (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
-            (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
-            (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
     }
 }

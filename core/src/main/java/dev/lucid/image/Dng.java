@@ -148,18 +148,9 @@ public final class Dng {
     }
 
     /** DNG's ColorMatrix maps XYZ to camera; RawInfo holds camera to XYZ: the inverse. */
-    private static double[] xyzToCamera(double[] cameraToXyz) { return invert3(cameraToXyz); }
+    private static double[] xyzToCamera(double[] cameraToXyz) { return Matrix3.invert(cameraToXyz); }
 
-    private static double[] cameraToXyz(double[] xyzToCamera) { return invert3(xyzToCamera); }
-
-    private static double[] invert3(double[] m) {
-        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
-        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-        if (Math.abs(det) < 1e-12) throw new IllegalArgumentException("the colour matrix is singular");
-        return new double[] {(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
-            (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
-            (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
-    }
+    private static double[] cameraToXyz(double[] xyzToCamera) { return Matrix3.invert(xyzToCamera); }
 
     private record Entry(int tag, int type, int count, byte[] value) {}
 
