@@ -21,7 +21,7 @@ done
 for set in "sidd ../shared/data/sidd_sample12/noisy" "polyu $work/polyu-noisy" "dnd ../shared/data/dnd_patches_noisy_only" "rni15 ../shared/data/rni15_real_noisy_only"; do
   /usr/bin/time -f "${set%% *}: %e s" ./lucid adapt ${set#* } --name "${set%% *}" --steps 600 --minutes 30 --threads 1 2>&1 | grep -v "^training"
 done
-models=noisy,lucid-real,lucid-real:pd_stride=auto,lucid-real:adapter=sidd,lucid-real:adapter=polyu,lucid-real:adapter=dnd,lucid-real:adapter=rni15
+models=noisy,lucid-real:pd_stride=1,lucid-real,lucid-real:adapter=sidd,lucid-real:adapter=polyu,lucid-real:adapter=dnd,lucid-real:adapter=rni15
 ./lucid eval --threads 1 --pairs ../shared/data/sidd_sample12/noisy ../shared/data/sidd_sample12/gt --model "$models"
 ./lucid eval --threads 1 --pairs "$work/polyu/noisy" "$work/polyu/clean" --model "$models"
 ./lucid models | sed -n '/^ADAPTERS/,$p'

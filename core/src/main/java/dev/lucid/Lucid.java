@@ -45,8 +45,8 @@ public final class Lucid {
         AdapterFiles.Source adapterSource = adapter == null ? null : AdapterFiles.open(adapter);
         int pdStride;
         try {
-            pdStride = stride == null ? (adapterSource != null ? adapterSource.pdStride() : 1)
-                    : stride.equals("auto") ? NetworkRestorer.AUTO_PD_STRIDE : Integer.parseInt(stride);
+            if (stride == null && adapterSource == null) stride = source.card().tree().path(PD_STRIDE).asText("1");   // the card's default
+            pdStride = stride == null ? adapterSource.pdStride() : stride.equals("auto") ? NetworkRestorer.AUTO_PD_STRIDE : Integer.parseInt(stride);
         } catch (NumberFormatException e) {
             pdStride = -1;
         }
@@ -59,7 +59,7 @@ public final class Lucid {
     /**
      * The model setting that runs it on pixel-shuffled sub-images ({@link dev.lucid.image.PixelShuffle}), for noise
      * correlated between neighbouring pixels: {@code lucid-real:pd_stride=2}, or {@code auto} to let each image's noise
-     * decide; an adapter brings the stride it was made for.
+     * decide; an adapter brings the stride it was made for, and a model card may set its default ("pd_stride": "auto").
      */
     public static final String PD_STRIDE = "pd_stride";
 

@@ -55,6 +55,16 @@ class NetworkRestorerTest {
             assertEquals(expected, shuffled.restore(image));
             assertFalse(expected.equals(plain.restore(image)), "a stride changes what the network sees");
         }
+        // a card may make a stride its default; an explicit setting still wins
+        java.nio.file.Path card = model.resolve("model.json");
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) ModelCard.json().readTree(card.toFile());
+        java.nio.file.Files.write(card, ModelCard.json().writeValueAsBytes(tree.put("pd_stride", "2")));
+        try (Restorer byCard = Lucid.load(model.toString()); Restorer off = Lucid.load(model + ":pd_stride=1"); Restorer plain = Lucid.load(model + ":pd_stride=1")) {
+            java.util.List<Image> parts = new java.util.ArrayList<>();
+            for (Image part : dev.lucid.image.PixelShuffle.split(image, 2)) parts.add(plain.restore(part));
+            assertEquals(dev.lucid.image.PixelShuffle.merge(parts, 2, image), byCard.restore(image));
+            assertFalse(off.restore(image).equals(byCard.restore(image)));
+        }
         for (String bad : new String[] {"0", "5", "two"}) {
             IOException e = assertThrows(IOException.class, () -> Lucid.load(model + ":pd_stride=" + bad));
             assertTrue(e.getMessage().startsWith("pd_stride must be"), e.getMessage());
