@@ -63,57 +63,70 @@ public final class NoiseLevel {
      * (0.66, 0.30; references 0.68, 0.41): the plane fit and the choice of flat blocks bias it low.
      */
     public static Correlation correlation(Image image) {
-        int w = image.width(), h = image.height();
-        java.util.List<double[]> blocks = new java.util.ArrayList<>();     // residuals, with their energy last
-        double cx = (BLOCK - 1) / 2.0, sxx = 0;
-        for (int x = 0; x < BLOCK; x++) sxx += BLOCK * (x - cx) * (x - cx);
-        for (int c = 0; c < image.channels(); c++) {
-            float[] p = image.plane(c);
-            for (int by = 0; by + BLOCK <= h; by += BLOCK) {
-                blocks:
-                for (int bx = 0; bx + BLOCK <= w; bx += BLOCK) {
-                    double mean = 0, gx = 0, gy = 0;
-                    for (int y = 0; y < BLOCK; y++) {
-                        for (int x = 0; x < BLOCK; x++) {
-                            double v = p[(by + y) * w + bx + x];
-                            if (v <= 0.002 || v >= 0.998) continue blocks;      // clipped: no noise to read
-                            mean += v;
-                            gx += v * (x - cx);
-                            gy += v * (y - cx);
-                        }
-                    }
-                    mean /= BLOCK * BLOCK;
-                    gx /= sxx;
-                    gy /= sxx;
-                    double[] r = new double[BLOCK * BLOCK + 1];
-                    for (int y = 0; y < BLOCK; y++) {
-                        for (int x = 0; x < BLOCK; x++) {
-                            double v = p[(by + y) * w + bx + x] - mean - gx * (x - cx) - gy * (y - cx);
-                            r[y * BLOCK + x] = v;
-                            r[BLOCK * BLOCK] += v * v;
-                        }
-                    }
-                    blocks.add(r);
-                }
-            }
+        int w = image.width(), h = image.height(), across = w / BLOCK, down = h / BLOCK, count = image.channels() * across * down;
+        if (count == 0) return new Correlation(0, 0, 0, 0, 0);
+        // two passes, so a 24-megapixel photo needs one number per block, not its residuals: energies, then lags
+        double[] energy = new double[count];
+        double[] residual = new double[BLOCK * BLOCK];
+        int usable = 0;
+        for (int k = 0; k < count; k++) {
+            energy[k] = planeResidual(image, k, across, down, residual);
+            if (!Double.isNaN(energy[k])) usable++;
         }
-        if (blocks.isEmpty()) return new Correlation(0, 0, 0, 0, 0);
-        blocks.sort(java.util.Comparator.comparingDouble(r -> r[BLOCK * BLOCK]));
-        int n = Math.max(1, (int) (blocks.size() * FLATTEST));
+        if (usable == 0) return new Correlation(0, 0, 0, 0, 0);
+        double[] sorted = java.util.Arrays.stream(energy).filter(e -> !Double.isNaN(e)).sorted().toArray();
+        int n = Math.max(1, (int) (usable * FLATTEST));
+        double limit = sorted[n - 1];
         double[] sum = new double[4];
-        for (double[] r : blocks.subList(0, n)) {
+        int kept = 0;
+        for (int k = 0; k < count && kept < n; k++) {
+            if (Double.isNaN(energy[k]) || energy[k] > limit) continue;
+            planeResidual(image, k, across, down, residual);
+            kept++;
             for (int d = 0; d < 4; d++) {
                 for (int y = 0; y < BLOCK; y++) {
                     for (int x = 0; x < BLOCK; x++) {
-                        if (x + d < BLOCK) sum[d] += r[y * BLOCK + x] * r[y * BLOCK + x + d];
-                        if (d > 0 && y + d < BLOCK) sum[d] += r[y * BLOCK + x] * r[(y + d) * BLOCK + x];
+                        if (x + d < BLOCK) sum[d] += residual[y * BLOCK + x] * residual[y * BLOCK + x + d];
+                        if (d > 0 && y + d < BLOCK) sum[d] += residual[y * BLOCK + x] * residual[(y + d) * BLOCK + x];
                     }
                 }
             }
         }
-        double variance = sum[0] / (n * BLOCK * BLOCK);
+        double variance = sum[0] / (kept * BLOCK * BLOCK);
         double[] lag = new double[4];
-        for (int d = 1; d < 4; d++) lag[d] = variance == 0 ? 0 : sum[d] / (n * 2.0 * BLOCK * (BLOCK - d)) / variance;
-        return new Correlation(255 * Math.sqrt(variance), lag[1], lag[2], lag[3], n);
+        for (int d = 1; d < 4; d++) lag[d] = variance == 0 ? 0 : sum[d] / (kept * 2.0 * BLOCK * (BLOCK - d)) / variance;
+        return new Correlation(255 * Math.sqrt(variance), lag[1], lag[2], lag[3], kept);
+    }
+
+    /**
+     * Block k (channel-major, then rows of blocks) less its plane (mean and gradients), into {@code residual}; returns
+     * its energy, or NaN when a pixel of it is clipped (no noise to read there).
+     */
+    private static double planeResidual(Image image, int k, int across, int down, double[] residual) {
+        int w = image.width(), c = k / (across * down), bx = (k % across) * BLOCK, by = (k / across % down) * BLOCK;
+        float[] p = image.plane(c);
+        double cx = (BLOCK - 1) / 2.0, sxx = 0, mean = 0, gx = 0, gy = 0;
+        for (int x = 0; x < BLOCK; x++) sxx += BLOCK * (x - cx) * (x - cx);
+        for (int y = 0; y < BLOCK; y++) {
+            for (int x = 0; x < BLOCK; x++) {
+                double v = p[(by + y) * w + bx + x];
+                if (v <= 0.002 || v >= 0.998) return Double.NaN;
+                mean += v;
+                gx += v * (x - cx);
+                gy += v * (y - cx);
+            }
+        }
+        mean /= BLOCK * BLOCK;
+        gx /= sxx;
+        gy /= sxx;
+        double energy = 0;
+        for (int y = 0; y < BLOCK; y++) {
+            for (int x = 0; x < BLOCK; x++) {
+                double v = p[(by + y) * w + bx + x] - mean - gx * (x - cx) - gy * (y - cx);
+                residual[y * BLOCK + x] = v;
+                energy += v * v;
+            }
+        }
+        return energy;
     }
 }
