@@ -159,6 +159,12 @@ class DenoiseCommand implements Callable<Integer> {
 
     /** --noise-map and --verbose: the estimated noise map, written and summarised per channel (8-bit units). */
     private void reportNoise(Restorer restorer, Image image, Path in, ProgressBars bars) throws IOException {
+        int stride = restorer.pdStride(image);
+        if (common.verbose && stride > 1) {
+            dev.lucid.degrade.NoiseLevel.Correlation noise = dev.lucid.degrade.NoiseLevel.correlation(image);
+            System.err.printf(Locale.ROOT, "%s: restored on its %dx%d pixel-shuffled sub-images (noise sigma %.1f, correlation %.2f / %.2f at 1 / 2 pixels)%n",
+                    in.getFileName(), stride, stride, noise.sigma(), noise.lag1(), noise.lag2());
+        }
         java.util.Optional<Image> map = restorer.noiseMap(image, bars);
         if (map.isEmpty()) return;
         if (noiseMap != null) ImageFiles.write(map.get().withBitDepth(16), noiseMap);

@@ -249,6 +249,17 @@ class DenoiseCommandTest {
     }
 
     @Test
+    void verboseSaysWhenAnImageIsRestoredOnPixelShuffledSubImages() throws IOException {
+        Path in = dir.resolve("phone.png"), out = dir.resolve("out.png");
+        ImageFiles.write(TestImages.scene(40, 32), in);
+        Run shuffled = run("denoise", in.toString(), "--model", model + ":pd_stride=2", "--verbose", "-o", out.toString());
+        assertEquals(0, shuffled.code(), shuffled.err());
+        assertTrue(shuffled.err().contains("phone.png: restored on its 2x2 pixel-shuffled sub-images (noise sigma "), shuffled.err());
+        Run whole = run("denoise", in.toString(), "--model", model.toString(), "--verbose", "-o", out.toString());
+        assertFalse(whole.err().contains("pixel-shuffled"), whole.err());
+    }
+
+    @Test
     void metadataRoundTripsThroughJpegPngAndTiffOutputs() throws Exception {
         // A camera JPEG written by exiftool itself: IFD0 camera tags, an EXIF sub-IFD (date, exposure), a GPS sub-IFD,
         // XMP and an ICC profile (Java's sRGB profile), orientation 6. Every output format keeps them, as exiftool

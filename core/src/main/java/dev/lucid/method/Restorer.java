@@ -26,6 +26,9 @@ public interface Restorer extends AutoCloseable {
      */
     default java.util.Optional<Image> noiseMap(Image input, Progress progress) { return java.util.Optional.empty(); }
 
+    /** The pixel-shuffle stride this image is restored at (see {@link dev.lucid.image.PixelShuffle}); 1 for whole images. */
+    default int pdStride(Image input) { return 1; }
+
     /** Why a prompt does not fit the model's text encoder whole (it is cut to fit); empty when it fits or the model takes no text. */
     default java.util.Optional<String> promptWarning(String prompt) { return java.util.Optional.empty(); }
 

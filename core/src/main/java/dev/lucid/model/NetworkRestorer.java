@@ -93,7 +93,7 @@ public final class NetworkRestorer implements Restorer {
         return PixelShuffle.merge(parts, stride, input);
     }
 
-    /** The pixel-shuffle stride this image is restored at. */
+    @Override
     public int pdStride(Image input) {
         return pdStride == AUTO_PD_STRIDE ? dev.lucid.degrade.NoiseLevel.correlation(input).shuffleStride() : pdStride;
     }
