@@ -43,17 +43,22 @@ public final class Lucid {
             }
         }
         AdapterFiles.Source adapterSource = adapter == null ? null : AdapterFiles.open(adapter);
-        int pdStride;
-        try {
-            if (stride == null && adapterSource == null) stride = source.card().tree().path(PD_STRIDE).asText("1");   // the card's default
-            pdStride = stride == null ? adapterSource.pdStride() : stride.equals("auto") ? NetworkRestorer.AUTO_PD_STRIDE : Integer.parseInt(stride);
-        } catch (NumberFormatException e) {
-            pdStride = -1;
-        }
-        if (stride != null && !stride.equals("auto") && (pdStride < 1 || pdStride > NetworkRestorer.MAX_PD_STRIDE)) {
-            throw new IOException("pd_stride must be auto or between 1 and " + NetworkRestorer.MAX_PD_STRIDE + ", got \"" + stride + "\"");
-        }
+        int pdStride = pdStride(stride, source.card(), adapterSource);
         return new NetworkRestorer(source, adapterSource, pdStride, tiling);
+    }
+
+    /** pd_stride as given, else the adapter's, else the card's default, else 1; "auto" is {@link NetworkRestorer#AUTO_PD_STRIDE}. */
+    private static int pdStride(String given, dev.lucid.model.ModelCard card, AdapterFiles.Source adapter) throws IOException {
+        if (given == null && adapter != null) return adapter.pdStride();
+        String value = given != null ? given : card.tree().path(PD_STRIDE).asText("1");
+        if (value.equals("auto")) return NetworkRestorer.AUTO_PD_STRIDE;
+        try {
+            int stride = Integer.parseInt(value);
+            if (stride >= 1 && stride <= NetworkRestorer.MAX_PD_STRIDE) return stride;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IOException("pd_stride must be auto or between 1 and " + NetworkRestorer.MAX_PD_STRIDE + ", got \"" + value + "\"");
     }
 
     /**
