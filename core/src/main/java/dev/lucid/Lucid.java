@@ -47,18 +47,14 @@ public final class Lucid {
         return new NetworkRestorer(source, adapterSource, pdStride, tiling);
     }
 
-    /** pd_stride as given, else the adapter's, else the card's default, else 1; "auto" is {@link NetworkRestorer#AUTO_PD_STRIDE}. */
+    /** pd_stride as given, else the adapter's, else the card's default, else 1 ({@link NetworkRestorer#parsePdStride}). */
     private static int pdStride(String given, dev.lucid.model.ModelCard card, AdapterFiles.Source adapter) throws IOException {
         if (given == null && adapter != null) return adapter.pdStride();
-        String value = given != null ? given : card.tree().path(PD_STRIDE).asText("1");
-        if (value.equals("auto")) return NetworkRestorer.AUTO_PD_STRIDE;
         try {
-            int stride = Integer.parseInt(value);
-            if (stride >= 1 && stride <= NetworkRestorer.MAX_PD_STRIDE) return stride;
-        } catch (NumberFormatException e) {
-            // the message below
+            return NetworkRestorer.parsePdStride(given != null ? given : card.tree().path(PD_STRIDE).asText("1"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        throw new IOException("pd_stride must be auto or between 1 and " + NetworkRestorer.MAX_PD_STRIDE + ", got \"" + value + "\"");
     }
 
     /**

@@ -25,7 +25,8 @@ public final class Dng {
             MAKE = 271, MODEL = 272, STRIP_OFFSETS = 273, SAMPLES = 277, ROWS_PER_STRIP = 278, STRIP_BYTES = 279, PLANAR = 284,
             SUB_IFDS = 330, CFA_DIM = 33421, CFA_PATTERN = 33422, DNG_VERSION = 50706, UNIQUE_MODEL = 50708, BLACK = 50714,
             WHITE = 50717, COLOR_MATRIX_1 = 50721, AS_SHOT_NEUTRAL = 50728, ILLUMINANT_1 = 50778, CFA = 32803;
-    private static final int BYTE = 1, ASCII = 2, SHORT = 3, LONG = 4, RATIONAL = 5, SRATIONAL = 10;
+    private static final int BYTE = 1, ASCII = TiffIfd.ASCII, SHORT = TiffIfd.SHORT, LONG = TiffIfd.LONG, RATIONAL = TiffIfd.RATIONAL,
+            SRATIONAL = TiffIfd.SRATIONAL;
 
     /** Writes a packed raw image (4 planes, with raw metadata) as a 16-bit uncompressed DNG mosaic of twice its size. */
     public static void write(Image packed, Path target) throws IOException {
@@ -42,31 +43,31 @@ public final class Dng {
             }
         }
         List<Entry> tags = new ArrayList<>();
-        tags.add(shorts(NEW_SUBFILE_TYPE, LONG, 0));
-        tags.add(shorts(WIDTH, LONG, w));
-        tags.add(shorts(HEIGHT, LONG, h));
-        tags.add(shorts(BITS, SHORT, 16));
-        tags.add(shorts(COMPRESSION, SHORT, 1));
-        tags.add(shorts(PHOTOMETRIC, SHORT, CFA));
+        tags.add(integers(NEW_SUBFILE_TYPE, LONG, 0));
+        tags.add(integers(WIDTH, LONG, w));
+        tags.add(integers(HEIGHT, LONG, h));
+        tags.add(integers(BITS, SHORT, 16));
+        tags.add(integers(COMPRESSION, SHORT, 1));
+        tags.add(integers(PHOTOMETRIC, SHORT, CFA));
         tags.add(ascii(MAKE, "Lucid"));
         tags.add(ascii(MODEL, "simulated camera"));
-        tags.add(shorts(STRIP_OFFSETS, LONG, 0));                    // filled in once the layout is known
-        tags.add(shorts(SAMPLES, SHORT, 1));
-        tags.add(shorts(ROWS_PER_STRIP, LONG, h));
-        tags.add(shorts(STRIP_BYTES, LONG, 2 * w * h));
-        tags.add(shorts(PLANAR, SHORT, 1));
-        tags.add(shorts(CFA_DIM, SHORT, 2, 2));
+        tags.add(integers(STRIP_OFFSETS, LONG, 0));                    // filled in once the layout is known
+        tags.add(integers(SAMPLES, SHORT, 1));
+        tags.add(integers(ROWS_PER_STRIP, LONG, h));
+        tags.add(integers(STRIP_BYTES, LONG, 2 * w * h));
+        tags.add(integers(PLANAR, SHORT, 1));
+        tags.add(integers(CFA_DIM, SHORT, 2, 2));
         byte[] pattern = new byte[4];
         for (int i = 0; i < 4; i++) pattern[i] = (byte) "RGB".indexOf(raw.cfaPattern().charAt(i));
         tags.add(new Entry(CFA_PATTERN, BYTE, 4, pattern));
         tags.add(new Entry(DNG_VERSION, BYTE, 4, new byte[] {1, 4, 0, 0}));
         tags.add(ascii(UNIQUE_MODEL, "Lucid simulated camera"));
         tags.add(rationals(BLACK, RATIONAL, raw.blackLevel()));
-        tags.add(shorts(WHITE, LONG, (long) Math.round(raw.whiteLevel())));
+        tags.add(integers(WHITE, LONG, (long) Math.round(raw.whiteLevel())));
         tags.add(rationals(COLOR_MATRIX_1, SRATIONAL, xyzToCamera(raw.colourMatrix())));
         double[] gains = raw.whiteBalance();
         tags.add(rationals(AS_SHOT_NEUTRAL, RATIONAL, 1 / gains[0], 1 / gains[1], 1 / gains[2]));
-        tags.add(shorts(ILLUMINANT_1, SHORT, 21));                   // D65
+        tags.add(integers(ILLUMINANT_1, SHORT, 21));                   // D65
         tags.sort(Comparator.comparingInt(Entry::tag));
         // layout: header, IFD, values longer than 4 bytes, pixels
         int ifdSize = 2 + 12 * tags.size() + 4, at = 8 + ifdSize;
@@ -96,17 +97,16 @@ public final class Dng {
         byte[] bytes = Files.readAllBytes(file);
         String name = file.toString();
         try {
-            ByteBuffer b = ByteBuffer.wrap(bytes).order(bytes[0] == 'M' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            if (bytes.length < 8 || !(bytes[0] == bytes[1] && (bytes[0] == 'I' || bytes[0] == 'M')) || b.getShort(2) != 42) {
-                throw new ImageFormatException(name + " is not a DNG (no TIFF header)");
-            }
-            Ifd first = new Ifd(b, b.getInt(4), name);
+            ByteOrder order = TiffIfd.order(bytes);
+            if (order == null) throw new ImageFormatException(name + " is not a DNG (no TIFF header)");
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
+            TiffIfd first = TiffIfd.first(bytes);
             if (!first.has(DNG_VERSION)) throw new ImageFormatException(name + " is not a DNG (no DNGVersion tag)");
-            Ifd mosaic = first.isCfa() ? first : null;
+            TiffIfd mosaic = isCfa(first) ? first : null;
             if (mosaic == null && first.has(SUB_IFDS)) {
                 for (long offset : first.longs(SUB_IFDS)) {
-                    Ifd sub = new Ifd(b, (int) offset, name);
-                    if (sub.isCfa()) mosaic = sub;
+                    TiffIfd sub = first.at(offset);
+                    if (isCfa(sub)) mosaic = sub;
                 }
             }
             if (mosaic == null) throw new ImageFormatException(name + ": no Bayer (CFA) raw image in it (linear or demosaiced DNGs are not read)");
@@ -147,6 +147,8 @@ public final class Dng {
         }
     }
 
+    private static boolean isCfa(TiffIfd ifd) { return ifd.has(PHOTOMETRIC) && ifd.longs(PHOTOMETRIC)[0] == CFA; }
+
     /** DNG's ColorMatrix maps XYZ to camera; RawInfo holds camera to XYZ: the inverse. */
     private static double[] xyzToCamera(double[] cameraToXyz) { return Matrix3.invert(cameraToXyz); }
 
@@ -154,7 +156,8 @@ public final class Dng {
 
     private record Entry(int tag, int type, int count, byte[] value) {}
 
-    private static Entry shorts(int tag, int type, long... values) {
+    /** SHORT or LONG values. */
+    private static Entry integers(int tag, int type, long... values) {
         ByteBuffer v = ByteBuffer.allocate(values.length * (type == SHORT ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
         for (long x : values) {
             if (type == SHORT) v.putShort((short) x);
@@ -173,56 +176,5 @@ public final class Dng {
         ByteBuffer v = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (double x : values) v.putInt((int) Math.round(x * 10_000)).putInt(10_000);
         return new Entry(tag, type, values.length, v.array());
-    }
-
-    /** One IFD's entries, read on demand. */
-    private static final class Ifd {
-        private final ByteBuffer b;
-        private final java.util.Map<Integer, int[]> entries = new java.util.HashMap<>();   // tag → {type, count, value offset}
-
-        Ifd(ByteBuffer b, int offset, String name) throws ImageFormatException {
-            this.b = b;
-            int n = b.getShort(offset) & 0xffff;
-            if (n == 0 || n > 4096) throw new ImageFormatException(name + " has a damaged directory (" + n + " entries)");
-            for (int i = 0; i < n; i++) {
-                int at = offset + 2 + 12 * i, type = b.getShort(at + 2), count = b.getInt(at + 4);
-                int size = count * switch (type) { case SHORT, 8 -> 2; case LONG, 9, 11, 13 -> 4; case RATIONAL, SRATIONAL, 12 -> 8; default -> 1; };
-                entries.put(b.getShort(at) & 0xffff, new int[] {type, count, size <= 4 ? at + 8 : b.getInt(at + 8)});
-            }
-        }
-
-        boolean has(int tag) { return entries.containsKey(tag); }
-
-        boolean isCfa() { return has(PHOTOMETRIC) && longs(PHOTOMETRIC)[0] == CFA; }
-
-        long[] longs(int tag) {
-            int[] e = entries.get(tag);
-            long[] v = new long[e[1]];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = switch (e[0]) {
-                    case SHORT -> b.getShort(e[2] + 2 * i) & 0xffff;
-                    case LONG, 13 -> b.getInt(e[2] + 4 * i) & 0xffffffffL;
-                    default -> b.get(e[2] + i) & 0xff;
-                };
-            }
-            return v;
-        }
-
-        double[] doubles(int tag) {
-            int[] e = entries.get(tag);
-            if (e[0] != RATIONAL && e[0] != SRATIONAL) {
-                long[] l = longs(tag);
-                double[] d = new double[l.length];
-                for (int i = 0; i < l.length; i++) d[i] = l[i];
-                return d;
-            }
-            double[] v = new double[e[1]];
-            for (int i = 0; i < v.length; i++) {
-                long num = e[0] == SRATIONAL ? b.getInt(e[2] + 8 * i) : b.getInt(e[2] + 8 * i) & 0xffffffffL;
-                long den = e[0] == SRATIONAL ? b.getInt(e[2] + 8 * i + 4) : b.getInt(e[2] + 8 * i + 4) & 0xffffffffL;
-                v[i] = den == 0 ? 0 : (double) num / den;
-            }
-            return v;
-        }
     }
 }

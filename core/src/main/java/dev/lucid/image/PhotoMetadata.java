@@ -34,21 +34,13 @@ public record PhotoMetadata(byte[] exif, byte[] xmp, byte[] icc) {
 
     /** The camera of the EXIF block, "Make Model" (IFD0 tags 271, 272), or null when it names none. */
     public String camera() {
-        if (exif == null || exif.length < 8) return null;
-        ByteBuffer b = ByteBuffer.wrap(exif).order(exif[0] == 'M' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        if (exif == null || TiffIfd.order(exif) == null) return null;
         try {
-            int ifd = b.getInt(4), count = b.getShort(ifd) & 0xffff;
-            String make = null, model = null;
-            for (int i = 0; i < count; i++) {
-                int at = ifd + 2 + 12 * i, tag = b.getShort(at) & 0xffff, type = b.getShort(at + 2), n = b.getInt(at + 4);
-                if ((tag != 271 && tag != 272) || type != 2 || n < 1) continue;
-                int start = n <= 4 ? at + 8 : b.getInt(at + 8);
-                String text = new String(exif, start, n, StandardCharsets.ISO_8859_1).replace("\0", "").strip();
-                if (tag == 271) make = text;
-                else model = text;
-            }
-            // a model name often repeats the make ("Canon" + "Canon EOS 5D")
-            String camera = make == null ? model : model == null || model.startsWith(make) ? (model == null ? make : model) : make + " " + model;
+            TiffIfd ifd0 = TiffIfd.first(exif);
+            String make = ifd0.ascii(271), model = ifd0.ascii(272), camera;
+            if (model == null || model.isEmpty()) camera = make;
+            else if (make == null || model.startsWith(make)) camera = model;         // a model name often repeats the make ("Canon EOS 5D")
+            else camera = make + " " + model;
             return camera == null || camera.isBlank() ? null : camera;
         } catch (RuntimeException damaged) {
             return null;

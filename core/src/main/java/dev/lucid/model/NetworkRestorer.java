@@ -30,6 +30,18 @@ public final class NetworkRestorer implements Restorer {
     /** pd_stride=auto: each image's own noise decides ({@link dev.lucid.degrade.NoiseLevel.Correlation#shuffleStride}). */
     public static final int AUTO_PD_STRIDE = 0;
 
+    /** A pd_stride setting: "auto" ({@link #AUTO_PD_STRIDE}) or a whole number from 1 to {@link #MAX_PD_STRIDE}. */
+    public static int parsePdStride(String value) {
+        if (value.equals("auto")) return AUTO_PD_STRIDE;
+        try {
+            int stride = Integer.parseInt(value);
+            if (stride >= 1 && stride <= MAX_PD_STRIDE) return stride;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("pd_stride must be auto or between 1 and " + MAX_PD_STRIDE + ", got \"" + value + "\"");
+    }
+
     public NetworkRestorer(ModelFiles.Source source, Tiler.Settings tiling) throws IOException {
         this(source, null, 1, tiling);
     }

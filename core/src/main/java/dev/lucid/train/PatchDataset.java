@@ -2,6 +2,7 @@ package dev.lucid.train;
 
 import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
+import dev.lucid.degrade.NoiseLevel;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.text.Captions;
@@ -39,7 +40,7 @@ public final class PatchDataset {
     /** Below this median noise estimate (8-bit σ) noisy photos are taken to be clean: nothing to adapt to. */
     static final double MIN_NOISE = 1.0;
     private final java.util.Set<String> cameras = new java.util.TreeSet<>();
-    private final List<dev.lucid.degrade.NoiseLevel.Correlation> correlations = new ArrayList<>();   // per noisy photo
+    private final List<NoiseLevel.Correlation> correlations = new ArrayList<>();   // per noisy photo
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
     private final double captionDropout;
@@ -92,17 +93,18 @@ public final class PatchDataset {
                 if (photo.metadata() != null && photo.metadata().camera() != null) cameras.add(photo.metadata().camera());
                 if (photo.width() >= patch && photo.height() >= patch) {
                     noisyOnly.add(quantise(file.getFileName().toString(), photo, null));
-                    correlations.add(dev.lucid.degrade.NoiseLevel.correlation(photo));
+                    correlations.add(NoiseLevel.correlation(photo));
                 }
             }
         }
         if (!config.noisyOnly().isEmpty() && noisyOnly.isEmpty()) {
             throw new IOException("no photo is at least " + patch + "x" + patch + " pixels, the size of one training patch");
         }
-        if (!noisyOnly.isEmpty() && noiseCorrelation().sigma() < MIN_NOISE) {
-            // read from the flattest blocks: 0.4 on PolyU's clean references, 1.5 on its noisy photos, 9.5 on SIDD's
+        // read from the flattest blocks: 0.4 on PolyU's clean references, 1.5 on its noisy photos, 9.5 on SIDD's
+        double sigma = noiseCorrelation().sigma();
+        if (!noisyOnly.isEmpty() && sigma < MIN_NOISE) {
             throw new IOException(String.format(java.util.Locale.ROOT, "the photos show almost no noise (median estimate sigma = %.2f in 8-bit units, "
-                    + "below %.1f): there is nothing to learn, and the model stays as it is", noiseCorrelation().sigma(), MIN_NOISE));
+                    + "below %.1f): there is nothing to learn, and the model stays as it is", sigma, MIN_NOISE));
         }
         noiseWeights = new double[config.noise().size()];
         for (int i = 0; i < noiseWeights.length; i++) {
@@ -125,15 +127,15 @@ public final class PatchDataset {
         return sources.stream().mapToInt(List::size).sum() + pairSources.stream().mapToInt(List::size).sum() + noisyOnly.size();
     }
 
-    /** The noise of the noisy photos: the median of each of their {@link dev.lucid.degrade.NoiseLevel#correlation} readings. */
-    public dev.lucid.degrade.NoiseLevel.Correlation noiseCorrelation() {
-        java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<dev.lucid.degrade.NoiseLevel.Correlation>> median = f -> {
+    /** The noise of the noisy photos: the median of each of their {@link NoiseLevel#correlation} readings. */
+    public NoiseLevel.Correlation noiseCorrelation() {
+        java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<NoiseLevel.Correlation>> median = f -> {
             double[] v = correlations.stream().mapToDouble(f).sorted().toArray();
             return v.length == 0 ? 0 : v[v.length / 2];
         };
-        return new dev.lucid.degrade.NoiseLevel.Correlation(median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::sigma),
-                median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::lag1), median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::lag2),
-                median.applyAsDouble(dev.lucid.degrade.NoiseLevel.Correlation::lag3), correlations.stream().mapToInt(dev.lucid.degrade.NoiseLevel.Correlation::blocks).sum());
+        return new NoiseLevel.Correlation(median.applyAsDouble(NoiseLevel.Correlation::sigma),
+                median.applyAsDouble(NoiseLevel.Correlation::lag1), median.applyAsDouble(NoiseLevel.Correlation::lag2),
+                median.applyAsDouble(NoiseLevel.Correlation::lag3), correlations.stream().mapToInt(NoiseLevel.Correlation::blocks).sum());
     }
 
     /** The cameras the noisy photos' EXIF names ("Make Model"), sorted; empty when none does. */

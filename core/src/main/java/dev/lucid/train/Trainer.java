@@ -73,6 +73,7 @@ public final class Trainer implements AutoCloseable {
     private final Method method;
     private final Method emaMethod;
     private final ModelFiles.Source adaptedBase;       // the model whose adapters this run trains; null for a model of its own
+    private final int adaptationStride;                // the pixel-shuffle stride an adaptation learns at (1 otherwise)
     private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
     private final PatchDataset data;
     private final LearningRate schedule;
@@ -101,6 +102,7 @@ public final class Trainer implements AutoCloseable {
         try {
             JsonNode adapt = config.adapt();
             this.adaptedBase = adapt == null ? null : ModelFiles.open(adapt.get("base").asText());
+            this.adaptationStride = adapt == null ? 1 : adaptationStride(adapt);
             JsonNode network = adaptedBase == null ? config.raw() : adaptedBase.card().tree();
             this.params = new Parameters(manager, config.seed());
             this.emaParams = new Parameters(manager, config.seed());
@@ -140,20 +142,18 @@ public final class Trainer implements AutoCloseable {
         }
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
-        return new SelfSupervisedAdaptation(base, p, adapt, pdStride());
+        return new SelfSupervisedAdaptation(base, p, adapt, adaptationStride);
     }
 
     /** adapt.pd_stride, or with "auto" (the default) the stride the photos' noise calls for. */
-    private int pdStride() {
-        String given = config.adapt().path("pd_stride").asText("auto");
-        if (given.equals("auto")) return data.noiseCorrelation().shuffleStride();
+    private int adaptationStride(JsonNode adapt) {
+        int stride;
         try {
-            int s = Integer.parseInt(given);
-            if (s >= 1 && s <= dev.lucid.model.NetworkRestorer.MAX_PD_STRIDE) return s;
-        } catch (NumberFormatException e) {
-            // the message below
+            stride = dev.lucid.model.NetworkRestorer.parsePdStride(adapt.path("pd_stride").asText("auto"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("adapt." + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("adapt.pd_stride must be auto or 1 to " + dev.lucid.model.NetworkRestorer.MAX_PD_STRIDE + ", got \"" + given + "\"");
+        return stride == dev.lucid.model.NetworkRestorer.AUTO_PD_STRIDE ? data.noiseCorrelation().shuffleStride() : stride;
     }
 
     /** "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. */
@@ -388,7 +388,7 @@ public final class Trainer implements AutoCloseable {
         card.put("name", config.name());
         card.put("base", adaptedBase.card().name());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
-        card.put("pd_stride", pdStride());
+        card.put("pd_stride", adaptationStride);
         dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
         card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
                 .put("lag3", round(noise.lag3())).put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
