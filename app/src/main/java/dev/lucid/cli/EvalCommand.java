@@ -156,10 +156,11 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         System.out.println(set.description() + ", " + set.cases().size() + " images, captions " + captions.getFileName());
-        System.out.printf(Locale.ROOT, "%-20s %-14s %10s %8s%n", "model", "captions", "PSNR (dB)", "SSIM");
+        boolean raw = reports.stream().flatMap(r -> r.results().values().stream()).anyMatch(r -> !Double.isNaN(r.meanSrgbPsnr()));
+        System.out.printf(Locale.ROOT, "%-20s %-14s %10s %8s%s%n", "model", "captions", raw ? "raw PSNR" : "PSNR (dB)", "SSIM", raw ? String.format("%10s", "sRGB PSNR") : "");
         for (CaptionModes.Report report : reports) {
-            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %10.2f %8.4f%n", r.model(),
-                    mode.label(), r.meanPsnr(), r.meanSsim()));
+            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %10.2f %8.4f%s%n", r.model(),
+                    mode.label(), r.meanPsnr(), r.meanSsim(), raw ? String.format(Locale.ROOT, "%10.2f", r.meanSrgbPsnr()) : ""));
             for (CaptionModes.Difference d : report.differences()) {
                 System.out.printf(Locale.ROOT, "%-20s %-14s %+10.3f dB (95%% CI %+.3f .. %+.3f, paired per image)%n", "", d.a().label() + "-" + d.b().label(),
                         d.mean(), d.low(), d.high());
@@ -178,11 +179,14 @@ final class EvalCommand implements Callable<Integer> {
 
     private static void printTable(EvalSet set, List<Evaluation.Result> results) {
         System.out.println(set.description() + ", " + set.cases().size() + " images");
-        System.out.printf(Locale.ROOT, "%-20s %10s %8s %8s %8s %10s %8s%n", "model", "PSNR (dB)", "SSIM", "LPIPS", "FID", "seconds", "MP/s");
+        boolean raw = results.stream().anyMatch(r -> !Double.isNaN(r.meanSrgbPsnr()));    // raw captures: PSNR in raw and rendered
+        System.out.printf(Locale.ROOT, "%-20s %10s %8s %8s %8s %10s %8s%s%n", "model", raw ? "raw PSNR" : "PSNR (dB)", "SSIM", "LPIPS", "FID", "seconds", "MP/s",
+                raw ? String.format("%10s", "sRGB PSNR") : "");
         for (Evaluation.Result r : results) {
-            System.out.printf(Locale.ROOT, "%-20s %10.2f %8.4f %8s %8s %10.1f %8.3f%n", r.model(), r.meanPsnr(), r.meanSsim(),
+            System.out.printf(Locale.ROOT, "%-20s %10.2f %8.4f %8s %8s %10.1f %8.3f%s%n", r.model(), r.meanPsnr(), r.meanSsim(),
                     Double.isNaN(r.meanLpips()) ? "-" : String.format(Locale.ROOT, "%.4f", r.meanLpips()),
-                    Double.isNaN(r.fid()) ? "-" : String.format(Locale.ROOT, "%.2f", r.fid()), r.seconds(), r.megapixelsPerSecond());
+                    Double.isNaN(r.fid()) ? "-" : String.format(Locale.ROOT, "%.2f", r.fid()), r.seconds(), r.megapixelsPerSecond(),
+                    raw ? String.format(Locale.ROOT, "%10.2f", r.meanSrgbPsnr()) : "");
         }
     }
 

@@ -94,6 +94,23 @@ public final class CameraPipeline {
         return new dev.lucid.image.Image(w, h, planes, null, 16, dev.lucid.image.Image.Encoding.SRGB, packed.sourceFormat());
     }
 
+    /**
+     * The inverse of {@link #render}: an sRGB image (3 planes, even sides) taken back to the packed raw of the camera
+     * {@code raw} describes, e.g. an sRGB denoiser's output to compare with the clean raw.
+     */
+    public static dev.lucid.image.Image unrender(dev.lucid.image.Image srgb, dev.lucid.image.RawInfo raw) {
+        int w = srgb.width() & ~1, h = srgb.height() & ~1, n = w * h;
+        float[] rgb = new float[3 * n];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) rgb[c * n + y * w + x] = srgb.get(Math.min(c, srgb.channels() - 1), x, y);
+        }
+        CameraPipeline camera = of(raw);
+        float[] flat = camera.pack(camera.unprocess(rgb, h, w), h, w);
+        float[][] planes = new float[4][];
+        for (int p = 0; p < 4; p++) planes[p] = java.util.Arrays.copyOfRange(flat, p * n / 4, (p + 1) * n / 4);
+        return new dev.lucid.image.Image(w / 2, h / 2, planes, null, 16, dev.lucid.image.Image.Encoding.LINEAR, "raw", raw);
+    }
+
     /** A random camera: γ ∈ [2.0, 2.6], random matrix mix and pattern, inverse WB factors in [0.75, 1]. */
     public static CameraPipeline random(SplittableRandom rng) {
         double[] mix = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
- * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight} or {@code raw-lowlight:SHOT,READ}, {@code correlated:40-55}, {@code salt-pepper:0.05},
+ * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight}, {@code raw-lowlight:SHOT} (read on the paper's relation) or {@code raw-lowlight:SHOT,READ} (ranges allowed), {@code correlated:40-55}, {@code salt-pepper:0.05},
  * {@code rain:DENSITY}, {@code haze:BETA} (ranges allowed), {@code none} (the clean image, for multi-task training), {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
  * processing adds after the noise: {@code chroma:SIGMA} (coarse colour blotches), {@code sharpen:AMOUNT} and
  * {@code jpeg:QUALITY} (ranges allowed). Recipes joined by {@code +} are applied in order:
@@ -53,8 +53,11 @@ public final class Degradations {
                     return new CameraNoise(shot[0], shot[1], read[0], read[1]);
                 }
                 case "raw-lowlight": {
-                    String[] v = optionalPair(args, "raw-lowlight takes shot,read (variance coefficients) or nothing");
-                    return v == null ? new RawLowLightNoise(null, null) : new RawLowLightNoise(Double.parseDouble(v[0]), Double.parseDouble(v[1]));
+                    if (args.isEmpty()) return RawLowLightNoise.paper();
+                    String[] v = args.split(",");
+                    if (v.length > 2) throw new IllegalArgumentException("raw-lowlight takes SHOT, SHOT,READ (variance coefficients; ranges LO-HI allowed) or nothing");
+                    double[] shot = range(v[0]), read = v.length == 2 ? range(v[1]) : null;
+                    return RawLowLightNoise.of(shot[0], shot[1], read == null ? null : read[0], read == null ? null : read[1]);
                 }
                 case "correlated": {
                     double[] r = range(args);

@@ -3,6 +3,7 @@ package dev.lucid.eval;
 import dev.lucid.degrade.GaussianNoise;
 import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
+import dev.lucid.degrade.RawLowLightNoise;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class EvalSet {
      */
     public static EvalSet synthetic(Path cleanDir, String noiseSpec, long seed) throws IOException {
         Degradation noise = Degradations.parse(noiseSpec);
+        if (noise instanceof RawLowLightNoise raw) return rawCaptures(cleanDir, raw, seed);
         Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
         List<Case> cases = new ArrayList<>();
         for (Path file : ImageFiles.listImages(cleanDir)) {
@@ -67,6 +69,29 @@ public final class EvalSet {
             });
         }
         return new EvalSet(cleanDir.getFileName() + " + " + noise.describe() + " (seed " + seed + ")", cases);
+    }
+
+    /**
+     * Raw captures of clean images: each unprocessed to a packed raw image by a random camera and noised in raw, both
+     * from the seed plus the image's index (the cameras vary over the set, the same ones for every model).
+     */
+    private static EvalSet rawCaptures(Path cleanDir, RawLowLightNoise noise, long seed) throws IOException {
+        List<Case> cases = new ArrayList<>();
+        List<Path> files = ImageFiles.listImages(cleanDir);
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            long imageSeed = seed + i;
+            cases.add(new Case() {
+                @Override public String name() { return file.getFileName().toString(); }
+                @Override public Loaded load() throws IOException {
+                    RawLowLightNoise.Capture capture = noise.capture(ImageFiles.read(file), null, imageSeed);
+                    return new Loaded(capture.clean(), capture.noisy());
+                }
+                @Override public Double sigma() { return null; }
+                @Override public Path cleanFile() { return file; }
+            });
+        }
+        return new EvalSet(cleanDir.getFileName() + " raw captures + " + noise.describe() + " (seed " + seed + " + image index)", cases);
     }
 
     /**

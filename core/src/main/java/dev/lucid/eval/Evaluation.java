@@ -3,6 +3,7 @@ package dev.lucid.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.Progress;
+import dev.lucid.degrade.CameraPipeline;
 import dev.lucid.degrade.NoiseLevel;
 import dev.lucid.image.Image;
 import dev.lucid.method.Guidance;
@@ -21,7 +22,10 @@ import java.util.Locale;
 /**
  * Runs one restorer over an {@link EvalSet}: per image PSNR and SSIM (scikit-image conventions, data range
  * of the clean image's bit depth) of the output rounded to that bit depth, as the released test code of the
- * seed papers does, plus the seconds the restorer took.
+ * seed papers does, plus the seconds the restorer took. On raw captures (packed raw clean and noisy images) PSNR
+ * and SSIM are in raw (linear, [0, 1] between black and white level), and the sRGB PSNR of both images rendered by
+ * the camera's ISP is added; an sRGB model's output (it restores the rendered noisy image) is taken back to raw by the
+ * inverse ISP, so raw and sRGB routes compare on the same footing.
  */
 public final class Evaluation {
 
@@ -29,7 +33,8 @@ public final class Evaluation {
      * One image's scores; lpips is NaN when not computed. sigma is the noise level (8-bit units) given to
      * non-blind methods: the known σ of synthetic noise, or the estimate they use on real noise.
      */
-    public record Row(String name, double psnr, double ssim, double lpips, double sigma, boolean sigmaKnown, double seconds, double megapixels) {}
+    public record Row(String name, double psnr, double ssim, double lpips, double sigma, boolean sigmaKnown, double seconds, double megapixels,
+                      double srgbPsnr) {}
 
     /**
      * Optional perceptual metrics, each needing weights the user supplies (none are available offline):
@@ -44,6 +49,8 @@ public final class Evaluation {
         public double meanLpips() { return rows.stream().mapToDouble(Row::lpips).average().orElse(Double.NaN); }
         public double meanPsnr() { return rows.stream().mapToDouble(Row::psnr).average().orElse(Double.NaN); }
         public double meanSsim() { return rows.stream().mapToDouble(Row::ssim).average().orElse(Double.NaN); }
+        /** The mean sRGB PSNR of rendered raw outputs; NaN for sRGB sets. */
+        public double meanSrgbPsnr() { return rows.stream().mapToDouble(Row::srgbPsnr).average().orElse(Double.NaN); }
         public double seconds() { return rows.stream().mapToDouble(Row::seconds).sum(); }
         public double megapixelsPerSecond() {
             return rows.stream().mapToDouble(Row::megapixels).sum() / Math.max(1e-9, seconds());
@@ -56,6 +63,7 @@ public final class Evaluation {
             root.put("mean_ssim", round(meanSsim(), 5))
                     .put("seconds", round(seconds(), 3)).put("megapixels_per_second", round(megapixelsPerSecond(), 4));
             putNumber(root, "mean_lpips", meanLpips(), 5);
+            if (!Double.isNaN(meanSrgbPsnr())) putNumber(root.put("psnr_domain", "raw"), "mean_psnr_srgb", meanSrgbPsnr(), 4);
             putNumber(root, "fid", fid, 4);
             if (Double.isNaN(meanLpips())) root.put("lpips_note", LPIPS_NOTE);
             if (Double.isNaN(fid)) root.put("fid_note", FID_NOTE);
@@ -65,6 +73,7 @@ public final class Evaluation {
                 putNumber(image, "psnr", r.psnr(), 4);
                 image.put("ssim", round(r.ssim(), 5));
                 putNumber(image, "lpips", r.lpips(), 5);
+                if (!Double.isNaN(r.srgbPsnr())) putNumber(image, "psnr_srgb", r.srgbPsnr(), 4);
                 image.put("sigma", round(r.sigma(), 3)).put("sigma_source", r.sigmaKnown() ? "given" : "estimated");
                 image.put("seconds", round(r.seconds(), 3));
             }
@@ -125,7 +134,16 @@ public final class Evaluation {
             long start = System.nanoTime();
             Image out = restorer.restore(noisy, guidance, Progress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
-            float[][] a = clean.planes(), b = quantise(out, clean.bitDepth());
+            double srgbPsnr = Double.NaN;
+            Image reference = clean;
+            if (clean.raw() != null) {                  // a raw capture: scores in raw, plus the rendered images' PSNR
+                boolean rawOut = out.raw() != null && out.channels() == 4;
+                Image srgb = rawOut ? CameraPipeline.render(out) : out;
+                srgbPsnr = Psnr.of(quantise(CameraPipeline.render(clean), 16), quantise(srgb, 16), 1.0);
+                if (!rawOut) out = CameraPipeline.unrender(srgb, clean.raw());
+                reference = clean.withPlanes(quantise(clean, 16));
+            }
+            float[][] a = reference.planes(), b = quantise(out, clean.bitDepth());
             double psnr = Psnr.of(a, b, 1.0);
             double ssim = Ssim.of(a, b, clean.width(), clean.height(), 1.0, Ssim.Window.UNIFORM7);
             Image rounded = clean.withPlanes(b);
@@ -135,7 +153,7 @@ public final class Evaluation {
                 realFeatures.add(perceptual.fidFeatures().features(clean));
                 outputFeatures.add(perceptual.fidFeatures().features(rounded));
             }
-            rows.add(new Row(c.name(), psnr, ssim, lpips, sigma, known, seconds, clean.pixels() / 1e6));
+            rows.add(new Row(c.name(), psnr, ssim, lpips, sigma, known, seconds, clean.pixels() / 1e6, srgbPsnr));
             progress.advance(1);
         }
         double fid = realFeatures.size() > 1

@@ -30,6 +30,12 @@ public final class Dng {
 
     /** Writes a packed raw image (4 planes, with raw metadata) as a 16-bit uncompressed DNG mosaic of twice its size. */
     public static void write(Image packed, Path target) throws IOException {
+        byte[] file = encode(packed);
+        AtomicFiles.write(target, tmp -> Files.write(tmp, file));
+    }
+
+    /** The DNG file of a packed raw image (see {@link #write}). */
+    public static byte[] encode(Image packed) {
         RawInfo raw = packed.raw();
         if (raw == null || packed.channels() != 4) throw new IllegalArgumentException("a DNG holds a packed raw image (4 planes with raw metadata)");
         int w = 2 * packed.width(), h = 2 * packed.height();
@@ -89,19 +95,26 @@ public final class Dng {
         out.putInt(0);
         for (Entry e : tags) if (e.value().length > 4) out.put(e.value()).put(new byte[e.value().length & 1]);
         out.put(pixels.array());
-        AtomicFiles.write(target, tmp -> Files.write(tmp, out.array()));
+        return out.array();
     }
 
     /** Reads an uncompressed 16-bit DNG mosaic as a packed raw image (4 half-size planes and its {@link RawInfo}). */
     public static Image read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String name = file.toString();
+        return read(Files.readAllBytes(file), file.toString(), ImageFiles.DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Reads a DNG, or a TIFF whose first image is a CFA mosaic (TIFF/EP: its CFA pattern tags; without DNG metadata
+     * the levels are 0 and 65 535, the white balance neutral and the colour matrix the identity), as a packed raw image.
+     * {@code maxPixels} bounds the mosaic's size, as for other images.
+     */
+    static Image read(byte[] bytes, String name, long maxPixels) throws ImageFormatException {
         try {
             ByteOrder order = TiffIfd.order(bytes);
             if (order == null) throw new ImageFormatException(name + " is not a DNG (no TIFF header)");
             ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
             TiffIfd first = TiffIfd.first(bytes);
-            if (!first.has(DNG_VERSION)) throw new ImageFormatException(name + " is not a DNG (no DNGVersion tag)");
+            if (!first.has(DNG_VERSION) && !isCfa(first)) throw new ImageFormatException(name + " is not a DNG (no DNGVersion tag) nor a CFA TIFF");
             TiffIfd mosaic = isCfa(first) ? first : null;
             if (mosaic == null && first.has(SUB_IFDS)) {
                 for (long offset : first.longs(SUB_IFDS)) {
@@ -121,7 +134,11 @@ public final class Dng {
             StringBuilder pattern = new StringBuilder();
             for (long c : mosaic.longs(CFA_PATTERN)) pattern.append("RGB".charAt((int) c));
             int w = (int) mosaic.longs(WIDTH)[0], h = (int) mosaic.longs(HEIGHT)[0];
-            if (w < 2 || h < 2 || (long) w * h > 400_000_000L) throw new ImageFormatException(name + ": a mosaic of " + w + "x" + h + " is out of range");
+            if (w < 2 || h < 2) throw new ImageFormatException(name + ": a mosaic of " + w + "x" + h + " is too small");
+            if ((long) w * h > maxPixels) {
+                throw new ImageFormatException.TooLarge(name + ": " + w + "x" + h + " is " + ((long) w * h / 1_000_000) + " megapixels, above the limit of "
+                        + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
+            }
             double black = mosaic.has(BLACK) ? mosaic.doubles(BLACK)[0] : first.has(BLACK) ? first.doubles(BLACK)[0] : 0;
             double white = mosaic.has(WHITE) ? mosaic.doubles(WHITE)[0] : first.has(WHITE) ? first.doubles(WHITE)[0] : 65535;
             double[] neutral = first.has(AS_SHOT_NEUTRAL) ? first.doubles(AS_SHOT_NEUTRAL) : new double[] {1, 1, 1};

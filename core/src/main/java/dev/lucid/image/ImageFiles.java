@@ -102,6 +102,10 @@ public final class ImageFiles {
     /** As {@link #probe(Path, long)}, with messages naming {@code name} instead of the path. */
     public static Header probe(Path path, String name, long maxPixels) throws ImageFormatException {
         try (InputStream in = Files.newInputStream(path); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            if (iis != null && CameraRaw.readable(CameraRaw.detect(iis))) {       // a raw mosaic: its size is the mosaic's
+                Image packed = Dng.read(readAll(iis), name, maxPixels);
+                return new Header("dng", 2 * packed.width(), 2 * packed.height());
+            }
             ImageReader reader = reader(iis, name);
             try {
                 return header(reader, name, maxPixels);
@@ -113,6 +117,14 @@ public final class ImageFiles {
         } catch (IOException | RuntimeException e) {
             throw new ImageFormatException(name + " could not be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
+    }
+
+    /** The rest of a stream, for the raw reader, which needs random access to the whole file. */
+    private static byte[] readAll(ImageInputStream iis) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = iis.read(buffer)) > 0; ) bytes.write(buffer, 0, n);
+        return bytes.toByteArray();
     }
 
     private static ImageReader reader(ImageInputStream iis, String path) throws IOException {
@@ -144,6 +156,8 @@ public final class ImageFiles {
     /** @param lacksEndMarker whether the source lacks its format's end marker, asked only when decoding failed */
     private static Image decode(InputStream in, String path, long maxPixels, java.util.function.BooleanSupplier lacksEndMarker) throws ImageFormatException {
         try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            String raw = iis == null ? null : CameraRaw.detect(iis);
+            if (CameraRaw.readable(raw)) return Dng.read(readAll(iis), path, maxPixels);
             ImageReader reader = reader(iis, path);
             try {
                 String format = header(reader, path, maxPixels).format();
@@ -319,7 +333,9 @@ public final class ImageFiles {
 
     /** Output formats, chosen by file extension. */
     public enum Format {
-        PNG("png", "image/png"), TIFF("tiff", "image/tiff"), JPEG("jpeg", "image/jpeg");
+        PNG("png", "image/png"), TIFF("tiff", "image/tiff"), JPEG("jpeg", "image/jpeg"),
+        /** Raw: an uncompressed DNG mosaic of a packed raw image (see {@link Dng}). */
+        DNG("dng", "image/x-adobe-dng");
         final String imageIoName;
         private final String mediaType;
 
@@ -333,7 +349,7 @@ public final class ImageFiles {
         /** The file extension, without the dot. */
         public String extension() { return this == JPEG ? "jpg" : imageIoName.equals("tiff") ? "tif" : imageIoName; }
 
-        /** The output format family of an input: JPEG and TIFF stay so, everything else (PNG, BMP) becomes PNG. */
+        /** The output format family of an input: JPEG and TIFF stay so, everything else (PNG, BMP, a raw rendered) becomes PNG. */
         public static Format forSource(String sourceFormat) {
             return sourceFormat.equals("jpeg") ? JPEG : sourceFormat.equals("tiff") ? TIFF : PNG;
         }
@@ -344,7 +360,8 @@ public final class ImageFiles {
                 case "png": return PNG;
                 case "tif": case "tiff": return TIFF;
                 case "jpg": case "jpeg": return JPEG;
-                default: throw new IllegalArgumentException("format must be png, tiff or jpeg, got \"" + name + "\"");
+                case "dng": return DNG;
+                default: throw new IllegalArgumentException("format must be png, tiff, jpeg or dng, got \"" + name + "\"");
             }
         }
 
@@ -353,7 +370,8 @@ public final class ImageFiles {
             if (name.endsWith(".png")) return PNG;
             if (name.endsWith(".tif") || name.endsWith(".tiff")) return TIFF;
             if (name.endsWith(".jpg") || name.endsWith(".jpeg")) return JPEG;
-            throw new ImageFormatException(path + ": unsupported output format (use .png, .tif/.tiff or .jpg/.jpeg)");
+            if (name.endsWith(".dng")) return DNG;
+            throw new ImageFormatException(path + ": unsupported output format (use .png, .tif/.tiff, .jpg/.jpeg, or .dng for raw)");
         }
     }
 
@@ -385,7 +403,18 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * A packed raw image (4 planes with {@link RawInfo}) is written as a DNG mosaic, or rendered to sRGB by its camera's
+     * ISP ({@link dev.lucid.degrade.CameraPipeline#render}) for the other formats; a DNG needs a raw image.
+     */
     private static void encode(Image image, ImageOutputStream ios, Format format, int jpegQuality) throws IOException {
+        boolean raw = image.raw() != null && image.channels() == 4;
+        if (format == Format.DNG) {
+            if (!raw) throw new ImageFormatException("a DNG output holds a raw image: this one is " + image.channels() + "-channel " + image.encoding().name().toLowerCase(Locale.ROOT) + " (write .png or .tif)");
+            ios.write(Dng.encode(image));
+            return;
+        }
+        if (raw) image = dev.lucid.degrade.CameraPipeline.render(image);
         if (format == Format.PNG && image.metadata() != null) {
             // the JDK's PNG writer has no eXIf: write to memory, then put the metadata chunks right after IHDR
             java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();

@@ -95,14 +95,28 @@ public final class NetworkRestorer implements Restorer {
     public Set<Guidance.Kind> accepts() { return method.accepts(); }
 
     @Override
-    public Image restore(Image input, Guidance guidance, Progress progress) {
+    public Image restore(Image given, Guidance guidance, Progress progress) {
         guidance.requireAccepted(accepts(), card.name());
+        Image input = forThisModel(given);
         dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
         int stride = pdStride(input);
         if (stride == 1 || input.width() < stride || input.height() < stride) return Tiler.restore(input, model, tiling, progress);
         java.util.List<Image> parts = new java.util.ArrayList<>();
         for (Image part : PixelShuffle.split(input, stride)) parts.add(Tiler.restore(part, model, tiling, progress));
         return PixelShuffle.merge(parts, stride, input);
+    }
+
+    /**
+     * A raw image (packed, from a DNG) for an sRGB model is first rendered by its camera's ISP, the route of every sRGB
+     * denoiser; a raw model refuses anything but raw.
+     */
+    private Image forThisModel(Image input) {
+        boolean raw = input.raw() != null && input.channels() == 4;
+        if (method.shape().channels() == 4 && !raw) {
+            throw new IllegalArgumentException("model " + card.name() + " denoises raw camera data: give a DNG (or a CFA TIFF), not a "
+                    + input.channels() + "-channel " + input.encoding().name().toLowerCase(java.util.Locale.ROOT) + " image");
+        }
+        return raw && method.shape().channels() != 4 ? dev.lucid.degrade.CameraPipeline.render(input) : input;
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The UNet of Lucid's diffusion models, f(x_t, t, cond): sinusoidal time embedding → MLP; an optional global
- * conditioning vector (text or degradation embedding) projected and added to the time embedding; optional
+ * conditioning vector (text or degradation embedding) through a 2-layer MLP added to the time embedding, as
+ * Tell-Me adds its caption embedding; optional
  * image conditioning concatenated to x_t at the input; residual blocks (LayerNorm, SiLU, 3×3 conv, time
  * embedding added per channel); 2×2 stride-2 downsampling and pixel-shuffle upsampling with concatenated
  * skips; optional cross-attention from the bottom features to a context sequence. Sizes come from config.
@@ -35,7 +36,7 @@ public final class ConditionalUNet implements NetworkShape {
 
     private final Config config;
     private final int timeDim;
-    private final Linear time1, time2, global;
+    private final Linear time1, time2, global1, global2;
     private final NDArray globalNull, contextNull;         // learned "no caption" inputs
     private final Conv2d intro, ending;
     private final List<List<ResBlock>> down = new ArrayList<>(), up = new ArrayList<>();
@@ -52,7 +53,8 @@ public final class ConditionalUNet implements NetworkShape {
         timeDim = 4 * w;
         time1 = new Linear(p, "time.0", w, timeDim, true);
         time2 = new Linear(p, "time.2", timeDim, timeDim, true);
-        global = c.globalDim() > 0 ? new Linear(p, "global", c.globalDim(), timeDim, true) : null;
+        global1 = c.globalDim() > 0 ? new Linear(p, "global.0", c.globalDim(), timeDim, true) : null;
+        global2 = c.globalDim() > 0 ? new Linear(p, "global.2", timeDim, timeDim, true) : null;
         // small random starts, so an untrained null differs from a zero vector; training (with captions
         // dropped at random) makes it the network's own "unconditioned" input
         globalNull = c.globalDim() > 0 ? p.uniform("global_null", new Shape(1, c.globalDim()), 0.02) : null;
@@ -129,7 +131,7 @@ public final class ConditionalUNet implements NetworkShape {
         return Tensors.freeingIntermediates(() -> {
             NDManager m = x.getManager();
             NDArray emb = time2.forward(silu(time1.forward(sinusoidal(m, t, config.width()))));
-            if (global != null) emb = emb.add(global.forward(vector != null ? vector : globalNull));
+            if (global1 != null) emb = emb.add(global2.forward(silu(global1.forward(vector != null ? vector : globalNull))));
             NDArray embAct = silu(emb);
             NDArray h = intro.forward(image != null ? NDArrays.concat(new NDList(x, image), 1) : x);
             List<NDArray> skips = new ArrayList<>();

@@ -21,4 +21,20 @@ public interface TextEncoder extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The encoder a model's method settings name: {@code sentence} (the offline default) or {@code clip:PATH} (the CLIP
+     * text tower from the user's weights file).
+     */
+    static TextEncoder of(String spec) {
+        if (spec.equals("sentence")) return new SentenceEncoder();
+        if (spec.startsWith("clip:")) {
+            try {
+                return new ClipTextEncoder(java.nio.file.Path.of(spec.substring("clip:".length())));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the CLIP text weights of text_encoder \"" + spec + "\"", e);
+            }
+        }
+        throw new IllegalArgumentException("text_encoder must be sentence or clip:PATH, got \"" + spec + "\"");
+    }
 }

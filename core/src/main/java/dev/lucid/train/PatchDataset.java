@@ -30,7 +30,14 @@ public final class PatchDataset {
      * adaptation learns from); per sample the caption (null when the image has none or caption dropout removed it)
      * and the task that undoes its degradation.
      */
-    public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks) {}
+    public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks,
+                        List<dev.lucid.image.RawInfo> raw) {
+
+        /** An sRGB batch: no sample has raw metadata. */
+        Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks) {
+            this(noisy, clean, n, channels, size, captions, captionDropped, tasks, java.util.Collections.nCopies(n, null));
+        }
+    }
 
     private final List<List<Clean>> sources = new ArrayList<>();
     private final List<List<Clean[]>> pairSources = new ArrayList<>();   // {noisy, clean}
@@ -44,6 +51,8 @@ public final class PatchDataset {
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
     private final double captionDropout;
+    private final boolean rawCapture;                                      // data.raw: samples are packed raw captures
+    private final dev.lucid.degrade.SimulatedCamera camera;                // data.raw.camera, or null for a random camera per sample
     private final int patch;
     private final int batch;
     private final long seed;
@@ -106,12 +115,32 @@ public final class PatchDataset {
             throw new IOException(String.format(java.util.Locale.ROOT, "the photos show almost no noise (median estimate sigma = %.2f in 8-bit units, "
                     + "below %.1f): there is nothing to learn, and the model stays as it is", sigma, MIN_NOISE));
         }
-        noiseWeights = new double[config.noise().size()];
-        for (int i = 0; i < noiseWeights.length; i++) {
-            noises.add(Degradations.parse(config.noise().get(i).recipe()));
-            noiseWeights[i] = config.noise().get(i).weight();
+        com.fasterxml.jackson.databind.JsonNode raw = config.rawCapture();
+        rawCapture = raw != null;
+        String cameraFile = raw == null ? "random" : raw.path("camera").asText("random");
+        camera = cameraFile.equals("random") ? null : dev.lucid.degrade.SimulatedCamera.read(Path.of(cameraFile));
+        if (rawCapture && patch % 2 != 0) throw new IllegalArgumentException("raw training needs an even data.patch (the sRGB crop; the packed raw is half its side), got " + patch);
+        if (camera != null) {
+            noises.add(camera.noise());
+            noiseWeights = new double[] {1};
+        } else {
+            noiseWeights = new double[config.noise().size()];
+            for (int i = 0; i < noiseWeights.length; i++) {
+                Degradation noise = Degradations.parse(config.noise().get(i).recipe());
+                if (rawCapture && !(noise instanceof dev.lucid.degrade.RawLowLightNoise)) {
+                    throw new IllegalArgumentException("raw training (data.raw) adds raw noise: data.noise recipes must be raw-lowlight, got \"" + noise.describe() + "\"");
+                }
+                noises.add(noise);
+                noiseWeights[i] = config.noise().get(i).weight();
+            }
         }
     }
+
+    /** Whether samples are packed raw captures (data.raw). */
+    public boolean rawCapture() { return rawCapture; }
+
+    /** The camera of data.raw.camera, or null (a random camera per sample, or sRGB training). */
+    public dev.lucid.degrade.SimulatedCamera camera() { return camera; }
 
     private static Clean quantise(String name, Image img, String caption) {
         int n = (int) img.pixels();
@@ -159,6 +188,7 @@ public final class PatchDataset {
     public Batch batch(long step) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         if (!noisyOnly.isEmpty()) return noisyBatch(rng);
+        if (rawCapture) return rawBatch(rng);
         int pp = patch * patch;
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
         float[] one = new float[3 * pp];
@@ -201,6 +231,35 @@ public final class PatchDataset {
             captions.add(drop ? null : shown.caption());
         }
         return new Batch(noisy, clean, batch, 3, patch, captions, dropped, tasks);
+    }
+
+    /**
+     * Raw captures of clean crops: each patch×patch sRGB crop (gray as three equal planes) unprocessed by the camera
+     * (data.raw.camera, or a random one per sample), its raw-lowlight noise added on the mosaic, both packed to 4
+     * planes of (patch/2)², as Tell-Me trains on.
+     */
+    private Batch rawBatch(SplittableRandom rng) {
+        int pp = patch * patch, half = patch / 2, packed = 4 * half * half;
+        float[] noisy = new float[batch * packed], clean = new float[batch * packed], one = new float[3 * pp], rgb = new float[3 * pp];
+        List<String> captions = new ArrayList<>(batch);
+        List<Boolean> dropped = new ArrayList<>(batch);
+        List<dev.lucid.image.RawInfo> raw = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            List<Clean> images = sources.get(pick(sourceWeights, rng));
+            Clean img = images.get(rng.nextInt(images.size()));
+            crop(img, rng.nextInt(img.width() - patch + 1), rng.nextInt(img.height() - patch + 1), rng.nextInt(8), one);
+            for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, img.channels() - 1) * pp, rgb, c * pp, pp);
+            dev.lucid.degrade.CameraPipeline shooting = camera != null ? camera.pipeline() : dev.lucid.degrade.CameraPipeline.random(rng);
+            dev.lucid.degrade.RawLowLightNoise noise = (dev.lucid.degrade.RawLowLightNoise) noises.get(pick(noiseWeights, rng));
+            float[][] capture = noise.capture(rgb, patch, patch, shooting, rng);
+            System.arraycopy(capture[0], 0, clean, b * packed, packed);
+            System.arraycopy(capture[1], 0, noisy, b * packed, packed);
+            raw.add(shooting.rawInfo());
+            boolean drop = img.caption() != null && rng.nextDouble() < captionDropout;
+            dropped.add(drop);
+            captions.add(drop ? null : img.caption());
+        }
+        return new Batch(noisy, clean, batch, 4, half, captions, dropped, java.util.Collections.nCopies(batch, "denoise"), raw);
     }
 
     /** Crops of the noisy photos alone (no clean target), each from a random photo, place and dihedral transform. */

@@ -59,6 +59,14 @@ public record TrainConfig(
      */
     public JsonNode adapt() { return raw.get("adapt"); }
 
+    /**
+     * With {@code data.raw: {camera: random | CAMERA.yaml}} the clean images are unprocessed to raw mosaics by a random
+     * camera per sample or by one {@link dev.lucid.degrade.SimulatedCamera} (whose noise profile is then the noise),
+     * noised there with raw-lowlight recipes, and packed to 4 half-size planes: the network trains on packed raw.
+     * Null for sRGB training.
+     */
+    public JsonNode rawCapture() { return raw.path("data").get("raw"); }
+
     /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
 
@@ -77,18 +85,19 @@ public record TrainConfig(
     }
 
     /** The keys each part of a config may hold; "method" and "architecture" are checked by the method that reads them. */
-    private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.of(
-            "", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
-                    "checkpoint_every", "validation", "adapt"),
-            "data", java.util.Set.of("clean", "pairs", "noise", "noisy", "patch", "batch", "caption_dropout"),
-            "data.noisy[]", java.util.Set.of("path"),
-            "adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency", "pd_stride"),
-            "data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions"),
-            "data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions"),
-            "data.noise[]", java.util.Set.of("recipe", "weight"),
-            "optimizer", java.util.Set.of("lr", "weight_decay", "beta1", "beta2", "grad_clip"),
-            "schedule", java.util.Set.of("iterations", "warmup", "min_lr"),
-            "validation", java.util.Set.of("every", "noise"));
+    private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.ofEntries(
+            java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
+                    "checkpoint_every", "validation", "adapt")),
+            java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "patch", "batch", "caption_dropout")),
+            java.util.Map.entry("data.raw", java.util.Set.of("camera")),
+            java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
+            java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency", "pd_stride")),
+            java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
+            java.util.Map.entry("data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions")),
+            java.util.Map.entry("data.noise[]", java.util.Set.of("recipe", "weight")),
+            java.util.Map.entry("optimizer", java.util.Set.of("lr", "weight_decay", "beta1", "beta2", "grad_clip")),
+            java.util.Map.entry("schedule", java.util.Set.of("iterations", "warmup", "min_lr")),
+            java.util.Map.entry("validation", java.util.Set.of("every", "noise")));
 
     /** A misspelled key would silently fall back to a default: refuse it, naming where it is and what is known. */
     private static void checkKeys(JsonNode node, String where) {
@@ -131,6 +140,7 @@ public record TrainConfig(
         JsonNode data = required(root, "data");
         checkKeys(data, "data");
         for (String part : new String[] {"optimizer", "schedule", "validation", "adapt"}) checkKeys(root.get(part), part);
+        checkKeys(data.get("raw"), "data.raw");
         for (String list : new String[] {"clean", "pairs", "noise", "noisy"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
         boolean adapting = root.has("adapt");
         if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy"))) {
@@ -158,7 +168,10 @@ public record TrainConfig(
         }
         double dropout = data.path("caption_dropout").asDouble(0);
         if (dropout < 0 || dropout > 1) throw new IllegalArgumentException("data.caption_dropout must be between 0 and 1, got " + dropout);
-        if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
+        boolean cameraNoise = !data.path("raw").path("camera").asText("random").equals("random");
+        if (!clean.isEmpty() && noise.isEmpty() && !cameraNoise) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
+        if (cameraNoise && !noise.isEmpty()) throw new IllegalArgumentException("data.raw.camera brings its own noise profile: remove data.noise");
+        if (data.has("raw") && (!pairs.isEmpty() || !noisyOnly.isEmpty())) throw new IllegalArgumentException("raw training (data.raw) takes data.clean images only");
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
         return new TrainConfig(
                 required(root, "name").asText(),

@@ -113,8 +113,10 @@ public final class Trainer implements AutoCloseable {
                 this.method = adaptation(params, network, adapt);
                 this.emaMethod = adaptation(emaParams, network, adapt);
             }
-            if (config.patch() % method.shape().sizeMultiple() != 0) {
-                throw new IllegalArgumentException("patch " + config.patch() + " must be a multiple of " + method.shape().sizeMultiple());
+            int networkPatch = data.rawCapture() ? config.patch() / 2 : config.patch();      // a raw patch packs to half its side
+            if (networkPatch % method.shape().sizeMultiple() != 0) {
+                throw new IllegalArgumentException("patch " + config.patch() + (data.rawCapture() ? " (packed raw: " + networkPatch + ")" : "")
+                        + " must be a multiple of " + method.shape().sizeMultiple());
             }
             if (config.raw().hasNonNull("init")) warmStart(Path.of(config.raw().get("init").asText()));
             // parameters of no group (e.g. a pretrained encoder) are frozen: no gradient, no optimiser state
@@ -239,7 +241,7 @@ public final class Trainer implements AutoCloseable {
                 try (NDManager scope = manager.newSubManager()) {
                     Shape shape = new Shape(batch.n(), batch.channels(), batch.size(), batch.size());
                     TrainingBatch tensors = new TrainingBatch(scope.create(batch.noisy(), shape), batch.clean() == null ? null : scope.create(batch.clean(), shape),
-                            batch.captions(), batch.captionDropped(), batch.tasks(), java.util.Collections.nCopies(batch.n(), null), null);
+                            batch.captions(), batch.captionDropped(), batch.tasks(), batch.raw(), null);
                     // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
                     lossValue = method.trainStep(tensors, new Step(scope, lr, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step)));
                 }
@@ -317,7 +319,17 @@ public final class Trainer implements AutoCloseable {
         Degradation noise = Degradations.parse(config.validationNoise());
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {
-            Image clean = images.get(i), degraded = noise.applyTo(clean, i);
+            Image clean = images.get(i), degraded;
+            if (data.rawCapture()) {                   // packed raw: the clean and noisy captures of the held-out image
+                if (!(noise instanceof dev.lucid.degrade.RawLowLightNoise rawNoise)) {
+                    throw new IllegalArgumentException("raw training validates with raw noise: validation.noise must be raw-lowlight, got \"" + config.validationNoise() + "\"");
+                }
+                dev.lucid.degrade.RawLowLightNoise.Capture capture = rawNoise.capture(clean, data.camera() == null ? null : data.camera().pipeline(), i);
+                clean = capture.clean();
+                degraded = capture.noisy();
+            } else {
+                degraded = noise.applyTo(clean, i);
+            }
             TileModel model = emaMethod.tileModel(manager, emaMethod.settle(manager, degraded, Guidance.none()));
             Image restored = Tiler.restore(degraded, model, new Tiler.Settings(256, 16, 1), Progress.NONE);
             sum += Psnr.of(clean.planes(), restored.planes(), 1.0);
@@ -434,6 +446,8 @@ public final class Trainer implements AutoCloseable {
         }
         ArrayNode noise = training.putArray("noise");
         for (TrainConfig.NoiseOption n : config.noise()) noise.addObject().put("recipe", n.recipe()).put("weight", n.weight());
+        if (data.camera() != null) noise.addObject().put("recipe", data.camera().noise().describe()).put("camera", data.camera().name());
+        if (config.rawCapture() != null) training.set("raw_capture", config.rawCapture());
         training.put("iterations_done", step);
         training.put("iterations_planned", config.iterations());
         training.put("patch", config.patch());
@@ -443,7 +457,7 @@ public final class Trainer implements AutoCloseable {
         if (droppedSteps > 0) training.put("dropped_steps", droppedSteps).put("dropped_steps_note", "steps whose loss or gradient was not finite updated nothing");
         training.set("config", config.raw());
         if (!Double.isNaN(lastValidation)) {
-            training.put("validation", "held-out training images, " + config.validationNoise());
+            training.put("validation", "held-out training images, " + config.validationNoise() + (data.rawCapture() ? " (raw PSNR)" : ""));
             training.put("validation_psnr", Math.round(lastValidation * 100) / 100.0);
             training.put("validation_step", lastValidationStep);
         }

@@ -89,6 +89,6 @@ class DngTest {
                 assertThrows(ImageFormatException.class, () -> Dng.read(jpeg)).getMessage());
         Path rgb = dir.resolve("rgb.tif");
         ImageFiles.write(TestImages.random(8, 8, 3, false, 16, 2), rgb);
-        assertEquals(rgb + " is not a DNG (no DNGVersion tag)", assertThrows(ImageFormatException.class, () -> Dng.read(rgb)).getMessage());
+        assertEquals(rgb + " is not a DNG (no DNGVersion tag) nor a CFA TIFF", assertThrows(ImageFormatException.class, () -> Dng.read(rgb)).getMessage());
     }
 }

@@ -245,17 +245,19 @@ class ImageFilesTest {
     }
 
     @Test
-    void cameraRawIsRefusedNotReadAsItsPreview() throws IOException {
+    void cameraRawOtherThanDngIsRefusedNotReadAsItsPreview() throws IOException {
         Path plain = dir.resolve("plain.tif"), dng = dir.resolve("photo.dng"), nef = dir.resolve("preview.tif"), cr3 = dir.resolve("IMG_1.CR3");
         Files.write(plain, tiff(false, false));
         assertEquals(8, ImageFiles.read(plain).width(), "an ordinary 8x8 TIFF reads");
         Files.write(dng, tiff(true, false));
         ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(dng));
-        assertTrue(e.getMessage().contains("photo.dng is a DNG file") && e.getMessage().contains("preview is not the photo"), e.getMessage());
+        // a DNG is read as raw: this one holds only an 8x8 gray image (a preview), no mosaic
+        assertTrue(e.getMessage().endsWith("photo.dng: no Bayer (CFA) raw image in it (linear or demosaiced DNGs are not read)"), e.getMessage());
         Files.write(nef, tiff(false, true));
         e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(nef));
         assertTrue(e.getMessage().contains("is a camera raw file"), e.getMessage());
-        assertThrows(ImageFormatException.NotAnImage.class, () -> ImageFiles.probe(dng, 1000));
+        assertThrows(ImageFormatException.class, () -> ImageFiles.probe(dng, 1000));
+        assertThrows(ImageFormatException.NotAnImage.class, () -> ImageFiles.probe(nef, 1000));
         Files.write(cr3, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'c', 'r', 'x', ' ', 0, 0, 0, 1});
         e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(cr3));
         assertTrue(e.getMessage().contains("camera raw (CR3)"), e.getMessage());

@@ -19,12 +19,7 @@ import dev.lucid.nn.ConditionalUNet;
 import dev.lucid.nn.ErUNet;
 import dev.lucid.nn.NetworkShape;
 import dev.lucid.nn.Parameters;
-import dev.lucid.text.ClipTextEncoder;
-import dev.lucid.text.SentenceEncoder;
 import dev.lucid.text.TextEncoder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,19 +81,7 @@ public final class EtDiffIrMethod implements Method {
                 throw new IllegalArgumentException("prediction must be noise or clean, got \"" + prediction + "\"");
             }
             return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, tasks, task.equals(Guidance.AUTO) ? null : task,
-                    textEncoder(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
-        }
-
-        private static TextEncoder textEncoder(String spec) {
-            if (spec.equals("sentence")) return new SentenceEncoder();
-            if (spec.startsWith("clip:")) {
-                try {
-                    return new ClipTextEncoder(Path.of(spec.substring("clip:".length())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the CLIP text weights of text_encoder \"" + spec + "\"", e);
-                }
-            }
-            throw new IllegalArgumentException("text_encoder must be sentence or clip:PATH, got \"" + spec + "\"");
+                    TextEncoder.of(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
         }
     }
 

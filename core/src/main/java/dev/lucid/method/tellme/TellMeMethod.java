@@ -1,0 +1,181 @@
+package dev.lucid.method.tellme;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lucid.diffusion.GaussianDiffusion;
+import dev.lucid.diffusion.GaussianNoiseSource;
+import dev.lucid.diffusion.NoiseSchedule;
+import dev.lucid.image.TileModel;
+import dev.lucid.method.Guidance;
+import dev.lucid.method.Method;
+import dev.lucid.method.MethodProvider;
+import dev.lucid.method.StepContext;
+import dev.lucid.method.TrainingBatch;
+import dev.lucid.nn.ConditionalUNet;
+import dev.lucid.nn.NetworkShape;
+import dev.lucid.nn.Parameters;
+import dev.lucid.text.TextEncoder;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * "Tell Me What You See" (Yosef and Giryes, IEEE OJSP 2025; method "tellme"): text-guided denoising of low-light
+ * packed raw (4 half-size planes R, G1, G2, B) by an x₀-predicting Gaussian diffusion. The {@link ConditionalUNet}
+ * sees x_t with the noisy raw concatenated, and the caption embedding through its 2-layer MLP added to the time
+ * embedding (its learned null vector when there is no caption, which caption dropout trains). Training: t uniform
+ * over 1..T of a cosine schedule, L1 between the predicted and the true clean raw. Values are mapped from [0, 1] to
+ * [−1, 1] for the diffusion.
+ * <p>Restoring does not run the seed's 1000 ancestral steps from pure noise: it starts from the measurement diffused
+ * to an intermediate step ({@code sample_start}) and takes {@code sample_steps} deterministic DDIM steps down to 0
+ * (one step is the network's x̂₀ at the start), so the noise of x_t hides the measurement's own noise; the full
+ * ancestral chain from T is what {@code steps} = T asks for. With {@code text_encoder: none} the same network has
+ * no text input: the no-text control of the caption comparison.
+ * <pre>
+ * method: {type: tellme, steps: 1000, sample_steps: 4, sample_start: 600, text_encoder: sentence}
+ * architecture: {type: cond_unet, channels: 4, condition_channels: 4, width: 32, multipliers: [1, 2, 3, 4], global_dim: 384}
+ * </pre>
+ */
+public final class TellMeMethod implements Method {
+
+    public static final class Provider implements MethodProvider {
+        @Override public String type() { return "tellme"; }
+
+        @Override
+        public Method build(Parameters p, JsonNode root) {
+            JsonNode method = root.path("method"), architecture = root.get("architecture");
+            if (!architecture.path("type").asText().equals("cond_unet")) {
+                throw new IllegalArgumentException("method tellme needs architecture type cond_unet, got \"" + architecture.path("type").asText() + "\"");
+            }
+            ConditionalUNet.Config config = ConditionalUNet.Config.from(architecture);
+            if (config.channels() != 4 || config.conditionChannels() != 4) {
+                throw new IllegalArgumentException("method tellme works on packed raw: architecture channels and condition_channels must be 4");
+            }
+            String encoder = method.path("text_encoder").asText("sentence");
+            TextEncoder text = encoder.equals("none") ? null : TextEncoder.of(encoder);
+            int textDim = text == null ? 0 : text.dimension();
+            if (config.globalDim() != textDim) {
+                throw new IllegalArgumentException("architecture global_dim must be the text encoder's dimension (" + textDim + " for " + encoder + "), got " + config.globalDim());
+            }
+            int steps = method.path("steps").asInt(1000), start = method.path("sample_start").asInt(600), sampleSteps = method.path("sample_steps").asInt(4);
+            if (steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
+            if (start < 1 || start > steps) throw new IllegalArgumentException("sample_start must be in [1, " + steps + "], got " + start);
+            checkSampleSteps(sampleSteps, start, steps);
+            return new TellMeMethod(new ConditionalUNet(p, config), text, NoiseSchedule.cosine(steps), start, sampleSteps);
+        }
+    }
+
+    private final ConditionalUNet network;
+    private final TextEncoder text;                          // null: the no-text control
+    private final NoiseSchedule schedule;
+    private final GaussianDiffusion diffusion;
+    private final int sampleStart, sampleSteps;
+
+    private TellMeMethod(ConditionalUNet network, TextEncoder text, NoiseSchedule schedule, int sampleStart, int sampleSteps) {
+        this.network = network;
+        this.text = text;
+        this.schedule = schedule;
+        this.diffusion = new GaussianDiffusion(schedule);
+        this.sampleStart = sampleStart;
+        this.sampleSteps = sampleSteps;
+    }
+
+    private static void checkSampleSteps(int sampleSteps, int start, int steps) {
+        if (sampleSteps == steps) return;                    // the seed's full ancestral chain from T
+        if (sampleSteps < 1 || sampleSteps > start) {
+            throw new IllegalArgumentException("steps must be in [1, " + start + "] (DDIM from the measurement at step " + start + ") or " + steps
+                    + " (the full chain from noise), got " + sampleSteps);
+        }
+    }
+
+    @Override
+    public double trainStep(TrainingBatch batch, StepContext context) {
+        NDManager m = context.manager();
+        int n = batch.size();
+        float[] t = new float[n];
+        int[] steps = new int[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = 1 + context.random().nextInt(schedule.steps());
+            t[i] = steps[i];
+        }
+        NDArray x0 = toDiffusion(batch.clean()), measurement = toDiffusion(batch.noisy());
+        NDArray noise = new GaussianNoiseSource(context.random().nextLong()).next(m, x0.getShape());
+        float[] signal = new float[n], spread = new float[n];
+        for (int i = 0; i < n; i++) {
+            signal[i] = (float) Math.sqrt(schedule.alphaBar(steps[i]));
+            spread[i] = (float) Math.sqrt(1 - schedule.alphaBar(steps[i]));
+        }
+        NDArray xt = x0.mul(m.create(signal, new Shape(n, 1, 1, 1))).add(noise.mul(m.create(spread, new Shape(n, 1, 1, 1))));
+        NDArray captions = captionVectors(m, batch.captions());
+        return context.optimise(OptimiserGroup.MAIN, () -> context.loss().compute(network.forward(xt, t, measurement, captions, null), x0));
+    }
+
+    /** Caption embeddings [N, D] with the null vector for samples without one; null for the no-text control. */
+    private NDArray captionVectors(NDManager m, List<String> captions) {
+        if (text == null) return null;
+        int d = text.dimension();
+        float[] rows = new float[captions.size() * d];
+        boolean[] none = new boolean[captions.size()];
+        for (int i = 0; i < captions.size(); i++) {
+            String c = captions.get(i);
+            none[i] = c == null || c.isBlank();
+            if (!none[i]) System.arraycopy(text.embed(c), 0, rows, i * d, d);
+        }
+        return network.withNullVectors(m.create(rows, new Shape(captions.size(), d)), none);
+    }
+
+    @Override
+    public Set<Guidance.Kind> accepts() {
+        Set<Guidance.Kind> kinds = EnumSet.of(Guidance.Kind.STEPS, Guidance.Kind.SEED);
+        if (text != null) kinds.add(Guidance.Kind.TEXT);
+        return kinds;
+    }
+
+    @Override
+    public TileModel tileModel(NDManager manager, Guidance guidance) {
+        int steps = guidance.steps() != null ? guidance.steps() : sampleSteps;
+        try {
+            checkSampleSteps(steps, sampleStart, schedule.steps());
+        } catch (IllegalArgumentException e) {
+            throw new Guidance.UnsupportedGuidanceException(e.getMessage());
+        }
+        float[] caption = text != null && guidance.hasText() ? text.embed(guidance.text()) : null;   // once per image
+        GaussianNoiseSource noise = new GaussianNoiseSource(guidance.seed() != null ? guidance.seed() : 0L);
+        return Method.tiles(manager, network, noisy -> {
+            NDManager m = noisy.getManager();
+            int n = (int) noisy.getShape().get(0);
+            NDArray measurement = toDiffusion(noisy);
+            NDArray vectors = null;
+            if (caption != null) {
+                float[] rows = new float[n * caption.length];
+                for (int i = 0; i < n; i++) System.arraycopy(caption, 0, rows, i * caption.length, caption.length);
+                vectors = m.create(rows, new Shape(n, caption.length));
+            }
+            NDArray bound = vectors;
+            dev.lucid.diffusion.X0Predictor predictor = (x, t) -> network.forward(x, ConditionalUNet.steps(n, t), measurement, bound, null);
+            NDArray x0;
+            synchronized (noise) {                          // one generator per image: tiles draw in the tiler's order
+                if (steps == schedule.steps()) {
+                    x0 = diffusion.sampleDdpm(predictor, noise.next(m, noisy.getShape()), schedule.steps(), noise);
+                } else {
+                    NDArray start = diffusion.diffuse(measurement, sampleStart, noise.next(m, noisy.getShape()));
+                    x0 = diffusion.sampleDdim(predictor, start, GaussianDiffusion.evenSteps(sampleStart, steps), 0, noise);
+                }
+            }
+            return x0.add(1f).div(2f);
+        });
+    }
+
+    /** [0, 1] raw values → the diffusion's [−1, 1]. */
+    private static NDArray toDiffusion(NDArray x) { return x.mul(2f).sub(1f); }
+
+    @Override
+    public Optional<String> promptWarning(String prompt) { return text == null ? Optional.empty() : Optional.ofNullable(text.overLimit(prompt)); }
+
+    /** Costs are per network evaluation; a restore costs sample_steps evaluations. */
+    @Override
+    public NetworkShape shape() { return network; }
+}
