@@ -27,14 +27,16 @@ public final class Lucid {
     /**
      * Loads a {@link ModelSpec}, {@code NAME[:key=value,...]}: a shipped model or model directory, with the given
      * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}); the setting
-     * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}, and {@code pd_stride=S} runs the model on
+     * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}, {@code camera=NAME} one of the model's camera
+     * adapters ({@code cameras/NAME/} beside its weights), and {@code pd_stride=S} runs the model on
      * pixel-shuffled sub-images.
      */
     public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
         ModelSpec parsed = ModelSpec.parse(spec);
         ModelFiles.Source source = ModelFiles.open(parsed.model());
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(parsed.settings());
-        String adapter = settings.remove(ADAPTER), stride = settings.remove(PD_STRIDE);
+        String adapter = settings.remove(ADAPTER), stride = settings.remove(PD_STRIDE), camera = settings.remove(CAMERA);
+        if (adapter != null && camera != null) throw new IOException("give an adapter or a camera, not both (each is an adapter of the model)");
         if (!settings.isEmpty()) {
             try {
                 source = new ModelFiles.Source(source.location(), source.card().withMethodSettings(settings), source.weights());
@@ -42,7 +44,7 @@ public final class Lucid {
                 throw new IOException(e.getMessage(), e);
             }
         }
-        AdapterFiles.Source adapterSource = adapter == null ? null : AdapterFiles.open(adapter);
+        AdapterFiles.Source adapterSource = adapter != null ? AdapterFiles.open(adapter) : camera != null ? ModelFiles.camera(source, camera) : null;
         int pdStride = pdStride(stride, source.card(), adapterSource);
         return new NetworkRestorer(source, adapterSource, pdStride, tiling);
     }
@@ -66,6 +68,9 @@ public final class Lucid {
 
     /** The model setting that names an adapter of {@code lucid adapt}: {@code lucid-real:adapter=my-camera}. */
     public static final String ADAPTER = "adapter";
+
+    /** The model setting that picks one of a model's own camera adapters (Tell-Me's per-camera LoRA): {@code tellme-raw:camera=phone}. */
+    public static final String CAMERA = "camera";
 
     public static List<String> shippedModels() { return ModelFiles.shipped(); }
 

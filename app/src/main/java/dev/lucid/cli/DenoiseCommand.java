@@ -49,6 +49,9 @@ class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "NAME|DIR", description = "An adapter made by lucid adapt for the model (a name under ~/.lucid/adapters or its folder).")
     String adapter;
 
+    @Option(names = "--camera", paramLabel = "NAME", description = "One of the model's camera adapters (lucid models lists them), e.g. for tellme-raw.")
+    String camera;
+
     @Option(names = "--steps", paramLabel = "N", description = "Sampling steps of a diffusion model (its sample_steps setting).")
     Integer steps;
 
@@ -87,10 +90,11 @@ class DenoiseCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    /** --model with --adapter, --steps and --sampling added as settings. */
+    /** --model with --adapter, --camera, --steps and --sampling added as settings. */
     private String modelSpec() {
         ModelSpec spec = ModelSpec.parse(model);
         if (adapter != null) spec = spec.with(Lucid.ADAPTER, adapter);
+        if (camera != null) spec = spec.with(Lucid.CAMERA, camera);
         if (steps != null) spec = spec.with("sample_steps", steps.toString());
         if (sampling != null) spec = spec.with("sampling", sampling);
         return spec.toString();

@@ -27,7 +27,8 @@ final class ModelsCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "%-16s %-12s %10s %12s  %s%n", "NAME", "STATUS", "PARAMS", "FLOPS/PX", "DESCRIPTION");
         for (String model : ModelFiles.shipped()) {
-            ModelCard card = ModelFiles.open(model).card();
+            ModelFiles.Source source = ModelFiles.open(model);
+            ModelCard card = source.card();
             String mark = model.equals(Lucid.DEFAULT_MODEL) ? " (default)" : "";
             System.out.printf(Locale.ROOT, "%-16s %-12s %10s %12s  %s%s%n", model, card.status().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     String.format(Locale.ROOT, "%,d", card.tree().path("parameters").asLong()),
@@ -35,6 +36,8 @@ final class ModelsCommand implements Callable<Integer> {
             if (card.status() != ModelCard.Status.TRAINED) {
                 System.out.printf(Locale.ROOT, "%-16s %s%n", "", statusNote(card));
             }
+            java.util.List<String> cameras = ModelFiles.cameras(source);
+            if (!cameras.isEmpty()) System.out.printf(Locale.ROOT, "%-16s cameras: %s (use with --camera NAME)%n", "", String.join(", ", cameras));
         }
         List<String> adapters = AdapterFiles.installed();
         if (!adapters.isEmpty()) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Add seeded synthetic noise to clean images (or to Lucid's procedural test card).",
                 "Degradation is added in float; the file written is rounded to its bit depth and clipped.",
-                "An output ending in .dng (with --noise raw-lowlight[:SHOT,READ]) is a raw capture: the clean image unprocessed",
+                "An output ending in .dng (with --noise raw-lowlight[:SHOT,READ] or raw-camera:FILE.yaml) is a raw capture: the clean image unprocessed",
                 "by a random camera (seeded), the noise added to its mosaic, written as a 16-bit DNG with that camera's metadata."})
 final class SynthCommand implements Callable<Integer> {
 
@@ -87,10 +87,10 @@ final class SynthCommand implements Callable<Integer> {
 
     private void write(Image clean, Degradation recipe, long imageSeed, Path out) throws java.io.IOException {
         if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dng")) {
-            if (!(recipe instanceof dev.lucid.degrade.RawLowLightNoise raw)) {
-                throw new IllegalArgumentException("a DNG output is a raw capture: give --noise raw-lowlight or raw-lowlight:SHOT,READ, not " + noise);
+            if (!dev.lucid.degrade.RawLowLightNoise.isRaw(recipe)) {
+                throw new IllegalArgumentException("a DNG output is a raw capture: give --noise raw-lowlight, raw-lowlight:SHOT,READ or raw-camera:FILE.yaml, not " + noise);
             }
-            dev.lucid.image.Dng.write(raw.capture(clean, imageSeed), out);
+            dev.lucid.image.Dng.write(dev.lucid.degrade.RawLowLightNoise.capture(recipe, clean, imageSeed).noisy(), out);
             return;
         }
         Image image = recipe.applyTo(clean, imageSeed);

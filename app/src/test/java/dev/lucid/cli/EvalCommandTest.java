@@ -128,7 +128,7 @@ class EvalCommandTest {
         assertTrue(text.matches("(?s).*Image size: +64 x 48.*"), text);
         DenoiseCommandTest.Run wrong = DenoiseCommandTest.run("synth", clean.toString(), "--noise", "gaussian:25", "-o", dir.resolve("x.dng").toString());
         assertEquals(2, wrong.code());
-        assertEquals(java.util.List.of("lucid: error: a DNG output is a raw capture: give --noise raw-lowlight or raw-lowlight:SHOT,READ, not gaussian:25"),
+        assertEquals(java.util.List.of("lucid: error: a DNG output is a raw capture: give --noise raw-lowlight, raw-lowlight:SHOT,READ or raw-camera:FILE.yaml, not gaussian:25"),
                 wrong.errorLines());
         assertTrue(!java.nio.file.Files.exists(dir.resolve("x.dng")));
     }

@@ -138,10 +138,15 @@ public final class CameraPipeline {
      * {@code noise} there, process back. Gray input runs as three equal channels and is averaged back.
      */
     public static void noiseOnRaw(float[] chw, int channels, int height, int width, SplittableRandom rng, RawNoise noise) {
+        noiseOnRaw(null, chw, channels, height, width, rng, noise);
+    }
+
+    /** As {@link #noiseOnRaw(float[], int, int, int, SplittableRandom, RawNoise)} through {@code camera} (null: a random one). */
+    public static void noiseOnRaw(CameraPipeline given, float[] chw, int channels, int height, int width, SplittableRandom rng, RawNoise noise) {
         int n = height * width;
         float[] rgb = new float[3 * n];
         for (int c = 0; c < 3; c++) System.arraycopy(chw, Math.min(c, channels - 1) * n, rgb, c * n, n);
-        CameraPipeline camera = random(rng);
+        CameraPipeline camera = given != null ? given : random(rng);
         float[] raw = camera.unprocess(rgb, height, width);
         noise.addTo(raw, rng);
         float[] out = camera.process(raw, height, width);

@@ -88,6 +88,20 @@ public final class RawLowLightNoise implements Degradation {
         return new Capture(image(shooting, packed[0], w, h), image(shooting, packed[1], w, h));
     }
 
+    /**
+     * The raw capture a raw recipe makes of a clean sRGB image: {@code raw-lowlight…} by a random camera drawn from the
+     * seed, {@code raw-camera:FILE} by its camera with its noise.
+     * @throws IllegalArgumentException for any other recipe
+     */
+    public static Capture capture(Degradation recipe, Image clean, long seed) {
+        if (recipe instanceof SimulatedCamera camera) return camera.noise().capture(clean, camera.pipeline(), seed);
+        if (recipe instanceof RawLowLightNoise noise) return noise.capture(clean, null, seed);
+        throw new IllegalArgumentException("a raw capture needs a raw noise recipe (raw-lowlight or raw-camera:FILE), not " + recipe.describe());
+    }
+
+    /** Whether a recipe makes raw captures (see {@link #capture(Degradation, Image, long)}). */
+    public static boolean isRaw(Degradation recipe) { return recipe instanceof RawLowLightNoise || recipe instanceof SimulatedCamera; }
+
     /** The noisy raw capture of a clean sRGB image by a random camera drawn from the seed (see {@link #capture(Image, CameraPipeline, long)}). */
     public Image capture(Image clean, long seed) { return capture(clean, null, seed).noisy(); }
 

@@ -22,8 +22,22 @@ import java.util.Set;
  * white_balance: [2.1, 1.0, 1.7]      # as-shot gains R, G, B (G is 1)
  * noise: raw-lowlight:0.1-0.31,0.02-0.08
  * </pre>
+ * As a recipe, {@code raw-camera:FILE.yaml}, it is this camera's noise: on an sRGB image, unprocessed by the camera, noised in
+ * raw and processed back; where raw captures are made (training data, evaluation sets, {@code lucid synth -o x.dng}), the
+ * capture of this camera.
  */
-public record SimulatedCamera(String name, String description, CameraPipeline pipeline, RawLowLightNoise noise) {
+public record SimulatedCamera(String name, String description, CameraPipeline pipeline, RawLowLightNoise noise, Path file) implements Degradation {
+
+    /** The recipe prefix naming a camera file. */
+    public static final String RECIPE = "raw-camera:";
+
+    @Override
+    public void apply(float[] chw, int channels, int height, int width, java.util.SplittableRandom rng) {
+        CameraPipeline.noiseOnRaw(pipeline, chw, channels, height, width, rng, noise::addToRaw);
+    }
+
+    @Override
+    public String describe() { return RECIPE + file; }
 
     private static final Set<String> KEYS = Set.of("name", "description", "cfa", "gamma", "matrix_mix", "white_balance", "noise");
 
@@ -36,13 +50,13 @@ public record SimulatedCamera(String name, String description, CameraPipeline pi
             throw new IOException(file + ": not valid YAML: " + e.getOriginalMessage(), e);
         }
         try {
-            return parse(root);
+            return parse(root, file);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
-    static SimulatedCamera parse(JsonNode root) {
+    static SimulatedCamera parse(JsonNode root, Path file) {
         if (root == null || !root.isObject()) throw new IllegalArgumentException("a camera file is a YAML object");
         root.fieldNames().forEachRemaining(key -> {
             if (!KEYS.contains(key)) throw new IllegalArgumentException("unknown key \"" + key + "\" (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
@@ -62,7 +76,7 @@ public record SimulatedCamera(String name, String description, CameraPipeline pi
         }
         // the pipeline's white balance is the inverse gain that unprocessing applies, relative to green
         CameraPipeline pipeline = new CameraPipeline(gamma, mix, pattern, gains[1] / gains[0], gains[1] / gains[2]);
-        return new SimulatedCamera(root.get("name").asText(), root.path("description").asText(""), pipeline, noise);
+        return new SimulatedCamera(root.get("name").asText(), root.path("description").asText(""), pipeline, noise, file);
     }
 
     private static double[] numbers(JsonNode node, int count, String key) {

@@ -54,7 +54,7 @@ public final class EvalSet {
      */
     public static EvalSet synthetic(Path cleanDir, String noiseSpec, long seed) throws IOException {
         Degradation noise = Degradations.parse(noiseSpec);
-        if (noise instanceof RawLowLightNoise raw) return rawCaptures(cleanDir, raw, seed);
+        if (RawLowLightNoise.isRaw(noise)) return rawCaptures(cleanDir, noise, seed);
         Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
         List<Case> cases = new ArrayList<>();
         for (Path file : ImageFiles.listImages(cleanDir)) {
@@ -72,10 +72,11 @@ public final class EvalSet {
     }
 
     /**
-     * Raw captures of clean images: each unprocessed to a packed raw image by a random camera and noised in raw, both
-     * from the seed plus the image's index (the cameras vary over the set, the same ones for every model).
+     * Raw captures of clean images: each unprocessed to a packed raw image (by a random camera, or the recipe's simulated
+     * camera) and noised in raw, both from the seed plus the image's index (random cameras vary over the set, the same
+     * ones for every model).
      */
-    private static EvalSet rawCaptures(Path cleanDir, RawLowLightNoise noise, long seed) throws IOException {
+    private static EvalSet rawCaptures(Path cleanDir, Degradation noise, long seed) throws IOException {
         List<Case> cases = new ArrayList<>();
         List<Path> files = ImageFiles.listImages(cleanDir);
         for (int i = 0; i < files.size(); i++) {
@@ -84,7 +85,7 @@ public final class EvalSet {
             cases.add(new Case() {
                 @Override public String name() { return file.getFileName().toString(); }
                 @Override public Loaded load() throws IOException {
-                    RawLowLightNoise.Capture capture = noise.capture(ImageFiles.read(file), null, imageSeed);
+                    RawLowLightNoise.Capture capture = RawLowLightNoise.capture(noise, ImageFiles.read(file), imageSeed);
                     return new Loaded(capture.clean(), capture.noisy());
                 }
                 @Override public Double sigma() { return null; }

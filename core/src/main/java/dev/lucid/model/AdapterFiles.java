@@ -71,16 +71,21 @@ public final class AdapterFiles {
         Path dir = locate(nameOrPath);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) throw new IOException(dir + " has no " + WEIGHTS);
+        return of(dir, Files.readAllBytes(dir.resolve(CARD)), Files.readAllBytes(weights));
+    }
+
+    /** An adapter from its card and weights as bytes (a folder's files, or a shipped model's resources), labelled {@code location}. */
+    static Source of(Path location, byte[] cardJson, byte[] weights) throws IOException {
         JsonNode card;
         try {
-            card = ModelCard.json().readTree(Files.readAllBytes(dir.resolve(CARD)));
+            card = ModelCard.json().readTree(cardJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(dir.resolve(CARD) + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(location.resolve(CARD) + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
         for (String key : new String[] {"base", "rank", "alpha"}) {
-            if (!card.hasNonNull(key)) throw new IOException(dir.resolve(CARD) + " lacks \"" + key + "\"");
+            if (!card.hasNonNull(key)) throw new IOException(location.resolve(CARD) + " lacks \"" + key + "\"");
         }
-        return new Source(dir, card, Files.readAllBytes(weights));
+        return new Source(location, card, weights);
     }
 
     /** Writes card and tensors into {@code dir}, each atomically. */

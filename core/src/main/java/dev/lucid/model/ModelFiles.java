@@ -64,6 +64,34 @@ public final class ModelFiles {
         return new Source(dir.toString(), parseCard(Files.readAllBytes(cardFile), cardFile.toString()), Files.readAllBytes(weightsFile));
     }
 
+    /** Where a model keeps its per-camera adapters: {@code cameras/NAME/} beside its weights. */
+    public static final String CAMERAS = "cameras";
+
+    /**
+     * The camera adapter {@code camera} of a model (Tell-Me's per-camera LoRA): {@code cameras/NAME/} in the model's folder or
+     * among a shipped model's resources; an unknown name fails with one line listing the model's cameras.
+     */
+    public static AdapterFiles.Source camera(Source model, String camera) throws IOException {
+        List<String> known = cameras(model);
+        if (!known.contains(camera)) {
+            throw new IOException("model " + model.card().name() + " has no camera \"" + camera + "\""
+                    + (known.isEmpty() ? " (it has no camera adapters)" : " (cameras: " + String.join(", ", known) + ")"));
+        }
+        String shipped = model.location().startsWith("shipped:") ? model.location().substring("shipped:".length()) : null;
+        if (shipped == null) return AdapterFiles.open(Path.of(model.location(), CAMERAS, camera).toString());
+        String root = CLASSPATH_ROOT + shipped + "/" + CAMERAS + "/" + camera + "/";
+        byte[] card = resource(root + AdapterFiles.CARD), weights = resource(root + AdapterFiles.WEIGHTS);
+        if (card == null || weights == null) throw new IOException("shipped model " + shipped + " lacks the files of its camera " + camera);
+        return AdapterFiles.of(Path.of(model.location(), CAMERAS, camera), card, weights);
+    }
+
+    /** The names of a model's camera adapters, as its card lists them ("cameras"). */
+    public static List<String> cameras(Source model) {
+        List<String> names = new ArrayList<>();
+        model.card().tree().path(CAMERAS).forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
     /** A card, with any problem reported as one line naming its file. */
     private static ModelCard parseCard(byte[] json, String file) throws IOException {
         try {

@@ -52,7 +52,6 @@ public final class PatchDataset {
     private final double[] noiseWeights;
     private final double captionDropout;
     private final boolean rawCapture;                                      // data.raw: samples are packed raw captures
-    private final dev.lucid.degrade.SimulatedCamera camera;                // data.raw.camera, or null for a random camera per sample
     private final int patch;
     private final int batch;
     private final long seed;
@@ -115,32 +114,29 @@ public final class PatchDataset {
             throw new IOException(String.format(java.util.Locale.ROOT, "the photos show almost no noise (median estimate sigma = %.2f in 8-bit units, "
                     + "below %.1f): there is nothing to learn, and the model stays as it is", sigma, MIN_NOISE));
         }
-        com.fasterxml.jackson.databind.JsonNode raw = config.rawCapture();
-        rawCapture = raw != null;
-        String cameraFile = raw == null ? "random" : raw.path("camera").asText("random");
-        camera = cameraFile.equals("random") ? null : dev.lucid.degrade.SimulatedCamera.read(Path.of(cameraFile));
+        rawCapture = config.rawCapture();
         if (rawCapture && patch % 2 != 0) throw new IllegalArgumentException("raw training needs an even data.patch (the sRGB crop; the packed raw is half its side), got " + patch);
-        if (camera != null) {
-            noises.add(camera.noise());
-            noiseWeights = new double[] {1};
-        } else {
-            noiseWeights = new double[config.noise().size()];
-            for (int i = 0; i < noiseWeights.length; i++) {
-                Degradation noise = Degradations.parse(config.noise().get(i).recipe());
-                if (rawCapture && !(noise instanceof dev.lucid.degrade.RawLowLightNoise)) {
-                    throw new IllegalArgumentException("raw training (data.raw) adds raw noise: data.noise recipes must be raw-lowlight, got \"" + noise.describe() + "\"");
-                }
-                noises.add(noise);
-                noiseWeights[i] = config.noise().get(i).weight();
+        noiseWeights = new double[config.noise().size()];
+        for (int i = 0; i < noiseWeights.length; i++) {
+            Degradation noise = Degradations.parse(config.noise().get(i).recipe());
+            if (rawCapture && !dev.lucid.degrade.RawLowLightNoise.isRaw(noise)) {
+                throw new IllegalArgumentException("raw training (data.raw) captures in raw: data.noise recipes must be raw-lowlight or raw-camera:FILE, got \""
+                        + noise.describe() + "\"");
             }
+            noises.add(noise);
+            noiseWeights[i] = config.noise().get(i).weight();
         }
     }
 
     /** Whether samples are packed raw captures (data.raw). */
     public boolean rawCapture() { return rawCapture; }
 
-    /** The camera of data.raw.camera, or null (a random camera per sample, or sRGB training). */
-    public dev.lucid.degrade.SimulatedCamera camera() { return camera; }
+    /** The simulated cameras of the noise recipes ({@code raw-camera:FILE}), by name; empty when none is. */
+    public java.util.Set<String> simulatedCameras() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Degradation d : noises) if (d instanceof dev.lucid.degrade.SimulatedCamera camera) names.add(camera.name());
+        return names;
+    }
 
     private static Clean quantise(String name, Image img, String caption) {
         int n = (int) img.pixels();
@@ -234,8 +230,8 @@ public final class PatchDataset {
     }
 
     /**
-     * Raw captures of clean crops: each patch×patch sRGB crop (gray as three equal planes) unprocessed by the camera
-     * (data.raw.camera, or a random one per sample), its raw-lowlight noise added on the mosaic, both packed to 4
+     * Raw captures of clean crops: each patch×patch sRGB crop (gray as three equal planes) unprocessed by a camera (the
+     * recipe's simulated camera, or a random one per sample), the recipe's noise added on the mosaic, both packed to 4
      * planes of (patch/2)², as Tell-Me trains on.
      */
     private Batch rawBatch(SplittableRandom rng) {
@@ -249,8 +245,10 @@ public final class PatchDataset {
             Clean img = images.get(rng.nextInt(images.size()));
             crop(img, rng.nextInt(img.width() - patch + 1), rng.nextInt(img.height() - patch + 1), rng.nextInt(8), one);
             for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, img.channels() - 1) * pp, rgb, c * pp, pp);
+            Degradation recipe = noises.get(pick(noiseWeights, rng));
+            dev.lucid.degrade.SimulatedCamera camera = recipe instanceof dev.lucid.degrade.SimulatedCamera c ? c : null;
             dev.lucid.degrade.CameraPipeline shooting = camera != null ? camera.pipeline() : dev.lucid.degrade.CameraPipeline.random(rng);
-            dev.lucid.degrade.RawLowLightNoise noise = (dev.lucid.degrade.RawLowLightNoise) noises.get(pick(noiseWeights, rng));
+            dev.lucid.degrade.RawLowLightNoise noise = camera != null ? camera.noise() : (dev.lucid.degrade.RawLowLightNoise) recipe;
             float[][] capture = noise.capture(rgb, patch, patch, shooting, rng);
             System.arraycopy(capture[0], 0, clean, b * packed, packed);
             System.arraycopy(capture[1], 0, noisy, b * packed, packed);

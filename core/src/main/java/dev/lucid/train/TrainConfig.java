@@ -54,18 +54,18 @@ public record TrainConfig(
 
     /**
      * With {@code adapt: {base: MODEL, ...}} and {@code data.noisy}, the run teaches the base model's adapters the noise
-     * of these noisy photos (files or folders) alone ({@link dev.lucid.method.adapt.SelfSupervisedAdaptation}); the
-     * architecture and method are the base model's.
+     * of these noisy photos (files or folders) alone ({@link dev.lucid.method.adapt.SelfSupervisedAdaptation}); with
+     * {@code data.clean}, a known noise (e.g. a simulated camera's) by the base method's own loss
+     * ({@link dev.lucid.method.adapt.SupervisedAdaptation}). The architecture and method are the base model's.
      */
     public JsonNode adapt() { return raw.get("adapt"); }
 
     /**
-     * With {@code data.raw: {camera: random | CAMERA.yaml}} the clean images are unprocessed to raw mosaics by a random
-     * camera per sample or by one {@link dev.lucid.degrade.SimulatedCamera} (whose noise profile is then the noise),
-     * noised there with raw-lowlight recipes, and packed to 4 half-size planes: the network trains on packed raw.
-     * Null for sRGB training.
+     * With {@code data.raw: true} the clean images are captured in raw by the noise recipes, which must be raw ones
+     * ({@code raw-lowlight…}: a random camera per sample; {@code raw-camera:FILE}: a {@link dev.lucid.degrade.SimulatedCamera}):
+     * unprocessed to a mosaic, noised there and packed to 4 half-size planes, so the network trains on packed raw.
      */
-    public JsonNode rawCapture() { return raw.path("data").get("raw"); }
+    public boolean rawCapture() { return raw.path("data").path("raw").asBoolean(false); }
 
     /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
@@ -89,7 +89,6 @@ public record TrainConfig(
             java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
                     "checkpoint_every", "validation", "adapt")),
             java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "patch", "batch", "caption_dropout")),
-            java.util.Map.entry("data.raw", java.util.Set.of("camera")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
             java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency", "pd_stride")),
             java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
@@ -140,12 +139,13 @@ public record TrainConfig(
         JsonNode data = required(root, "data");
         checkKeys(data, "data");
         for (String part : new String[] {"optimizer", "schedule", "validation", "adapt"}) checkKeys(root.get(part), part);
-        checkKeys(data.get("raw"), "data.raw");
+        if (data.has("raw") && !data.get("raw").isBoolean()) throw new IllegalArgumentException("data.raw is true or false, got " + data.get("raw"));
         for (String list : new String[] {"clean", "pairs", "noise", "noisy"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
         boolean adapting = root.has("adapt");
-        if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy"))) {
-            throw new IllegalArgumentException("an adaptation needs adapt.base (the model) and data.noisy (the photos)");
+        if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy") && !data.has("clean"))) {
+            throw new IllegalArgumentException("an adaptation needs adapt.base (the model) and data.noisy (noisy photos) or data.clean (clean images and their noise)");
         }
+        if (adapting && data.has("noisy") && data.has("clean")) throw new IllegalArgumentException("an adaptation learns from data.noisy or from data.clean, not both");
         if (!adapting && data.has("noisy")) throw new IllegalArgumentException("data.noisy (photos without clean images) is for adaptations: add adapt.base");
         if (!adapting && !data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");
         List<Source> clean = new ArrayList<>();
@@ -168,10 +168,8 @@ public record TrainConfig(
         }
         double dropout = data.path("caption_dropout").asDouble(0);
         if (dropout < 0 || dropout > 1) throw new IllegalArgumentException("data.caption_dropout must be between 0 and 1, got " + dropout);
-        boolean cameraNoise = !data.path("raw").path("camera").asText("random").equals("random");
-        if (!clean.isEmpty() && noise.isEmpty() && !cameraNoise) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
-        if (cameraNoise && !noise.isEmpty()) throw new IllegalArgumentException("data.raw.camera brings its own noise profile: remove data.noise");
-        if (data.has("raw") && (!pairs.isEmpty() || !noisyOnly.isEmpty())) throw new IllegalArgumentException("raw training (data.raw) takes data.clean images only");
+        if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
+        if (data.path("raw").asBoolean() && (!pairs.isEmpty() || !noisyOnly.isEmpty())) throw new IllegalArgumentException("raw training (data.raw) takes data.clean images only");
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
         return new TrainConfig(
                 required(root, "name").asText(),

@@ -102,7 +102,7 @@ public final class Trainer implements AutoCloseable {
         try {
             JsonNode adapt = config.adapt();
             this.adaptedBase = adapt == null ? null : ModelFiles.open(adapt.get("base").asText());
-            this.adaptationStride = adapt == null ? 1 : adaptationStride(adapt);
+            this.adaptationStride = adapt == null || !selfSupervised() ? 1 : adaptationStride(adapt);
             JsonNode network = adaptedBase == null ? config.raw() : adaptedBase.card().tree();
             this.params = new Parameters(manager, config.seed());
             this.emaParams = new Parameters(manager, config.seed());
@@ -136,16 +136,22 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The base model's method on its loaded weights, with fresh adapters (rank, α = rank unless given) that alone train. */
-    private SelfSupervisedAdaptation adaptation(Parameters p, JsonNode network, JsonNode adapt) throws IOException {
+    /**
+     * The base model's method on its loaded weights, with fresh adapters (rank, α = rank unless given) that alone train:
+     * on noisy photos alone (data.noisy) self-supervised, on clean images with synthetic noise (a camera's) supervised.
+     */
+    private Method adaptation(Parameters p, JsonNode network, JsonNode adapt) throws IOException {
         Method base = Methods.build(p, network);
         try (NDManager scratch = manager.newSubManager()) {
             p.load(adaptedBase.decodeWeights(scratch));
         }
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
-        return new SelfSupervisedAdaptation(base, p, adapt, adaptationStride);
+        return selfSupervised() ? new SelfSupervisedAdaptation(base, p, adapt, adaptationStride) : new dev.lucid.method.adapt.SupervisedAdaptation(base);
     }
+
+    /** An adaptation learning from noisy photos alone (data.noisy), rather than from clean images with a known noise. */
+    private boolean selfSupervised() { return !config.noisyOnly().isEmpty(); }
 
     /** adapt.pd_stride, or with "auto" (the default) the stride the photos' noise calls for. */
     private int adaptationStride(JsonNode adapt) {
@@ -321,10 +327,11 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < images.size(); i++) {
             Image clean = images.get(i), degraded;
             if (data.rawCapture()) {                   // packed raw: the clean and noisy captures of the held-out image
-                if (!(noise instanceof dev.lucid.degrade.RawLowLightNoise rawNoise)) {
-                    throw new IllegalArgumentException("raw training validates with raw noise: validation.noise must be raw-lowlight, got \"" + config.validationNoise() + "\"");
+                if (!dev.lucid.degrade.RawLowLightNoise.isRaw(noise)) {
+                    throw new IllegalArgumentException("raw training validates on raw captures: validation.noise must be raw-lowlight or raw-camera:FILE, got \""
+                            + config.validationNoise() + "\"");
                 }
-                dev.lucid.degrade.RawLowLightNoise.Capture capture = rawNoise.capture(clean, data.camera() == null ? null : data.camera().pipeline(), i);
+                dev.lucid.degrade.RawLowLightNoise.Capture capture = dev.lucid.degrade.RawLowLightNoise.capture(noise, clean, i);
                 clean = capture.clean();
                 degraded = capture.noisy();
             } else {
@@ -401,19 +408,27 @@ public final class Trainer implements AutoCloseable {
         card.put("base", adaptedBase.card().name());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
         card.put("pd_stride", adaptationStride);
-        dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
-        card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
-                .put("lag3", round(noise.lag3())).put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
-        card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(SelfSupervisedAdaptation.DEFAULT_GAMMA))
-                .put("consistency", adapt.path("consistency").asDouble(SelfSupervisedAdaptation.DEFAULT_CONSISTENCY));
-        card.put("photos", data.trainingImages());
-        if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
+        if (selfSupervised()) {
+            dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
+            card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
+                    .put("lag3", round(noise.lag3())).put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
+            card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(SelfSupervisedAdaptation.DEFAULT_GAMMA))
+                    .put("consistency", adapt.path("consistency").asDouble(SelfSupervisedAdaptation.DEFAULT_CONSISTENCY));
+            card.put("photos", data.trainingImages());
+            if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
+        } else {
+            card.put("loss", "supervised: the base method's own (" + config.loss() + ")").put("images", data.trainingImages());
+            if (!data.simulatedCameras().isEmpty()) card.put("camera", String.join(", ", data.simulatedCameras()));
+            ArrayNode noises = card.putArray("noise");
+            config.noise().forEach(n -> noises.add(n.recipe()));
+        }
         card.put("steps", step).put("steps_planned", config.iterations());
         card.put("cpu_minutes", Math.round(seconds / 0.6) / 100.0);
         card.put("patch", config.patch()).put("batch", config.batch());
         card.put("adapter_parameters", params.select(Lora::isAdapterTensor).values().stream().mapToLong(NDArray::size).sum());
         ArrayNode photos = card.putArray("data");
         config.noisyOnly().forEach(p -> photos.add(p.toString()));
+        config.clean().forEach(s -> photos.add(s.path().toString()));
         return card;
     }
 
@@ -446,8 +461,7 @@ public final class Trainer implements AutoCloseable {
         }
         ArrayNode noise = training.putArray("noise");
         for (TrainConfig.NoiseOption n : config.noise()) noise.addObject().put("recipe", n.recipe()).put("weight", n.weight());
-        if (data.camera() != null) noise.addObject().put("recipe", data.camera().noise().describe()).put("camera", data.camera().name());
-        if (config.rawCapture() != null) training.set("raw_capture", config.rawCapture());
+        if (config.rawCapture()) training.put("raw_capture", true);
         training.put("iterations_done", step);
         training.put("iterations_planned", config.iterations());
         training.put("patch", config.patch());

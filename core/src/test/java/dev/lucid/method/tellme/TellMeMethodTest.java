@@ -48,16 +48,16 @@ class TellMeMethodTest {
         return data;
     }
 
-    private TrainConfig config(String method, String architecture, String raw, String noise) throws Exception {
+    private TrainConfig config(String method, String architecture, String noise) throws Exception {
         return TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-tellme", "seed: 5", "method: " + method, "architecture: " + architecture,
-                "data: {clean: [{path: '" + data() + "', holdout: 1, captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, raw: " + raw
-                        + (noise == null ? "" : ", noise: [{recipe: '" + noise + "'}]") + ", patch: 32, batch: 2}",
+                "data: {clean: [{path: '" + data() + "', holdout: 1, captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, raw: true, "
+                        + "noise: [{recipe: '" + noise + "'}], patch: 32, batch: 2}",
                 "optimizer: {lr: 0.001}", "schedule: {iterations: 12, warmup: 2}", "checkpoint_every: 12", "validation: {every: 1000, noise: 'raw-lowlight:0.1,0.001'}")));
     }
 
     @Test
     void rawBatchesArePackedCapturesWithTheRecipesNoise() throws Exception {
-        PatchDataset data = new PatchDataset(config("{type: tellme}", UNET, "{camera: random}", "raw-lowlight:0.01,0.0001"));
+        PatchDataset data = new PatchDataset(config("{type: tellme}", UNET, "raw-lowlight:0.01,0.0001"));
         assertTrue(data.rawCapture());
         PatchDataset.Batch b = data.batch(3);
         assertEquals(4, b.channels());
@@ -76,25 +76,22 @@ class TellMeMethodTest {
 
         Path cameraFile = Files.writeString(dir.resolve("phone.yaml"), String.join("\n", "name: phone", "cfa: GRBG", "matrix_mix: [0, 1, 0, 0]",
                 "white_balance: [2.0, 1.0, 1.5]", "noise: raw-lowlight:0.2,0.01"));
-        PatchDataset phone = new PatchDataset(config("{type: tellme}", UNET, "{camera: '" + cameraFile + "'}", null));
-        assertEquals("phone", phone.camera().name());
+        PatchDataset phone = new PatchDataset(config("{type: tellme}", UNET, "raw-camera:" + cameraFile));
+        assertEquals(Set.of("phone"), phone.simulatedCameras());
         assertTrue(phone.batch(0).raw().stream().allMatch(r -> r.cfaPattern().equals("GRBG")), "every sample is the camera's");
         assertArrayEquals(new double[] {2.0, 1.0, 1.5}, phone.batch(0).raw().get(0).whiteBalance(), 1e-12);
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
-                () -> config("{type: tellme}", UNET, "{camera: '" + cameraFile + "'}", "raw-lowlight"));
-        assertTrue(both.getMessage().contains("brings its own noise profile"), both.getMessage());
         IllegalArgumentException srgbNoise = assertThrows(IllegalArgumentException.class,
-                () -> new PatchDataset(config("{type: tellme}", UNET, "{camera: random}", "gaussian:25")));
-        assertTrue(srgbNoise.getMessage().contains("data.noise recipes must be raw-lowlight"), srgbNoise.getMessage());
+                () -> new PatchDataset(config("{type: tellme}", UNET, "gaussian:25")));
+        assertTrue(srgbNoise.getMessage().contains("data.noise recipes must be raw-lowlight or raw-camera:FILE"), srgbNoise.getMessage());
     }
 
     @Test
     void trainsOnRawCapturesAndRestoresRawWithCaptionsStepsAndSeeds() throws Exception {
-        try (Trainer t = new Trainer(config("{type: tellme, steps: 50, sample_start: 30, sample_steps: 3}", UNET, "{camera: random}", "raw-lowlight"),
+        try (Trainer t = new Trainer(config("{type: tellme, steps: 50, sample_start: 30, sample_steps: 3}", UNET, "raw-lowlight"),
                 dir.resolve("run"), s -> { })) {
             t.train(Integer.MAX_VALUE, Progress.NONE);
             JsonNode card = t.card().tree();
-            assertEquals("random", card.at("/training/raw_capture/camera").asText());
+            assertTrue(card.at("/training/raw_capture").asBoolean());
             assertTrue(card.at("/training/validation").asText().endsWith("(raw PSNR)"));
             assertTrue(Double.isFinite(card.at("/training/validation_psnr").asDouble(Double.NaN)), "validated on raw captures of the held-out image");
         }
@@ -133,6 +130,49 @@ class TellMeMethodTest {
             assertEquals(3, out.channels(), "an sRGB model restores the rendered raw (the ISP-then-denoise route)");
             assertEquals(40, out.width());
         }
+    }
+
+    @Test
+    void aCameraAdapterTrainsWithTheBaseFrozenAndLoadsByName() throws Exception {
+        Path base = dir.resolve("base");
+        try (Trainer t = new Trainer(config("{type: tellme, steps: 50, sample_start: 30, sample_steps: 2}", UNET, "raw-lowlight"), base, s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+        }
+        Path cameraFile = Files.writeString(dir.resolve("phone.yaml"), String.join("\n", "name: phone", "cfa: GRBG", "matrix_mix: [0, 1, 0, 0]",
+                "white_balance: [2.0, 1.0, 1.5]", "noise: raw-lowlight:0.2,0.05"));
+        TrainConfig lora = TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-tellme-phone", "seed: 6",
+                "adapt: {base: '" + base.resolve("model") + "', rank: 2}",
+                "data: {clean: [{path: '" + data() + "', holdout: 1}], raw: true, noise: [{recipe: 'raw-camera:" + cameraFile + "'}], patch: 32, batch: 2}",
+                "optimizer: {lr: 0.01}", "schedule: {iterations: 6}", "checkpoint_every: 6", "validation: {every: 1000, noise: 'raw-camera:" + cameraFile + "'}")));
+        Path run = dir.resolve("lora");
+        try (Trainer t = new Trainer(lora, run, s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+            JsonNode card = t.adapterCard();
+            assertEquals("tiny-tellme", card.path("base").asText());
+            assertEquals("phone", card.path("camera").asText());
+            assertTrue(card.path("loss").asText().startsWith("supervised"), card.toString());
+        }
+        byte[] baseWeights = Files.readAllBytes(base.resolve("model/weights.safetensors"));
+        // shipped beside the model: cameras/NAME/ and the card's list
+        Path model = dir.resolve("model");
+        Files.createDirectories(model.resolve("cameras/phone"));
+        Files.write(model.resolve("weights.safetensors"), baseWeights);
+        Files.copy(run.resolve("adapter.json"), model.resolve("cameras/phone/adapter.json"));
+        Files.copy(run.resolve("adapter.safetensors"), model.resolve("cameras/phone/adapter.safetensors"));
+        assertTrue(Files.size(model.resolve("cameras/phone/adapter.safetensors")) < 1_000_000, "an adapter is under 1 MB");
+        com.fasterxml.jackson.databind.node.ObjectNode modelCard = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(base.resolve("model/model.json").toFile());
+        modelCard.putArray("cameras").add("phone");
+        Files.writeString(model.resolve("model.json"), modelCard.toString());
+        Image noisy = dev.lucid.degrade.RawLowLightNoise.capture(dev.lucid.degrade.Degradations.parse("raw-camera:" + cameraFile), TestImages.scene(32, 32), 2).noisy();
+        try (Restorer plain = Lucid.load(model.toString()); Restorer phone = Lucid.load(model + ":camera=phone")) {
+            assertFalse(plain.restore(noisy, Guidance.none()).equals(phone.restore(noisy, Guidance.none())), "the camera adapter changes the model");
+        }
+        java.io.IOException unknown = assertThrows(java.io.IOException.class, () -> Lucid.load(model + ":camera=dslr"));
+        assertEquals("model tiny-tellme has no camera \"dslr\" (cameras: phone)", unknown.getMessage());
+        modelCard.put("name", "another-model");
+        Files.writeString(model.resolve("model.json"), modelCard.toString());
+        java.io.IOException foreign = assertThrows(java.io.IOException.class, () -> Lucid.load(model + ":camera=phone"));
+        assertTrue(foreign.getMessage().contains("was made for the model tiny-tellme, not another-model"), foreign.getMessage());
     }
 
     @Test
