@@ -221,8 +221,10 @@ final class BenchCommand implements Callable<Integer> {
             for (JsonNode sigma : quick ? q.path("sigmas") : s.path("sigmas")) {
                 sets.put(name + " σ=" + sigma.asInt(), suiteSet(s, root, EvalSet.synthetic(clean, "gaussian:" + sigma.asInt(), seed).limit(limit)));
             }
-            // other noises by recipe, e.g. for out-of-distribution studies
-            if (!quick) for (JsonNode recipe : s.path("recipes")) sets.put(name + " " + recipe.asText(), suiteSet(s, root, EvalSet.synthetic(clean, recipe.asText(), seed)));
+            // other noises by recipe, e.g. for out-of-distribution studies; --quick runs those of quick.recipes
+            for (JsonNode recipe : quick ? q.path("recipes") : s.path("recipes")) {
+                sets.put(name + " " + recipe.asText(), suiteSet(s, root, EvalSet.synthetic(clean, recipe.asText(), seed).limit(limit)));
+            }
         }
         for (JsonNode s : suite.path("real")) {
             String name = s.get("name").asText();
@@ -249,8 +251,13 @@ final class BenchCommand implements Callable<Integer> {
     private static Speed speed(String model, Restorer r, String size) {
         String[] wh = size.split("x");
         int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
-        r.restore(Degradations.parse("gaussian:25").applyTo(TestCard.render(256, 256, 1), 1), Guidance.none(), Progress.NONE); // warm-up
-        Image noisy = Degradations.parse("camera").applyTo(TestCard.render(w, h, 1), 1);
+        // a raw model (4 packed planes) times the raw capture of the card, W x H being the mosaic's size
+        boolean raw = r.card().tree().path("architecture").path("channels").asInt(3) == 4;
+        java.util.function.Function<Image, Image> noise = card -> raw
+                ? dev.lucid.degrade.RawLowLightNoise.capture(Degradations.parse("raw-lowlight:0.18"), card, 1).noisy()
+                : Degradations.parse(card.width() == 256 ? "gaussian:25" : "camera").applyTo(card, 1);
+        r.restore(noise.apply(TestCard.render(256, 256, 1)), Guidance.none(), Progress.NONE); // warm-up
+        Image noisy = noise.apply(TestCard.render(w, h, 1));
         long t = System.nanoTime();
         r.restore(noisy, Guidance.none(), Progress.NONE);
         return new Speed(model, size, (System.nanoTime() - t) / 1e9, w * (double) h / 1e6);
@@ -307,6 +314,11 @@ final class BenchCommand implements Callable<Integer> {
         md.append("PSNR (dB) / SSIM (scikit-image, 7×7 uniform window) of outputs rounded to 8 bit. Synthetic sets: Gaussian noise ")
                 .append("added in float with seed ").append("0").append(", not clipped. Peers: `noisy` (input), `opencv-nlm` (h = 0.6σ, σ given ")
                 .append("or estimated), `cdncnn-b` (blind), `ffdnet` (σ given on synthetic sets, estimated on real ones).\n\n");
+        if (cells.stream().anyMatch(c -> c.set().contains(" raw-"))) {
+            md.append("Raw sets (`raw-lowlight…`, `raw-camera:…`): each clean image captured in raw by a seeded camera, noise added on the ")
+                    .append("mosaic; PSNR / SSIM in raw (linear, 16-bit), sRGB models restore the image rendered by the camera's ISP and their ")
+                    .append("output is taken back to raw; the PSNR of the rendered images is `mean_psnr_srgb` in the JSON.\n\n");
+        }
         List<String> models = new ArrayList<>();
         for (Cell c : cells) if (!models.contains(c.result().model())) models.add(c.result().model());
         List<String> sets = new ArrayList<>();
@@ -324,7 +336,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!speeds.isEmpty()) {   // a suite may measure quality only (speed: [])
-            md.append("\n## Speed\n\nOne image of the procedural test card with camera noise, after a warm-up; tiles 512, overlap 32.\n\n");
+            md.append("\n## Speed\n\nOne image of the procedural test card with camera noise (for raw models its raw capture at shot 0.18, the size being the mosaic's), after a warm-up; tiles 512, overlap 32.\n\n");
             md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
             for (Speed s : speeds) {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.3f |%n", s.model(), s.size(), s.seconds(), s.megapixels() / s.seconds()));
