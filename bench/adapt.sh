@@ -7,18 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LUCID_HOME=$(mktemp -d)
 work=$(mktemp -d)
-# the PolyU test scenes (configs/splits/polyu.yaml): noisy photos alone, and as noisy/clean pairs of equal names
-mkdir -p "$work/polyu-noisy" "$work/polyu/noisy" "$work/polyu/clean"
-for scene in $(sed -n 's/^  - "\(.*\)"$/\1/p' configs/splits/polyu.yaml); do
-  for f in ../shared/data/polyu_real100/*_"${scene}"_*real.JPG ../shared/data/polyu_real100/*_"${scene}"_real.JPG; do
-    [ -f "$f" ] || continue
-    base=$(basename "$f" _real.JPG)
-    ln -sf "$(realpath "$f")" "$work/polyu-noisy/"
-    ln -sf "$(realpath "$f")" "$work/polyu/noisy/$base.JPG"
-    ln -sf "$(realpath "${f%_real.JPG}_mean.JPG")" "$work/polyu/clean/$base.JPG"
-  done
-done
-for set in "sidd ../shared/data/sidd_sample12/noisy" "polyu $work/polyu-noisy" "dnd ../shared/data/dnd_patches_noisy_only" "rni15 ../shared/data/rni15_real_noisy_only"; do
+bench/polyu-test-pairs.sh "$work/polyu"
+for set in "sidd ../shared/data/sidd_sample12/noisy" "polyu $work/polyu/noisy-only" "dnd ../shared/data/dnd_patches_noisy_only" "rni15 ../shared/data/rni15_real_noisy_only"; do
   /usr/bin/time -f "${set%% *}: %e s" ./lucid adapt ${set#* } --name "${set%% *}" --steps 600 --minutes 30 --threads 1 2>&1 | grep -v "^training"
 done
 models=noisy,lucid-real:pd_stride=1,lucid-real,lucid-real:adapter=sidd,lucid-real:adapter=polyu,lucid-real:adapter=dnd,lucid-real:adapter=rni15

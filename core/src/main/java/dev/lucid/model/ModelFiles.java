@@ -28,6 +28,15 @@ public final class ModelFiles {
 
     /** A model's card and the raw bytes of its weights, not yet on any device. */
     public record Source(String location, ModelCard card, byte[] weights) {
+        /** The first 16 hex digits of the weights' SHA-256: which version of a model an adapter was made for. */
+        public String weightsDigest() {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(weights)).substring(0, 16);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-256", e);
+            }
+        }
+
         public NDList decodeWeights(NDManager manager) throws IOException {
             return StateDicts.decodeSafetensors(manager, weights, location + "/" + WEIGHTS);
         }

@@ -72,6 +72,10 @@ public final class NetworkRestorer implements Restorer {
                 if (!adapter.base().equals(card.name())) {
                     throw new IOException("the adapter " + adapter.location() + " was made for the model " + adapter.base() + ", not " + card.name());
                 }
+                String made = adapter.card().path("base_weights").asText(null);
+                if (made != null && !made.equals(source.weightsDigest())) {
+                    throw new IOException("the adapter " + adapter.location() + " was made for another version of " + card.name() + " (its weights differ): adapt again");
+                }
                 dev.lucid.nn.Lora.attach(parameters, adapter.rank(), adapter.alpha());
                 try (NDManager scratch = manager.newSubManager()) {
                     dev.lucid.nn.Lora.load(parameters, adapter.decodeWeights(scratch));

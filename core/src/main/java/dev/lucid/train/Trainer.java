@@ -405,7 +405,7 @@ public final class Trainer implements AutoCloseable {
         int rank = adapt.path("rank").asInt(4);
         ObjectNode card = ModelCard.json().createObjectNode();
         card.put("name", config.name());
-        card.put("base", adaptedBase.card().name());
+        card.put("base", adaptedBase.card().name()).put("base_weights", adaptedBase.weightsDigest());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
         card.put("pd_stride", adaptationStride);
         if (selfSupervised()) {
