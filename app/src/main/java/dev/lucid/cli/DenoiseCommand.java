@@ -128,7 +128,14 @@ class DenoiseCommand implements Callable<Integer> {
                         restorer.promptWarning(forImage.text()).ifPresent(w -> System.err.println("lucid: warning: " + (captions != null ? in.getFileName() + ": " : "") + w));
                     }
                     Image image = ImageFiles.read(in, maxPixels);
-                    Image restored = restorer.restore(image, settleTask(restorer, image, in, forImage), bars);
+                    Image restored;
+                    try {
+                        restored = restorer.restore(image, settleTask(restorer, image, in, forImage), bars);
+                    } catch (Guidance.UnsupportedGuidanceException e) {
+                        throw e;                                    // about the options, the same for every image
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(in + ": " + e.getMessage(), e);    // about this image: say which
+                    }
                     if (noiseMap != null || common.verbose) reportNoise(restorer, image, in, bars);
                     if (bitDepth != null) restored = restored.withBitDepth(bitDepth);
                     ImageFiles.write(restored, out, quality);
