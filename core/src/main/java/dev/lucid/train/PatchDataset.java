@@ -31,11 +31,11 @@ public final class PatchDataset {
      * and the task that undoes its degradation.
      */
     public record Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks,
-                        List<dev.lucid.image.RawInfo> raw) {
+                        List<dev.lucid.image.RawInfo> raw, float[] reference) {
 
-        /** An sRGB batch: no sample has raw metadata. */
+        /** An sRGB batch without references: no sample has raw metadata. */
         Batch(float[] noisy, float[] clean, int n, int channels, int size, List<String> captions, List<Boolean> captionDropped, List<String> tasks) {
-            this(noisy, clean, n, channels, size, captions, captionDropped, tasks, java.util.Collections.nCopies(n, null));
+            this(noisy, clean, n, channels, size, captions, captionDropped, tasks, java.util.Collections.nCopies(n, null), null);
         }
     }
 
@@ -52,6 +52,7 @@ public final class PatchDataset {
     private final double[] noiseWeights;
     private final double captionDropout;
     private final boolean rawCapture;                                      // data.raw: samples are packed raw captures
+    private final boolean references;                                      // data.reference: samples bring another patch of their noisy image
     private final int patch;
     private final int batch;
     private final long seed;
@@ -62,6 +63,7 @@ public final class PatchDataset {
         this.seed = config.seed();
         this.captionDropout = config.captionDropout();
         sourceWeights = new double[config.clean().size() + config.pairs().size()];
+        int cleanCrop = config.references() ? 2 * patch : patch;         // a reference comes from the same crop
         for (int s = 0; s < config.clean().size(); s++) {
             TrainConfig.Source source = config.clean().get(s);
             List<Path> files = ImageFiles.listImages(source.path());
@@ -72,9 +74,9 @@ public final class PatchDataset {
             for (int i = 0; i < files.size(); i++) {
                 Clean c = quantise(files.get(i).getFileName().toString(), ImageFiles.read(files.get(i)), captions == null ? null : captions.of(files.get(i)));
                 if (i >= keep) holdout.add(c);
-                else if (c.width() >= patch && c.height() >= patch) images.add(c);
+                else if (c.width() >= cleanCrop && c.height() >= cleanCrop) images.add(c);
             }
-            if (images.isEmpty()) throw new IOException(source.path() + ": no image is at least " + patch + "x" + patch);
+            if (images.isEmpty()) throw new IOException(source.path() + ": no image is at least " + cleanCrop + "x" + cleanCrop);
             sources.add(images);
             sourceWeights[s] = source.weight();
         }
@@ -115,6 +117,7 @@ public final class PatchDataset {
                     + "below %.1f): there is nothing to learn, and the model stays as it is", sigma, MIN_NOISE));
         }
         rawCapture = config.rawCapture();
+        references = config.references();
         if (rawCapture && patch % 2 != 0) throw new IllegalArgumentException("raw training needs an even data.patch (the sRGB crop; the packed raw is half its side), got " + patch);
         noiseWeights = new double[config.noise().size()];
         for (int i = 0; i < noiseWeights.length; i++) {
@@ -185,6 +188,7 @@ public final class PatchDataset {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         if (!noisyOnly.isEmpty()) return noisyBatch(rng);
         if (rawCapture) return rawBatch(rng);
+        if (references) return referenceBatch(rng);
         int pp = patch * patch;
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
         float[] one = new float[3 * pp];
@@ -257,7 +261,50 @@ public final class PatchDataset {
             dropped.add(drop);
             captions.add(drop ? null : img.caption());
         }
-        return new Batch(noisy, clean, batch, 4, half, captions, dropped, java.util.Collections.nCopies(batch, "denoise"), raw);
+        return new Batch(noisy, clean, batch, 4, half, captions, dropped, java.util.Collections.nCopies(batch, "denoise"), raw, null);
+    }
+
+    /**
+     * Clean/noisy patches, each with a reference: another patch of the same noisy image. A clean source's crop of twice
+     * the patch side (under a dihedral transform) is noised as a whole, its top-left quarter is the pair and its
+     * bottom-right quarter the reference; a real pair gives two patches of its noisy photo at random places.
+     */
+    private Batch referenceBatch(SplittableRandom rng) {
+        int pp = patch * patch, twice = 2 * patch;
+        float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp], reference = new float[batch * 3 * pp];
+        float[] big = new float[3 * 4 * pp], one = new float[3 * pp];
+        for (int b = 0; b < batch; b++) {
+            int source = pick(sourceWeights, rng), offset = b * 3 * pp;
+            if (source < sources.size()) {
+                List<Clean> images = sources.get(source);
+                Clean img = images.get(rng.nextInt(images.size()));
+                crop(img, rng.nextInt(img.width() - twice + 1), rng.nextInt(img.height() - twice + 1), rng.nextInt(8), twice, big);
+                float[] rgb = new float[3 * 4 * pp];
+                for (int c = 0; c < 3; c++) System.arraycopy(big, Math.min(c, img.channels() - 1) * 4 * pp, rgb, c * 4 * pp, 4 * pp);
+                float[] degraded = rgb.clone();
+                noises.get(pick(noiseWeights, rng)).apply(degraded, 3, twice, twice, rng);
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < patch; y++) {
+                        System.arraycopy(rgb, (c * twice + y) * twice, clean, offset + (c * patch + y) * patch, patch);
+                        System.arraycopy(degraded, (c * twice + y) * twice, noisy, offset + (c * patch + y) * patch, patch);
+                        System.arraycopy(degraded, (c * twice + patch + y) * twice + patch, reference, offset + (c * patch + y) * patch, patch);
+                    }
+                }
+            } else {
+                List<Clean[]> pairs = pairSources.get(source - sources.size());
+                Clean[] pair = pairs.get(rng.nextInt(pairs.size()));
+                int x0 = rng.nextInt(pair[0].width() - patch + 1), y0 = rng.nextInt(pair[0].height() - patch + 1), transform = rng.nextInt(8);
+                for (int k = 0; k < 2; k++) {
+                    crop(pair[k], x0, y0, transform, patch, one);
+                    for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, pair[k].channels() - 1) * pp, k == 0 ? noisy : clean, offset + c * pp, pp);
+                }
+                crop(pair[0], rng.nextInt(pair[0].width() - patch + 1), rng.nextInt(pair[0].height() - patch + 1), rng.nextInt(8), patch, one);
+                for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, pair[0].channels() - 1) * pp, reference, offset + c * pp, pp);
+            }
+        }
+        List<String> none = java.util.Collections.nCopies(batch, null);
+        return new Batch(noisy, clean, batch, 3, patch, none, java.util.Collections.nCopies(batch, false), java.util.Collections.nCopies(batch, "denoise"),
+                java.util.Collections.nCopies(batch, null), reference);
     }
 
     /** Crops of the noisy photos alone (no clean target), each from a random photo, place and dihedral transform. */
@@ -274,15 +321,18 @@ public final class PatchDataset {
     }
 
     /** A patch×patch crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */
-    private void crop(Clean img, int x0, int y0, int transform, float[] out) {
+    private void crop(Clean img, int x0, int y0, int transform, float[] out) { crop(img, x0, y0, transform, patch, out); }
+
+    /** A size×size crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */
+    private static void crop(Clean img, int x0, int y0, int transform, int size, float[] out) {
         for (int c = 0; c < img.channels(); c++) {
-            for (int y = 0; y < patch; y++) {
-                for (int x = 0; x < patch; x++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
                     int sx = x, sy = y;
                     if ((transform & 4) != 0) { int t = sx; sx = sy; sy = t; }
-                    if ((transform & 1) != 0) sx = patch - 1 - sx;
-                    if ((transform & 2) != 0) sy = patch - 1 - sy;
-                    out[(c * patch + y) * patch + x] = img.at(c, x0 + sx, y0 + sy);
+                    if ((transform & 1) != 0) sx = size - 1 - sx;
+                    if ((transform & 2) != 0) sy = size - 1 - sy;
+                    out[(c * size + y) * size + x] = img.at(c, x0 + sx, y0 + sy);
                 }
             }
         }

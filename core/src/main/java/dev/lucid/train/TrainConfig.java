@@ -67,6 +67,12 @@ public record TrainConfig(
      */
     public boolean rawCapture() { return raw.path("data").path("raw").asBoolean(false); }
 
+    /**
+     * With {@code data.reference: true} every sample also brings a reference: another patch of the same noisy image (for a
+     * clean source, the other corner of a crop twice the patch size noised as a whole), as NoiseTransfer learns from.
+     */
+    public boolean references() { return raw.path("data").path("reference").asBoolean(false); }
+
     /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
     public record NoiseOption(String recipe, double weight) {}
 
@@ -88,7 +94,7 @@ public record TrainConfig(
     private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.ofEntries(
             java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
                     "checkpoint_every", "validation", "adapt")),
-            java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "patch", "batch", "caption_dropout")),
+            java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
             java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency", "pd_stride")),
             java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
@@ -139,7 +145,9 @@ public record TrainConfig(
         JsonNode data = required(root, "data");
         checkKeys(data, "data");
         for (String part : new String[] {"optimizer", "schedule", "validation", "adapt"}) checkKeys(root.get(part), part);
-        if (data.has("raw") && !data.get("raw").isBoolean()) throw new IllegalArgumentException("data.raw is true or false, got " + data.get("raw"));
+        for (String flag : new String[] {"raw", "reference"}) {
+            if (data.has(flag) && !data.get(flag).isBoolean()) throw new IllegalArgumentException("data." + flag + " is true or false, got " + data.get(flag));
+        }
         for (String list : new String[] {"clean", "pairs", "noise", "noisy"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
         boolean adapting = root.has("adapt");
         if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy") && !data.has("clean"))) {

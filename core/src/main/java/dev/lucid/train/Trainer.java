@@ -75,6 +75,7 @@ public final class Trainer implements AutoCloseable {
     private final ModelFiles.Source adaptedBase;       // the model whose adapters this run trains; null for a model of its own
     private final int adaptationStride;                // the pixel-shuffle stride an adaptation learns at (1 otherwise)
     private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
+    private final java.util.Set<String> claimed = new java.util.HashSet<>();   // the parameters some optimiser updates
     private final PatchDataset data;
     private final LearningRate schedule;
     private final Loss loss;
@@ -120,7 +121,6 @@ public final class Trainer implements AutoCloseable {
             }
             if (config.raw().hasNonNull("init")) warmStart(Path.of(config.raw().get("init").asText()));
             // parameters of no group (e.g. a pretrained encoder) are frozen: no gradient, no optimiser state
-            java.util.Set<String> claimed = new java.util.HashSet<>();
             for (Method.OptimiserGroup group : method.optimisers()) {
                 Map<String, NDArray> trainable = params.select(group.parameters());
                 for (String name : trainable.keySet()) {
@@ -247,7 +247,8 @@ public final class Trainer implements AutoCloseable {
                 try (NDManager scope = manager.newSubManager()) {
                     Shape shape = new Shape(batch.n(), batch.channels(), batch.size(), batch.size());
                     TrainingBatch tensors = new TrainingBatch(scope.create(batch.noisy(), shape), batch.clean() == null ? null : scope.create(batch.clean(), shape),
-                            batch.captions(), batch.captionDropped(), batch.tasks(), batch.raw(), null);
+                            batch.captions(), batch.captionDropped(), batch.tasks(), batch.raw(),
+                            batch.reference() == null ? null : scope.create(batch.reference(), shape));
                     // a separate stream from the batch's, so methods that sample (e.g. a diffusion step) stay reproducible
                     lossValue = method.trainStep(tensors, new Step(scope, lr, new SplittableRandom(config.seed() * 0x2545F4914F6CDD1DL + step)));
                 }
@@ -322,6 +323,7 @@ public final class Trainer implements AutoCloseable {
     public double validate() {
         List<Image> images = data.holdout();
         if (images.isEmpty()) return Double.NaN;
+        copyFollowersToEma();
         Degradation noise = Degradations.parse(config.validationNoise());
         double sum = 0;
         for (int i = 0; i < images.size(); i++) {
@@ -344,9 +346,21 @@ public final class Trainer implements AutoCloseable {
         return sum / images.size();
     }
 
+    /**
+     * Parameters no optimiser updates but the method changes itself (a momentum encoder, a queue of keys) have no average:
+     * the EMA model takes their current values.
+     */
+    private void copyFollowersToEma() {
+        for (Map.Entry<String, NDArray> e : params.select(name -> !claimed.contains(name)).entrySet()) {
+            NDArray ema = emaParams.asMap().get(e.getKey());
+            if (ema != null) ema.set(e.getValue().toFloatArray());
+        }
+    }
+
     /** Writes the checkpoint (atomically) and exports the EMA model with its card. */
     public void checkpoint() throws IOException {
         Files.createDirectories(runDir);
+        copyFollowersToEma();
         try (NDManager scope = manager.newSubManager()) {
             NDList all = new NDList();
             // an adaptation keeps its adapters only: the base weights are the base model's
