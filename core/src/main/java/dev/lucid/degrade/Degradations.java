@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
- * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight}, {@code raw-lowlight:SHOT} (read on the paper's relation) or {@code raw-lowlight:SHOT,READ} (ranges allowed), {@code raw-camera:FILE.yaml} (a {@link SimulatedCamera}), {@code correlated:40-55}, {@code salt-pepper:0.05},
+ * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight}, {@code raw-lowlight:SHOT} (read on the paper's relation) or {@code raw-lowlight:SHOT,READ} (ranges allowed), {@code raw-camera:FILE.yaml} (a {@link SimulatedCamera}), {@code transfer:REF} (NoiseTransfer, a {@link RecipeProvider}), {@code correlated:40-55}, {@code salt-pepper:0.05},
  * {@code rain:DENSITY}, {@code haze:BETA} (ranges allowed), {@code none} (the clean image, for multi-task training), {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
  * processing adds after the noise: {@code chroma:SIGMA} (coarse colour blotches), {@code sharpen:AMOUNT} and
  * {@code jpeg:QUALITY} (ranges allowed). Recipes joined by {@code +} are applied in order:
@@ -29,6 +29,18 @@ public final class Degradations {
                 return SimulatedCamera.read(java.nio.file.Path.of(spec.trim().substring(SimulatedCamera.RECIPE.length())));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage(), e);
+            }
+        }
+        int colonAt = spec.indexOf(':');
+        if (colonAt > 0) {                                             // recipes of other packages (their paths keep their case)
+            String kindName = spec.trim().substring(0, spec.trim().indexOf(':')).toLowerCase(Locale.ROOT);
+            for (RecipeProvider provider : java.util.ServiceLoader.load(RecipeProvider.class, Degradations.class.getClassLoader())) {
+                if (!provider.kind().equals(kindName)) continue;
+                try {
+                    return provider.parse(spec.trim().substring(kindName.length() + 1));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage(), e);
+                }
             }
         }
         String s = spec.trim().toLowerCase(Locale.ROOT);

@@ -89,6 +89,32 @@ class NoiseTransferMethodTest {
             assertFalse(a.contentEquals(method.synthesise(clean, e, new GaussianNoiseSource(2))), "another seed, another draw");
             assertThrows(Guidance.UnsupportedGuidanceException.class, () -> method.tileModel(m, Guidance.none()));
         }
+        // the recipe transfer:REF@MODEL, wherever recipes go
+        Path ref = dir.resolve("ref.png"), refs = Files.createDirectories(dir.resolve("refs"));
+        ImageFiles.write(dev.lucid.degrade.Degradations.parse("gaussian:30").applyTo(TestImages.scene(80, 70), 3), ref);
+        Files.copy(ref, refs.resolve("a.png"));
+        ImageFiles.write(TestImages.scene(90, 64), refs.resolve("b.png"));
+        String model = "@" + run.resolve("model");
+        dev.lucid.image.Image clean = TestImages.scene(100, 60);
+        dev.lucid.degrade.Degradation transfer = dev.lucid.degrade.Degradations.parse("transfer:" + ref + model);
+        assertEquals("transfer:" + ref + model, transfer.describe());
+        dev.lucid.image.Image noisy = transfer.applyTo(clean, 5);
+        assertEquals(100, noisy.width());
+        assertFalse(noisy.equals(clean), "noise was added");
+        assertEquals(noisy, transfer.applyTo(clean, 5), "the same seed, the same noise");
+        assertFalse(noisy.equals(transfer.applyTo(clean, 6)), "another seed, another draw");
+        assertEquals(60, dev.lucid.degrade.Degradations.parse("transfer:" + refs + model).applyTo(clean, 1).height(), "a folder of references");
+        Path small = dir.resolve("small.png"), gray = dir.resolve("gray.png"), text = Files.writeString(dir.resolve("notes.png"), "not an image");
+        ImageFiles.write(TestImages.scene(40, 40), small);
+        ImageFiles.write(TestImages.random(70, 70, 1, false, 8, 1), gray);
+        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class, () -> dev.lucid.degrade.Degradations.parse("transfer:" + small + model));
+        assertTrue(tooSmall.getMessage().contains("is 40x40, smaller than one 64x64 patch"), tooSmall.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> dev.lucid.degrade.Degradations.parse("transfer:" + text + model));
+        IllegalArgumentException colour = assertThrows(IllegalArgumentException.class,
+                () -> dev.lucid.degrade.Degradations.parse("transfer:" + gray + model).applyTo(clean, 1));
+        assertTrue(colour.getMessage().contains("is gray: it holds no colour noise for a colour image"), colour.getMessage());
+        IllegalArgumentException noModel = assertThrows(IllegalArgumentException.class, () -> dev.lucid.degrade.Degradations.parse("transfer:" + ref + "@" + dir));
+        assertTrue(noModel.getMessage().contains("transfer needs a NoiseTransfer model"), noModel.getMessage());
     }
 
     @Test
