@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         description = {"Measure how real synthetic noise looks against real noisy/clean pairs.",
                 "Each recipe puts noise on every clean image; AKLD and KS compare it with that pair's real noise",
                 "(DANet's definitions; lower is better). KIND:fit recipes (gaussian:fit, poisson-gaussian:fit,",
-                "camera:fit) are fitted to the pair itself (--reference self) or to another pair of the same camera (other)."})
+                "camera:fit, and transfer:fit[@MODEL], NoiseTransfer with the reference's noisy image) are fitted to the pair",
+                "itself (--reference self) or to another pair of the same camera (other)."})
 final class NoiseStatsCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;

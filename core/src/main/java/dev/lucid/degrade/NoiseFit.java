@@ -16,17 +16,28 @@ public final class NoiseFit {
 
     private NoiseFit() {}
 
-    public static boolean isFit(String recipe) { return recipe.endsWith(SUFFIX); }
+    /** {@code KIND:fit}, or {@code KIND:fit@MODEL} for a recipe of another package (e.g. {@code transfer:fit@MODEL_DIR}). */
+    public static boolean isFit(String recipe) { return recipe.endsWith(SUFFIX) || recipe.contains(SUFFIX + "@"); }
 
-    /** The degradation of a {@code KIND:fit} recipe fitted to the pair, with fixed levels. */
+    /**
+     * The degradation of a {@code KIND:fit} recipe fitted to the pair, with fixed levels; {@code transfer:fit} takes the
+     * noisy image itself as its reference ({@link RecipeProvider#fitted}).
+     */
     public static Degradation fit(String recipe, Image noisy, Image clean) {
-        String kind = recipe.substring(0, recipe.length() - SUFFIX.length());
-        return switch (kind) {
-            case "gaussian" -> GaussianNoise.fixed(255 * residualSigma(noisy, clean));
-            case "poisson-gaussian" -> poissonGaussian(noisy, clean);
-            case "camera" -> camera(noisy, clean);
-            default -> throw new IllegalArgumentException("no fit for '" + kind + "' (fits: gaussian:fit, poisson-gaussian:fit, camera:fit)");
-        };
+        int at = recipe.indexOf(SUFFIX);
+        String kind = recipe.substring(0, at), rest = recipe.substring(at + SUFFIX.length());
+        if (rest.isEmpty()) {
+            switch (kind) {
+                case "gaussian": return GaussianNoise.fixed(255 * residualSigma(noisy, clean));
+                case "poisson-gaussian": return poissonGaussian(noisy, clean);
+                case "camera": return camera(noisy, clean);
+                default: break;
+            }
+        }
+        for (RecipeProvider provider : java.util.ServiceLoader.load(RecipeProvider.class, NoiseFit.class.getClassLoader())) {
+            if (provider.kind().equals(kind)) return provider.fitted(rest, noisy);
+        }
+        throw new IllegalArgumentException("no fit for '" + kind + "' (fits: gaussian:fit, poisson-gaussian:fit, camera:fit, transfer:fit[@MODEL])");
     }
 
     static double residualSigma(Image noisy, Image clean) {

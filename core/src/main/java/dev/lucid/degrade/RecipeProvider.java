@@ -15,4 +15,12 @@ public interface RecipeProvider {
      * @throws IllegalArgumentException with one line saying what is wrong
      */
     Degradation parse(String arguments);
+
+    /**
+     * The recipe {@code KIND:fit…} fitted to one real noisy image (its reference; see {@link NoiseFit}), {@code arguments}
+     * being what follows {@code :fit}.
+     */
+    default Degradation fitted(String arguments, dev.lucid.image.Image noisy) {
+        throw new IllegalArgumentException("no fit for '" + kind() + "'");
+    }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The recipe {@code transfer:REF} (NoiseTransfer): the noise of the reference photo REF put on any clean image by a trained
  * {@link NoiseTransferMethod} model — {@code transfer:DIR} draws a reference per image from a folder of noisy photos, and
- * {@code transfer:REF@MODEL} names the model (default: the shipped {@value #DEFAULT_MODEL}). A reference's embedding is
+ * {@code transfer:REF@MODEL} names the model (default: the shipped {@value #DEFAULT_MODEL}); in {@code lucid noise-stats},
+ * {@code transfer:fit[@MODEL]} takes each pair's reference noisy image (itself or another of its camera). A reference's embedding is
  * the normalised mean of the key encoder's embeddings of 8 random 64² patches of it (fixed seed: the same reference,
  * the same embedding); the generator runs over 256² tiles, each with its own draw.
  */
@@ -38,28 +39,45 @@ public final class TransferNoise implements Degradation {
         public Degradation parse(String arguments) {
             if (arguments.isBlank()) throw new IllegalArgumentException("transfer needs a reference photo or folder: transfer:REF.png");
             int at = arguments.lastIndexOf('@');
+            Path reference = Path.of(at < 0 ? arguments : arguments.substring(0, at));
             try {
-                return new TransferNoise(arguments, Path.of(at < 0 ? arguments : arguments.substring(0, at)), at < 0 ? DEFAULT_MODEL : arguments.substring(at + 1));
+                List<Path> files = Files.isDirectory(reference) ? ImageFiles.listImages(reference) : List.of(reference);
+                if (!Files.exists(reference)) throw new IOException("reference " + reference + " does not exist");
+                List<Reference> references = files.stream().map(f -> new Reference(f.toString(), () -> ImageFiles.read(f))).toList();
+                return new TransferNoise(arguments, references, at < 0 ? DEFAULT_MODEL : arguments.substring(at + 1));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        /** {@code transfer:fit[@MODEL]}: the noisy image itself is the reference. */
+        @Override
+        public Degradation fitted(String arguments, Image noisy) {
+            try {
+                return new TransferNoise("fit" + arguments, List.of(new Reference("the reference image", () -> noisy)),
+                        arguments.startsWith("@") ? arguments.substring(1) : DEFAULT_MODEL);
             } catch (IOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
     }
 
+    /** A reference photo: its name for messages, and how to read it. */
+    record Reference(String name, java.util.concurrent.Callable<Image> image) {}
+
     public static final String DEFAULT_MODEL = "noisetransfer";
     static final int PATCH = 64, PATCHES = 8, TILE = 256;
 
     private final String spec;
-    private final List<Path> references;
+    private final List<Reference> references;
     private final NDManager manager;
     private final NoiseTransferMethod method;
-    private final Map<Path, float[]> embeddings = new ConcurrentHashMap<>();
-    private final Map<Path, Integer> channels = new ConcurrentHashMap<>();
+    private final Map<Reference, float[]> embeddings = new ConcurrentHashMap<>();
+    private final Map<Reference, Integer> channels = new ConcurrentHashMap<>();
 
-    private TransferNoise(String spec, Path reference, String model) throws IOException {
+    private TransferNoise(String spec, List<Reference> references, String model) throws IOException {
         this.spec = spec;
-        this.references = Files.isDirectory(reference) ? ImageFiles.listImages(reference) : List.of(reference);
-        if (!Files.isDirectory(reference) && !Files.exists(reference)) throw new IOException("reference " + reference + " does not exist");
+        this.references = references;
         ModelFiles.Source source;
         try {
             source = ModelFiles.open(model);
@@ -77,20 +95,22 @@ public final class TransferNoise implements Degradation {
             parameters.load(source.decodeWeights(scratch));
         }
         this.method = transfer;
-        for (Path r : references) embedding(r);              // bad references fail now, in one line, before any work
+        for (Reference r : references) embedding(r);         // bad references fail now, in one line, before any work
     }
 
     /** The reference's noise embedding (cached), from PATCHES random PATCH² crops. */
-    private float[] embedding(Path reference) {
+    private float[] embedding(Reference reference) {
         return embeddings.computeIfAbsent(reference, r -> {
             Image image;
             try {
-                image = ImageFiles.read(r);
+                image = r.image().call();
             } catch (IOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
             if (image.width() < PATCH || image.height() < PATCH) {
-                throw new IllegalArgumentException("reference " + r + " is " + image.width() + "x" + image.height() + ", smaller than one " + PATCH + "x" + PATCH + " patch");
+                throw new IllegalArgumentException("reference " + r.name() + " is " + image.width() + "x" + image.height() + ", smaller than one " + PATCH + "x" + PATCH + " patch");
             }
             channels.put(r, image.channels());
             SplittableRandom rng = new SplittableRandom(0);
@@ -111,10 +131,10 @@ public final class TransferNoise implements Degradation {
 
     @Override
     public void apply(float[] chw, int planes, int height, int width, SplittableRandom rng) {
-        Path reference = references.get(references.size() == 1 ? 0 : rng.nextInt(references.size()));
+        Reference reference = references.get(references.size() == 1 ? 0 : rng.nextInt(references.size()));
         float[] e = embedding(reference);
         if (planes == 3 && channels.get(reference) == 1) {
-            throw new IllegalArgumentException("reference " + reference + " is gray: it holds no colour noise for a colour image");
+            throw new IllegalArgumentException("reference " + reference.name() + " is gray: it holds no colour noise for a colour image");
         }
         int n = height * width;
         float[][] rgb = new float[3][n];

@@ -113,6 +113,18 @@ class NoiseTransferMethodTest {
         IllegalArgumentException colour = assertThrows(IllegalArgumentException.class,
                 () -> dev.lucid.degrade.Degradations.parse("transfer:" + gray + model).applyTo(clean, 1));
         assertTrue(colour.getMessage().contains("is gray: it holds no colour noise for a colour image"), colour.getMessage());
+        // noise statistics: transfer:fit takes each pair's own noisy image as the reference
+        Path noisyDir = Files.createDirectories(dir.resolve("pairs/noisy")), cleanDir = Files.createDirectories(dir.resolve("pairs/clean"));
+        for (int i = 0; i < 2; i++) {
+            dev.lucid.image.Image scene = TestImages.scene(96, 80);
+            ImageFiles.write(scene, cleanDir.resolve("cam_" + i + ".png"));
+            ImageFiles.write(dev.lucid.degrade.Degradations.parse("gaussian:20").applyTo(scene, i), noisyDir.resolve("cam_" + i + ".png"));
+        }
+        java.util.List<dev.lucid.eval.NoiseRealism.Row> rows = dev.lucid.eval.NoiseRealism.run(dev.lucid.eval.EvalSet.pairs(noisyDir, cleanDir),
+                java.util.List.of("gaussian:fit", "transfer:fit" + model), dev.lucid.eval.NoiseRealism.Reference.OTHER, 0, Progress.NONE);
+        assertEquals("transfer:fit" + model, rows.get(1).recipe());
+        assertEquals(2, rows.get(1).pairs());
+        assertTrue(Double.isFinite(rows.get(1).akld()) && rows.get(1).ks() >= 0 && rows.get(1).ks() <= 1, rows.toString());
         IllegalArgumentException noModel = assertThrows(IllegalArgumentException.class, () -> dev.lucid.degrade.Degradations.parse("transfer:" + ref + "@" + dir));
         assertTrue(noModel.getMessage().contains("transfer needs a NoiseTransfer model"), noModel.getMessage());
     }
