@@ -146,22 +146,32 @@ public final class Dng {
             RawInfo raw = new RawInfo(pattern.toString(), black, white, new double[] {1 / neutral[0], 1 / neutral[1], 1 / neutral[2]}, matrix);
             long[] strips = mosaic.longs(STRIP_OFFSETS), counts = mosaic.longs(STRIP_BYTES);
             long rowsPerStrip = mosaic.has(ROWS_PER_STRIP) ? mosaic.longs(ROWS_PER_STRIP)[0] : h;
-            float[][] planes = new float[4][(w / 2) * (h / 2)];
-            for (int y = 0; y < h / 2 * 2; y++) {
+            float[] samples = new float[w * h];
+            for (int y = 0; y < h; y++) {
                 int strip = (int) (y / rowsPerStrip);
                 long at = strips[strip] + 2L * w * (y - strip * rowsPerStrip);
                 if (strip >= counts.length || at + 2L * w > bytes.length) throw new ImageFormatException(name + " is truncated (its pixels end at byte " + bytes.length + ")");
-                for (int x = 0; x < w / 2 * 2; x++) {
-                    double v = ((b.getShort((int) (at + 2L * x)) & 0xffff) - black) / (white - black);
-                    planes[raw.planeAt(y % 2, x % 2)][(y / 2) * (w / 2) + x / 2] = (float) v;       // below black stays negative
-                }
+                for (int x = 0; x < w; x++) samples[y * w + x] = b.getShort((int) (at + 2L * x)) & 0xffff;
             }
-            return new Image(w / 2, h / 2, planes, null, 16, Image.Encoding.LINEAR, "dng", raw);
+            return packed(samples, w, h, raw, "dng");
         } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
             throw new ImageFormatException(name + " is truncated or damaged (a tag or its pixels point past the end of the file)", e);
         } catch (IllegalArgumentException e) {
             throw new ImageFormatException(name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A mosaic of sensor samples (H×W, row-major) as a packed raw image: normalised between the black and white level of
+     * {@code raw} (below black stays negative), in 4 half-size planes R, G1, G2, B; odd sides lose their last row or column.
+     */
+    static Image packed(float[] mosaic, int w, int h, RawInfo raw, String format) {
+        float[][] planes = new float[4][(w / 2) * (h / 2)];
+        double black = raw.blackLevel(), range = raw.whiteLevel() - raw.blackLevel();
+        for (int y = 0; y < h / 2 * 2; y++) {
+            for (int x = 0; x < w / 2 * 2; x++) planes[raw.planeAt(y % 2, x % 2)][(y / 2) * (w / 2) + x / 2] = (float) ((mosaic[y * w + x] - black) / range);
+        }
+        return new Image(w / 2, h / 2, planes, null, 16, Image.Encoding.LINEAR, format, raw);
     }
 
     private static boolean isCfa(TiffIfd ifd) { return ifd.has(PHOTOMETRIC) && ifd.longs(PHOTOMETRIC)[0] == CFA; }

@@ -68,6 +68,15 @@ public final class ImageFiles {
         }
         if (Files.isDirectory(path)) throw new ImageFormatException("cannot read " + name + ": it is a directory");
         if (size == 0) throw new ImageFormatException("cannot read " + name + ": the file is empty (0 bytes)");
+        if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            try {
+                return Npy.readMosaic(path, name, maxPixels);                  // a raw mosaic saved from NumPy
+            } catch (ImageFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ImageFormatException("cannot read " + name + ": " + e.getMessage(), e);
+            }
+        }
         try (InputStream in = Files.newInputStream(path)) {
             return decode(in, name, maxPixels, () -> lacksEndMarker(path));
         } catch (AccessDeniedException e) {
@@ -320,13 +329,13 @@ public final class ImageFiles {
         return new Image(w, h, planes, alpha, 8, Image.Encoding.SRGB, format);
     }
 
-    /** The image files (png, jpg/jpeg, tif/tiff, bmp) directly inside a folder, in name order; fails if there are none. */
+    /** The image files (png, jpg/jpeg, tif/tiff, bmp, raw dng and npy) directly inside a folder, in name order; fails if there are none. */
     public static List<Path> listImages(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException("folder " + dir.toAbsolutePath().normalize() + " does not exist");
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             List<Path> images = files.filter(f -> Files.isRegularFile(f)
-                    && f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp)")).sorted().toList();
-            if (images.isEmpty()) throw new IOException("folder " + dir + " holds no images (png, jpg, tif, bmp)");
+                    && f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp|dng|npy)")).sorted().toList();
+            if (images.isEmpty()) throw new IOException("folder " + dir + " holds no images (png, jpg, tif, bmp, or raw dng, npy)");
             return images;
         }
     }

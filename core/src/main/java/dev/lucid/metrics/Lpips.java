@@ -12,9 +12,6 @@ import dev.lucid.nn.Parameters;
 import dev.lucid.nn.torch.StateDicts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -102,23 +99,10 @@ public final class Lpips implements AutoCloseable {
         try (ZipInputStream zip = new ZipInputStream(npz)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 int k = Integer.parseInt(e.getName().replaceAll("\\D", ""));
-                float[] v = npyFloats(zip.readAllBytes());
+                float[] v = dev.lucid.image.Npy.read(zip.readAllBytes(), e.getName()).data();
                 heads[k] = manager.create(v, new Shape(1, v.length, 1, 1));
             }
         }
-    }
-
-    /** The data of a little-endian float32 .npy file (version 1 or 2 header). */
-    static float[] npyFloats(byte[] npy) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(npy).order(ByteOrder.LITTLE_ENDIAN);
-        int major = npy[6];
-        int headerLength = major == 1 ? (b.getShort(8) & 0xffff) : b.getInt(8);
-        int start = (major == 1 ? 10 : 12) + headerLength;
-        String header = new String(npy, major == 1 ? 10 : 12, headerLength, StandardCharsets.ISO_8859_1);
-        if (!header.contains("'<f4'")) throw new IOException("expected float32 .npy data, header " + header.trim());
-        float[] v = new float[(npy.length - start) / 4];
-        for (int i = 0; i < v.length; i++) v[i] = b.getFloat(start + 4 * i);
-        return v;
     }
 
     @Override

@@ -71,6 +71,47 @@ class DngTest {
         }
     }
 
+    /** A C-order .npy file (format 1.0) of a 2-D array, as numpy.save writes it. */
+    static byte[] npy(String dtype, int h, int w, java.util.function.IntFunction<Number> sample) {
+        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (" + h + ", " + w + "), }";
+        int size = dtype.endsWith("2") ? 2 : 4, unpadded = 10 + dict.length() + 1, header = (unpadded + 63) / 64 * 64 - 10;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header + h * w * size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes()).put((byte) 1).put((byte) 0).putShort((short) header);
+        b.put((dict + " ".repeat(header - dict.length() - 1) + "\n").getBytes());
+        for (int i = 0; i < h * w; i++) {
+            if (size == 2) b.putShort(sample.apply(i).shortValue());
+            else b.putFloat(sample.apply(i).floatValue());
+        }
+        return b.array();
+    }
+
+    @Test
+    void readsANumpyMosaicWithItsSidecarMetadata() throws Exception {
+        Path file = Files.write(dir.resolve("shot.npy"), npy("<u2", 6, 8, i -> 64 + 10 * i));
+        Files.writeString(dir.resolve("shot.json"), "{\"cfa_pattern\": \"GRBG\", \"black_level\": 64, \"white_level\": 1023, \"white_balance\": [2, 1, 1.5]}");
+        Image packed = ImageFiles.read(file);
+        assertEquals(4, packed.channels());
+        assertEquals(4, packed.width());
+        assertEquals(3, packed.height());
+        assertEquals("GRBG", packed.raw().cfaPattern());
+        assertArrayEquals(new double[] {2, 1, 1.5}, packed.raw().whiteBalance(), 0);
+        // GRBG: R sits at (0, 1), B at (1, 0), the green of red's row at (0, 0)
+        assertEquals(10 * 1 / 959f, packed.get(0, 0, 0), 1e-6f, "R");
+        assertEquals(0f, packed.get(1, 0, 0), 1e-6f, "G in red's row");
+        assertEquals(10 * 8 / 959f, packed.get(3, 0, 0), 1e-6f, "B");
+        assertEquals(10 * 9 / 959f, packed.get(2, 0, 0), 1e-6f, "G in blue's row");
+        Path plain = Files.write(dir.resolve("plain.npy"), npy("<f4", 4, 4, i -> i / 16f));
+        Image floats = ImageFiles.read(plain);
+        assertEquals("RGGB", floats.raw().cfaPattern(), "without a sidecar: RGGB, black 0, white 1");
+        assertEquals(5 / 16f, floats.get(3, 0, 0), 1e-6f);
+        byte[] flat = npy("<u2", 4, 4, i -> i);
+        Path cube = Files.write(dir.resolve("cube.npy"), new String(flat, java.nio.charset.StandardCharsets.ISO_8859_1).replace("(4, 4)", "(2, 2, 4)")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(cube + ": a raw mosaic is a 2-D array, this one has shape [2, 2, 4]", assertThrows(ImageFormatException.class, () -> ImageFiles.read(cube)).getMessage());
+        Path cut = Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(npy("<u2", 8, 8, i -> i), 100));
+        assertTrue(assertThrows(ImageFormatException.class, () -> ImageFiles.read(cut)).getMessage().contains("cut.npy is truncated"));
+    }
+
     @Test
     void refusesWhatItCannotReadInOneLine() throws Exception {
         Path file = dir.resolve("ok.dng");
