@@ -19,4 +19,16 @@ public interface MethodProvider {
      * @throws IllegalArgumentException with one line naming the bad key
      */
     Method build(Parameters parameters, JsonNode root);
+
+    /**
+     * The "architecture" object of {@code root}, which this method's network must be of type {@code type}.
+     * @throws IllegalArgumentException naming both when it is another
+     */
+    default JsonNode architecture(JsonNode root, String type) {
+        JsonNode architecture = root.path("architecture");
+        if (!architecture.path("type").asText().equals(type)) {
+            throw new IllegalArgumentException("method " + type() + " needs architecture type " + type + ", got \"" + architecture.path("type").asText() + "\"");
+        }
+        return architecture;
+    }
 }

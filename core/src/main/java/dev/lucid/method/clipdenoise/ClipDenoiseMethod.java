@@ -16,10 +16,7 @@ public final class ClipDenoiseMethod implements MethodProvider {
 
     @Override
     public Method build(Parameters parameters, JsonNode root) {
-        JsonNode architecture = root.get("architecture");
-        if (!architecture.path("type").asText().equals("clip_denoise")) {
-            throw new IllegalArgumentException("method clip-denoise needs architecture type clip_denoise, got \"" + architecture.path("type").asText() + "\"");
-        }
+        JsonNode architecture = architecture(root, "clip_denoise");
         return new DirectMethod(new ClipDenoiseNet(parameters, architecture));
     }
 }

@@ -61,10 +61,7 @@ public final class EtDiffIrMethod implements Method {
 
         @Override
         public Method build(Parameters p, JsonNode root) {
-            JsonNode method = root.path("method"), architecture = root.get("architecture");
-            if (!architecture.path("type").asText().equals("erunet")) {
-                throw new IllegalArgumentException("method etdiffir needs architecture type erunet, got \"" + architecture.path("type").asText() + "\"");
-            }
+            JsonNode method = root.path("method"), architecture = architecture(root, "erunet");
             List<String> tasks = new ArrayList<>();
             for (JsonNode t : method.path("tasks")) tasks.add(t.asText().toLowerCase(Locale.ROOT));
             if (tasks.isEmpty()) tasks = List.of("denoise", "derain", "dehaze");

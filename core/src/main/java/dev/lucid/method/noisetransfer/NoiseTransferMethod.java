@@ -46,10 +46,7 @@ public final class NoiseTransferMethod implements Method {
 
         @Override
         public Method build(Parameters p, JsonNode root) {
-            JsonNode method = root.path("method"), architecture = root.path("architecture");
-            if (!architecture.path("type").asText().equals("noise_transfer")) {
-                throw new IllegalArgumentException("method noise-transfer needs architecture type noise_transfer, got \"" + architecture.path("type").asText() + "\"");
-            }
+            JsonNode method = root.path("method"), architecture = architecture(root, "noise_transfer");
             int width = architecture.path("width").asInt(32), queue = method.path("queue").asInt(4096);
             double temperature = method.path("temperature").asDouble(0.1), momentum = method.path("momentum").asDouble(0.999);
             if (width < 4 || queue < 1 || !(temperature > 0) || !(momentum >= 0 && momentum < 1)) {

@@ -46,10 +46,7 @@ public final class TellMeMethod implements Method {
 
         @Override
         public Method build(Parameters p, JsonNode root) {
-            JsonNode method = root.path("method"), architecture = root.get("architecture");
-            if (!architecture.path("type").asText().equals("cond_unet")) {
-                throw new IllegalArgumentException("method tellme needs architecture type cond_unet, got \"" + architecture.path("type").asText() + "\"");
-            }
+            JsonNode method = root.path("method"), architecture = architecture(root, "cond_unet");
             ConditionalUNet.Config config = ConditionalUNet.Config.from(architecture);
             if (config.channels() != 4 || config.conditionChannels() != 4) {
                 throw new IllegalArgumentException("method tellme works on packed raw: architecture channels and condition_channels must be 4");
