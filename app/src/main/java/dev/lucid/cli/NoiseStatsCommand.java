@@ -49,6 +49,12 @@ final class NoiseStatsCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the table as JSON.")
     Path json;
 
+    @Option(names = "--crops", paramLabel = "FILE.png", description = "Write a strip of the first pair's centre crop: clean, real noisy, each recipe's, each noise amplified 4x.")
+    Path crops;
+
+    @Option(names = "--crop-size", paramLabel = "PX", description = "Crop side for --crops (default: ${DEFAULT-VALUE}).")
+    int cropSize = 96;
+
     @Override
     public Integer call() throws Exception {
         common.apply();
@@ -59,15 +65,21 @@ final class NoiseStatsCommand implements Callable<Integer> {
                 : EvalSet.pairs(noisyDir, cleanDir, split, part);
         if (limit > 0) set = set.limit(limit);
         List<NoiseRealism.Row> rows;
+        dev.lucid.eval.CropStrip strip = crops == null ? null : new dev.lucid.eval.CropStrip(set.cases().get(0).load().clean(), cropSize);
         try (ProgressBars bars = ProgressBars.create()) {
-            rows = NoiseRealism.run(set, recipes, ref, seed, bars);
+            rows = NoiseRealism.run(set, recipes, ref, seed, strip, bars);
         }
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%s, reference %s%n%-40s %8s %8s %6s%n", set.description(), reference, "recipe", "AKLD", "KS", "pairs"));
-        for (NoiseRealism.Row r : rows) table.append(String.format(Locale.ROOT, "%-40s %8.4f %8.4f %6d%n", r.recipe(), r.akld(), r.ks(), r.pairs()));
+        if (strip != null) strip.write(crops);
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%s, reference %s%n%-40s %8s %8s %6s %8s%n", set.description(), reference, "recipe", "AKLD", "KS",
+                "pairs", "s/MP"));
+        for (NoiseRealism.Row r : rows) {
+            table.append(String.format(Locale.ROOT, "%-40s %8.4f %8.4f %6d %8.3f%n", r.recipe(), r.akld(), r.ks(), r.pairs(), r.secondsPerMegapixel()));
+        }
         System.out.print(table);
         if (json != null) {
             ObjectNode root = ModelCard.json().createObjectNode().put("set", set.description()).put("reference", reference).put("seed", seed);
-            for (NoiseRealism.Row r : rows) root.withArray("rows").addObject().put("recipe", r.recipe()).put("akld", r.akld()).put("ks", r.ks()).put("pairs", r.pairs());
+            for (NoiseRealism.Row r : rows) root.withArray("rows").addObject().put("recipe", r.recipe()).put("akld", r.akld()).put("ks", r.ks()).put("pairs", r.pairs())
+                    .put("seconds_per_megapixel", r.secondsPerMegapixel());
             byte[] bytes = ModelCard.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
             AtomicFiles.write(json, tmp -> Files.write(tmp, bytes));
         }

@@ -120,8 +120,12 @@ class NoiseTransferMethodTest {
             ImageFiles.write(scene, cleanDir.resolve("cam_" + i + ".png"));
             ImageFiles.write(dev.lucid.degrade.Degradations.parse("gaussian:20").applyTo(scene, i), noisyDir.resolve("cam_" + i + ".png"));
         }
+        dev.lucid.eval.CropStrip strip = new dev.lucid.eval.CropStrip(TestImages.scene(96, 80), 32);
         java.util.List<dev.lucid.eval.NoiseRealism.Row> rows = dev.lucid.eval.NoiseRealism.run(dev.lucid.eval.EvalSet.pairs(noisyDir, cleanDir),
-                java.util.List.of("gaussian:fit", "transfer:fit" + model), dev.lucid.eval.NoiseRealism.Reference.OTHER, 0, Progress.NONE);
+                java.util.List.of("gaussian:fit", "transfer:fit" + model), dev.lucid.eval.NoiseRealism.Reference.OTHER, 0, strip, Progress.NONE);
+        strip.write(dir.resolve("strip.png"));
+        assertEquals(7 * 64, javax.imageio.ImageIO.read(dir.resolve("strip.png").toFile()).getWidth(), "clean, real, its noise, and two recipes with theirs");
+        assertTrue(rows.get(1).secondsPerMegapixel() > 0, "synthesis is timed");
         assertEquals("transfer:fit" + model, rows.get(1).recipe());
         assertEquals(2, rows.get(1).pairs());
         assertTrue(Double.isFinite(rows.get(1).akld()) && rows.get(1).ks() >= 0 && rows.get(1).ks() <= 1, rows.toString());
