@@ -101,7 +101,7 @@ class AdaptCommandTest {
         ImageFiles.write(Degradations.parse("gaussian:25").applyTo(TestImages.scene(64, 64), 1), small.resolve("s.png"));
         ImageFiles.write(TestImages.scene(160, 140), clean.resolve("c.png"));
         String[][] cases = {
-            {empty.toString(), "folder " + empty + " holds no images (png, jpg, tif, bmp)"},
+            {empty.toString(), "folder " + empty + " holds no images (png, jpg, tif, bmp, or raw dng, npy)"},
             {small.toString(), "no photo is at least 128x128 pixels, the size of one training patch"},
             {clean.toString(), "the photos show almost no noise (median estimate sigma = "},
             {dir.resolve("missing").toString(), "no such file or folder: " + dir.resolve("missing")},

@@ -172,12 +172,12 @@ public final class SparkRestore implements Callable<Integer> {
                 }
             }
         }
-        if (paths.isEmpty()) throw new IOException("input " + input + " holds no images (png, jpg, tif, bmp)");
+        if (paths.isEmpty()) throw new IOException("input " + input + " holds no images (png, jpg, tif, bmp, dng)");
         paths.sort(null);
         return paths;
     }
 
-    private static boolean isImageName(String name) { return name.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp)"); }
+    private static boolean isImageName(String name) { return name.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?|bmp|dng)"); }
 
     private Map<String, String> captions(List<String> paths) throws IOException {
         Captions table = Captions.read(java.nio.file.Path.of(prompts));
