@@ -16,7 +16,7 @@ import java.util.List;
  * <li>"resunet": conv–ReLU–conv {@link ResBlock}s, no biases, no normalisation (DRUNet's layout, Zhang et al.
  * 2021, without its noise-level input), and an ending that starts at zero so a new network is the identity.
  * Only dense 3×3 convolutions do real work, and on a CPU those run 10–25× more multiply-accumulates per
- * second than NAFNet's depthwise and 1×1 convolutions (see models/lucid-real/README.md).</li>
+ * second than NAFNet's depthwise and 1×1 convolutions (see models/lucid-real-v1/README.md).</li>
  * </ul>
  */
 public final class UNet implements ImageNetwork {
