@@ -214,7 +214,8 @@ class DenoiseCommandTest {
         assertEquals(2, run("denoise", "a.png", "--model", "no-such-model").code());
         Run steps = run("denoise", "a.png", "--steps", "5");
         assertEquals(2, steps.code());
-        assertEquals(List.of("lucid: error: model lucid-real has no setting \"sample_steps\" (it takes none)"), steps.errorLines());
+        assertEquals(List.of("lucid: error: model lucid-real has no setting \"sample_steps\" (settings: estimator_width, sigma_window, teacher_forcing, "
+                + "estimator_loss, noise_level, strength)"), steps.errorLines());
         Run help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("denoise") && help.out().contains("models") && help.out().contains("train"));

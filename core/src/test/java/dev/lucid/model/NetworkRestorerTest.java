@@ -105,8 +105,10 @@ class NetworkRestorerTest {
     void loadErrorsNameTheProblem() throws IOException {
         IOException none = assertThrows(IOException.class, () -> Lucid.load("no-such-model"));
         assertTrue(none.getMessage().contains("no model named 'no-such-model'"), none.getMessage());
-        IOException settings = assertThrows(IOException.class, () -> Lucid.load("lucid-real:sample_steps=5"));
-        assertTrue(settings.getMessage().contains("lucid-real has no setting \"sample_steps\" (it takes none)"), settings.getMessage());
+        IOException settings = assertThrows(IOException.class, () -> Lucid.load("lucid-real-v1:sample_steps=5"));
+        assertTrue(settings.getMessage().contains("lucid-real-v1 has no setting \"sample_steps\" (it takes none)"), settings.getMessage());
+        IOException named = assertThrows(IOException.class, () -> Lucid.load("lucid-real:sample_steps=5"));
+        assertTrue(named.getMessage().contains("lucid-real has no setting \"sample_steps\" (settings: estimator_width, sigma_window,"), named.getMessage());
         Path model = TestModels.tinyModel(dir.resolve("m"));
         Files.writeString(model.resolve("model.json"), Files.readString(model.resolve("model.json")).replace("\"width\" : 4", "\"width\" : 6"));
         IOException shapes = assertThrows(IOException.class, () -> Lucid.load(model.toString()));

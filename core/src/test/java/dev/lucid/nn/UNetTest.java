@@ -30,11 +30,17 @@ class UNetTest {
 
     @Test
     void theShippedModelHasTheSizeItsCardStates() throws Exception {
-        dev.lucid.model.ModelCard card = dev.lucid.model.ModelFiles.open("lucid-real").card();
+        dev.lucid.model.ModelCard card = dev.lucid.model.ModelFiles.open("lucid-real-v1").card();
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
             ImageNetwork net = Architectures.build(p, card.architecture());
             assertEquals(card.tree().get("parameters").asLong(), p.count());
             assertEquals(card.tree().get("flops_per_pixel").asLong(), 2 * net.macsPerPixel());
+        }
+        dev.lucid.model.ModelCard v2 = dev.lucid.model.ModelFiles.open("lucid-real").card();     // the UNet and its noise estimator
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
+            dev.lucid.method.Method method = dev.lucid.method.Methods.build(p, v2.tree());
+            assertEquals(v2.tree().get("parameters").asLong(), p.count());
+            assertEquals(v2.tree().get("flops_per_pixel").asLong(), 2 * method.shape().macsPerPixel());
         }
     }
 

@@ -106,7 +106,7 @@ class NoiseMapMethodTest {
             assertEquals(3, map.channels());
             for (float v : map.plane(1)) assertTrue(v > 0 && v < 1, "sigma " + v);
         }
-        try (Restorer blind = Lucid.load("lucid-real")) {
+        try (Restorer blind = Lucid.load("lucid-real-v1")) {
             assertTrue(blind.noiseMap(noisy, Progress.NONE).isEmpty(), "a blind model estimates no map");
         }
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
