@@ -135,10 +135,7 @@ public final class Dng {
             for (long c : mosaic.longs(CFA_PATTERN)) pattern.append("RGB".charAt((int) c));
             int w = (int) mosaic.longs(WIDTH)[0], h = (int) mosaic.longs(HEIGHT)[0];
             if (w < 2 || h < 2) throw new ImageFormatException(name + ": a mosaic of " + w + "x" + h + " is too small");
-            if ((long) w * h > maxPixels) {
-                throw new ImageFormatException.TooLarge(name + ": " + w + "x" + h + " is " + ((long) w * h / 1_000_000) + " megapixels, above the limit of "
-                        + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
-            }
+            ImageFormatException.TooLarge.check(name, w, h, maxPixels);
             double black = mosaic.has(BLACK) ? mosaic.doubles(BLACK)[0] : first.has(BLACK) ? first.doubles(BLACK)[0] : 0;
             double white = mosaic.has(WHITE) ? mosaic.doubles(WHITE)[0] : first.has(WHITE) ? first.doubles(WHITE)[0] : 65535;
             double[] neutral = first.has(AS_SHOT_NEUTRAL) ? first.doubles(AS_SHOT_NEUTRAL) : new double[] {1, 1, 1};

@@ -155,10 +155,7 @@ public final class ImageFiles {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         long w = reader.getWidth(0), h = reader.getHeight(0);
         if (w < 1 || h < 1) throw new ImageFormatException(path + ": the header declares an empty image (" + w + "x" + h + ")");
-        if (w * h > maxPixels) {
-            throw new ImageFormatException.TooLarge(path + ": " + w + "x" + h + " is " + (w * h / 1_000_000) + " megapixels, above the limit of "
-                    + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
-        }
+        ImageFormatException.TooLarge.check(path, w, h, maxPixels);
         return new Header(displayFormat(format), (int) w, (int) h);
     }
 

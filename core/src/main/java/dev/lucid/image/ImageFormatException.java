@@ -15,5 +15,13 @@ public class ImageFormatException extends IOException {
     /** The header declares more pixels than the limit allows. */
     public static final class TooLarge extends ImageFormatException {
         public TooLarge(String message) { super(message); }
+
+        /** Fails when a w×h image (a header's or a raw mosaic's) is above the limit, naming {@code name}. */
+        static void check(String name, long w, long h, long maxPixels) throws TooLarge {
+            if (w * h > maxPixels) {
+                throw new TooLarge(name + ": " + w + "x" + h + " is " + (w * h / 1_000_000) + " megapixels, above the limit of "
+                        + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
+            }
+        }
     }
 }

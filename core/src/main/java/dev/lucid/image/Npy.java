@@ -34,10 +34,7 @@ public final class Npy {
         if (a.shape().length != 2) throw new ImageFormatException(name + ": a raw mosaic is a 2-D array, this one has shape " + Arrays.toString(a.shape()));
         int h = a.shape()[0], w = a.shape()[1];
         if (w < 2 || h < 2) throw new ImageFormatException(name + ": a mosaic of " + w + "x" + h + " is too small");
-        if ((long) w * h > maxPixels) {
-            throw new ImageFormatException.TooLarge(name + ": " + w + "x" + h + " is " + ((long) w * h / 1_000_000) + " megapixels, above the limit of "
-                    + (maxPixels / 1_000_000) + " MP (raise it with --max-pixels)");
-        }
+        ImageFormatException.TooLarge.check(name, w, h, maxPixels);
         String base = file.getFileName().toString();
         java.nio.file.Path sidecar = file.resolveSibling(base.substring(0, base.length() - ".npy".length()) + ".json");
         com.fasterxml.jackson.databind.JsonNode meta = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
