@@ -152,16 +152,8 @@ public final class ConditionalUNet implements NetworkShape {
         });
     }
 
-    /**
-     * The global vectors with the rows of samples without a caption replaced by the learned null vector, for
-     * batches that mix captioned and uncaptioned samples (and caption dropout in training).
-     */
-    public NDArray withNullVectors(NDArray vectors, boolean[] noCaption) {
-        float[] keep = new float[noCaption.length];
-        for (int i = 0; i < keep.length; i++) keep[i] = noCaption[i] ? 0f : 1f;
-        NDArray k = vectors.getManager().create(keep, new Shape(keep.length, 1));
-        return vectors.mul(k).add(globalNull.mul(k.neg().add(1f)));
-    }
+    /** The global vectors of a batch, with the learned null vector in the rows of samples without a caption. */
+    public NDArray globalVectors(dev.lucid.text.CaptionBatch captions) { return captions.withNull(globalNull); }
 
     /** Transformer-style sinusoidal embedding of t: [N, dim] = [sin(t·f_k), cos(t·f_k)], f_k = 10000^(−k/(dim/2)). */
     static NDArray sinusoidal(NDManager m, float[] t, int dim) {

@@ -59,7 +59,7 @@ class ConditionalUNetTest {
             assertEquals(0f, diff(none, net.forward(x, t, img, nullVec.repeat(0, 2), nullCtx.repeat(0, 2))), 1e-5f, "null = the learned parameters");
             assertTrue(diff(none, net.forward(x, t, img, m.zeros(new Shape(2, 6)), null)) > 1e-6, "null vector is not zero");
             // mixed batch: sample 0 captioned, sample 1 not
-            NDArray mixed = net.withNullVectors(vec, new boolean[] {false, true});
+            NDArray mixed = net.globalVectors(new dev.lucid.text.CaptionBatch(vec, new boolean[] {false, true}));
             assertEquals(0f, diff(mixed.get(0), vec.get(0)));
             assertEquals(0f, diff(mixed.get(1), nullVec.get(0)));
         }

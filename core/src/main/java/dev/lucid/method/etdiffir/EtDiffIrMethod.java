@@ -19,6 +19,7 @@ import dev.lucid.nn.ConditionalUNet;
 import dev.lucid.nn.ErUNet;
 import dev.lucid.nn.NetworkShape;
 import dev.lucid.nn.Parameters;
+import dev.lucid.text.CaptionBatch;
 import dev.lucid.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,9 +127,7 @@ public final class EtDiffIrMethod implements Method {
         }
         NDArray truth = oneHot(m, labels);
         context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));
-        NDArray captions = captionEmbeddings(m, batch.captions());
-        boolean[] hasCaption = new boolean[n];
-        for (int i = 0; i < n; i++) hasCaption[i] = batch.captions().get(i) != null && !batch.captions().get(i).isBlank();
+        CaptionBatch captions = CaptionBatch.embed(text, m, batch.captions());
         NDArray noise = new GaussianNoiseSource(context.random().nextLong()).next(m, clean.getShape());
         NDArray xt = sde.diffuse(clean, degraded, t, noise);
         NDArray optimum = predictsClean ? null : sde.optimumReverseStep(xt, clean, degraded, t);
@@ -136,7 +135,7 @@ public final class EtDiffIrMethod implements Method {
         for (int i = 0; i < n; i++) steps[i] = t[i];
         return context.optimise(OptimiserGroup.MAIN, () -> {
             DegradationEncoder.Reading reading = controller.read(degraded);
-            TextImageFusion.Prompt prompt = fusion.fuse(captions, hasCaption, reading.features().stopGradient(), truth);
+            TextImageFusion.Prompt prompt = fusion.fuse(captions, reading.features().stopGradient(), truth);
             NDArray predicted = network.forward(xt, steps, degraded, prompt.vector(), prompt.context());
             if (predictsClean) return context.loss().compute(predictedClean(xt, degraded, predicted, t), clean);
             return context.loss().compute(sde.reverseMean(xt, degraded, sde.scoreFromNoise(predicted, t), t), optimum);
@@ -158,21 +157,14 @@ public final class EtDiffIrMethod implements Method {
             return Method.tiles(manager, network, degraded -> degraded.duplicate());      // nothing to restore: unchanged
         }
         int task = taskIndex(guidance.task());
-        float[] caption = guidance.hasText() ? text.embed(guidance.text()) : new float[text.dimension()];
-        boolean hasCaption = guidance.hasText();
+        float[] caption = guidance.hasText() ? text.embed(guidance.text()) : null;          // once per image
         GaussianNoiseSource noise = new GaussianNoiseSource(guidance.seed() != null ? guidance.seed() : 0L);
         return Method.tiles(manager, network, degraded -> {
             NDManager m = degraded.getManager();
             int n = (int) degraded.getShape().get(0);
-            float[] rows = new float[n * caption.length];
-            boolean[] has = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(caption, 0, rows, i * caption.length, caption.length);
-                has[i] = hasCaption;
-            }
             DegradationEncoder.Reading reading = controller.read(degraded);
             NDArray probability = task >= 0 ? oneHot(m, fill(n, task)) : reading.probabilities();
-            TextImageFusion.Prompt prompt = fusion.fuse(m.create(rows, new Shape(n, caption.length)), has, reading.features(), probability);
+            TextImageFusion.Prompt prompt = fusion.fuse(CaptionBatch.repeat(m, caption, text.dimension(), n), reading.features(), probability);
             IrSde.NoisePredictor predictor = (x, t) -> {
                 NDArray out = network.forward(x, ConditionalUNet.steps(n, t), degraded, prompt.vector(), prompt.context());
                 return predictsClean ? sde.noiseFromClean(x, degraded, predictedClean(x, degraded, out, new int[] {t}), t) : out;
@@ -242,16 +234,6 @@ public final class EtDiffIrMethod implements Method {
         int i = tasks.indexOf(task.toLowerCase(Locale.ROOT));
         if (i < 0) throw new Guidance.UnsupportedGuidanceException("unknown task \"" + task + "\": this model restores " + String.join(", ", tasks) + " (or auto)");
         return i;
-    }
-
-    private NDArray captionEmbeddings(NDManager m, List<String> captions) {
-        int d = text.dimension();
-        float[] rows = new float[captions.size() * d];
-        for (int i = 0; i < captions.size(); i++) {
-            String c = captions.get(i);
-            if (c != null && !c.isBlank()) System.arraycopy(text.embed(c), 0, rows, i * d, d);
-        }
-        return m.create(rows, new Shape(captions.size(), d));
     }
 
     private NDArray oneHot(NDManager m, int[] labels) {

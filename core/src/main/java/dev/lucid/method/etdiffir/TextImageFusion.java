@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.lucid.nn.Linear;
 import dev.lucid.nn.Parameters;
+import dev.lucid.text.CaptionBatch;
 
 /**
  * ETDiffIR's text–image fusion block (TIFB): the caption embedding (a learned null embedding for samples without a
@@ -34,16 +35,12 @@ final class TextImageFusion {
     record Prompt(NDArray vector, NDArray context) {}
 
     /**
-     * @param captions    [N, textDim] caption embeddings (rows of samples without a caption are ignored)
-     * @param hasCaption  per sample, whether it has a caption
+     * @param captions    the caption embeddings [N, textDim] (samples without a caption get the null embedding)
      * @param features    [N, 64] degradation features
      * @param probability [N, tasks] task probabilities (one-hot when the task is given)
      */
-    Prompt fuse(NDArray captions, boolean[] hasCaption, NDArray features, NDArray probability) {
-        float[] keep = new float[hasCaption.length];
-        for (int i = 0; i < keep.length; i++) keep[i] = hasCaption[i] ? 1f : 0f;
-        NDArray k = captions.getManager().create(keep, new Shape(keep.length, 1));
-        NDArray caption = captions.mul(k).add(nullCaption.mul(k.neg().add(1f)));
+    Prompt fuse(CaptionBatch captions, NDArray features, NDArray probability) {
+        NDArray caption = captions.withNull(nullCaption);
         NDArray degradation = NDArrays.concat(new NDList(features, probability), 1);
         NDArray context = NDArrays.stack(new NDList(captionToken.forward(caption), degradationToken.forward(degradation)), 1);
         return new Prompt(NDArrays.concat(new NDList(caption, degradation), 1), context);

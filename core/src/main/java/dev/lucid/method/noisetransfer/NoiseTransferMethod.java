@@ -98,10 +98,9 @@ public final class NoiseTransferMethod implements Method {
         NDArray clean = batch.clean(), noisy = batch.noisy();
         NDArray key = keyEncoder.embed(batch.reference()).embedding().stopGradient();
         GaussianNoiseSource z = new GaussianNoiseSource(context.random().nextLong());
-        Function<NDArray, NDArray> planes = x -> z.next(x.getManager(), new Shape(x.getShape().get(0), 1, x.getShape().get(2), x.getShape().get(3)));
         NDArray[] generated = new NDArray[1];
         float generatorLoss = context.optimise(OptimiserGroup.MAIN, () -> {
-            NDArray fake = clean.add(generator.forward(clean, key, planes));
+            NDArray fake = synthesise(clean, key, z);
             generated[0] = fake.stopGradient();
             NoiseEncoder.Output real = encoder.embed(noisy), made = encoder.embed(fake);
             NoiseEncoder.Output judgedReal = encoder.discriminate(clean, key, noisy), judgedFake = encoder.discriminate(clean, key, fake);
@@ -203,6 +202,7 @@ public final class NoiseTransferMethod implements Method {
 
     /** Clean images [N, 3, H, W] with generated noise of the given embeddings [N, 128], the randomness from {@code noise}. */
     public NDArray synthesise(NDArray clean, NDArray embeddings, GaussianNoiseSource noise) {
+        // one random plane per sample at each scale the generator injects noise
         return clean.add(generator.forward(clean, embeddings,
                 x -> noise.next(x.getManager(), new Shape(x.getShape().get(0), 1, x.getShape().get(2), x.getShape().get(3)))));
     }

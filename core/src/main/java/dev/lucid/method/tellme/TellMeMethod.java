@@ -16,6 +16,7 @@ import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.ConditionalUNet;
 import dev.lucid.nn.NetworkShape;
 import dev.lucid.nn.Parameters;
+import dev.lucid.text.CaptionBatch;
 import dev.lucid.text.TextEncoder;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,10 +33,13 @@ import java.util.Set;
  * <p>Restoring does not run the seed's 1000 ancestral steps from pure noise: it starts from the measurement diffused
  * to an intermediate step ({@code sample_start}) and takes {@code sample_steps} deterministic DDIM steps down to 0
  * (one step is the network's x̂₀ at the start), so the noise of x_t hides the measurement's own noise; the full
- * ancestral chain from T is what {@code steps} = T asks for. With {@code text_encoder: none} the same network has
- * no text input: the no-text control of the caption comparison.
+ * ancestral chain from T is what {@code steps} = T asks for. The defaults (one step from 800) were chosen on the
+ * held-out training images at shot 0.18 after 4 545 iterations: one step from 600 22.85 dB raw, from 1000 22.84, from 800
+ * 22.89; two steps from 600 22.53, four 22.15; one step from 300 22.05 — x̂₀ from a well-hidden measurement is the
+ * best estimate in PSNR, and every further step puts back detail the model is unsure of. With
+ * {@code text_encoder: none} the same network has no text input: the no-text control of the caption comparison.
  * <pre>
- * method: {type: tellme, steps: 1000, sample_steps: 4, sample_start: 600, text_encoder: sentence}
+ * method: {type: tellme, steps: 1000, sample_steps: 1, sample_start: 800, text_encoder: sentence}
  * architecture: {type: cond_unet, channels: 4, condition_channels: 4, width: 32, multipliers: [1, 2, 3, 4], global_dim: 384}
  * </pre>
  */
@@ -57,7 +61,7 @@ public final class TellMeMethod implements Method {
             if (config.globalDim() != textDim) {
                 throw new IllegalArgumentException("architecture global_dim must be the text encoder's dimension (" + textDim + " for " + encoder + "), got " + config.globalDim());
             }
-            int steps = method.path("steps").asInt(1000), start = method.path("sample_start").asInt(600), sampleSteps = method.path("sample_steps").asInt(4);
+            int steps = method.path("steps").asInt(1000), start = method.path("sample_start").asInt(800), sampleSteps = method.path("sample_steps").asInt(1);
             if (steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
             if (start < 1 || start > steps) throw new IllegalArgumentException("sample_start must be in [1, " + steps + "], got " + start);
             checkSampleSteps(sampleSteps, start, steps);
@@ -112,16 +116,7 @@ public final class TellMeMethod implements Method {
 
     /** Caption embeddings [N, D] with the null vector for samples without one; null for the no-text control. */
     private NDArray captionVectors(NDManager m, List<String> captions) {
-        if (text == null) return null;
-        int d = text.dimension();
-        float[] rows = new float[captions.size() * d];
-        boolean[] none = new boolean[captions.size()];
-        for (int i = 0; i < captions.size(); i++) {
-            String c = captions.get(i);
-            none[i] = c == null || c.isBlank();
-            if (!none[i]) System.arraycopy(text.embed(c), 0, rows, i * d, d);
-        }
-        return network.withNullVectors(m.create(rows, new Shape(captions.size(), d)), none);
+        return text == null ? null : network.globalVectors(CaptionBatch.embed(text, m, captions));
     }
 
     @Override
@@ -145,13 +140,7 @@ public final class TellMeMethod implements Method {
             NDManager m = noisy.getManager();
             int n = (int) noisy.getShape().get(0);
             NDArray measurement = toDiffusion(noisy);
-            NDArray vectors = null;
-            if (caption != null) {
-                float[] rows = new float[n * caption.length];
-                for (int i = 0; i < n; i++) System.arraycopy(caption, 0, rows, i * caption.length, caption.length);
-                vectors = m.create(rows, new Shape(n, caption.length));
-            }
-            NDArray bound = vectors;
+            NDArray bound = caption == null ? null : network.globalVectors(CaptionBatch.repeat(m, caption, caption.length, n));
             dev.lucid.diffusion.X0Predictor predictor = (x, t) -> network.forward(x, ConditionalUNet.steps(n, t), measurement, bound, null);
             NDArray x0;
             synchronized (noise) {                          // one generator per image: tiles draw in the tiler's order
