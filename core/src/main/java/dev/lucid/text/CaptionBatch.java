@@ -36,6 +36,9 @@ public record CaptionBatch(NDArray vectors, boolean[] missing) {
 
     /** The vectors with the rows of samples without a caption replaced by {@code nullVector} [1, D]. */
     public NDArray withNull(NDArray nullVector) {
+        boolean anyMissing = false;
+        for (boolean m : missing) anyMissing |= m;
+        if (!anyMissing) return vectors;                     // a prompted image's tiles: nothing to replace
         float[] keep = new float[missing.length];
         for (int i = 0; i < keep.length; i++) keep[i] = missing[i] ? 0f : 1f;
         NDArray k = vectors.getManager().create(keep, new Shape(keep.length, 1));
