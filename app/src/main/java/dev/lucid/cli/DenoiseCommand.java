@@ -173,8 +173,9 @@ class DenoiseCommand implements Callable<Integer> {
         int stride = restorer.pdStride(image);
         if (common.verbose && stride > 1) {
             dev.lucid.degrade.NoiseLevel.Correlation noise = dev.lucid.degrade.NoiseLevel.correlation(image);
-            System.err.printf(Locale.ROOT, "%s: restored on its %dx%d pixel-shuffled sub-images (noise sigma %.1f, correlation %.2f / %.2f at 1 / 2 pixels)%n",
-                    in.getFileName(), stride, stride, noise.sigma(), noise.lag1(), noise.lag2());
+            System.err.printf(Locale.ROOT, "%s: restored on its %dx%d pixel-shuffled sub-images (noise sigma %.1f, correlation %.2f / %.2f at 1 / 2 pixels%s)%n",
+                    in.getFileName(), stride, stride, noise.sigma(), noise.lag1(), noise.lag2(),
+                    Double.isNaN(noise.chromaLag1()) ? "" : String.format(Locale.ROOT, ", %.2f in colour at 1", noise.chromaLag1()));
         }
         java.util.Optional<Image> map = restorer.noiseMap(image, bars);
         if (map.isEmpty()) return;

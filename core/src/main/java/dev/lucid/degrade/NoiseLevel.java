@@ -40,9 +40,11 @@ public final class NoiseLevel {
 
     /**
      * The noise's standard deviation σ (8-bit units) and its correlation between pixels 1, 2 and 3 apart, read from
-     * the image alone; {@code blocks} of 16² pixels were read (0: none was usable, the lags are 0).
+     * the image alone; {@code blocks} of 16² pixels were read (0: none was usable, the lags are 0). {@code chromaLag1}
+     * is the correlation 1 pixel apart of the colour-difference noise (R − G, B − G) of a colour image, NaN for others
+     * and where no block of it is free of clipping.
      */
-    public record Correlation(double sigma, double lag1, double lag2, double lag3, int blocks) {
+    public record Correlation(double sigma, double lag1, double lag2, double lag3, int blocks, double chromaLag1) {
         /**
          * The pixel-shuffle stride ({@link dev.lucid.image.PixelShuffle}) for this noise: 2 when it is strong (σ ≥ 4) and
          * correlated between neighbours (lag 1 ≥ 0.2) but hardly 2 pixels apart (lag 2 ≤ 0.15), as demosaiced phone
@@ -50,8 +52,16 @@ public final class NoiseLevel {
          * pixel-independent noise needs none, low-frequency noise (PolyU's cameras: 0.66, 0.30) is not whitened by it,
          * and weak noise gains less than the stride loses in detail: on PolyU's training scenes (the validation for
          * this rule) the four photos with σ 2.2–3.0 that the correlation alone sent to stride 2 lost 0.6–5.2 dB.
+         * <p>A colour image also needs correlated colour-difference noise (chroma lag 1 ≥ 0.3): fine texture left in
+         * the flattest blocks of a busy photo correlates neighbours as demosaicing does, but it is nearly the same in
+         * R, G and B, so R − G and B − G keep only the noise. Demosaiced noise is blotchy in colour (SIDD's photos sent
+         * to stride 2: chroma lag 1 0.49–0.64), white noise is not (CBSD432 at σ = 5 and 15: at most 0.11), while 19 %
+         * of CBSD432's photos at σ = 5 and 2 % at σ = 15 passed the other tests and lost detail to the stride.
          */
-        public int shuffleStride() { return blocks > 0 && sigma >= 4 && lag1 >= 0.2 && lag2 <= 0.15 ? 2 : 1; }
+        public int shuffleStride() {
+            boolean neighboursOnly = blocks > 0 && sigma >= 4 && lag1 >= 0.2 && lag2 <= 0.15;
+            return neighboursOnly && (Double.isNaN(chromaLag1) || chromaLag1 >= 0.3) ? 2 : 1;
+        }
     }
 
     /**
@@ -63,17 +73,32 @@ public final class NoiseLevel {
      * (0.66, 0.30; references 0.68, 0.41): the plane fit and the choice of flat blocks bias it low.
      */
     public static Correlation correlation(Image image) {
-        int w = image.width(), h = image.height(), across = w / BLOCK, down = h / BLOCK, count = image.channels() * across * down;
-        if (count == 0) return new Correlation(0, 0, 0, 0, 0);
+        int channels = image.channels();
+        int[][] own = new int[channels][];
+        for (int c = 0; c < channels; c++) own[c] = new int[] {c};
+        double[] noise = lags(image, own);
+        double[] chroma = channels == 3 ? lags(image, new int[][] {{0, 1}, {2, 1}}) : new double[5];
+        // NaN when unknown: a gray image, or a dark one clipped somewhere in every block of R − G and B − G
+        double chromaLag1 = chroma[4] > 0 ? chroma[1] : Double.NaN;
+        return new Correlation(255 * Math.sqrt(noise[0]), noise[1], noise[2], noise[3], (int) noise[4], chromaLag1);
+    }
+
+    /**
+     * Variance, lags 1–3 and the count of blocks read, over the flattest tenth of the 16² blocks (none with a clipped
+     * pixel) of each plane in {@code planes}: {c} is channel c, {a, b} the difference of channels a and b.
+     */
+    private static double[] lags(Image image, int[][] planes) {
+        int w = image.width(), across = w / BLOCK, down = image.height() / BLOCK, count = planes.length * across * down;
+        if (count == 0) return new double[5];
         // two passes, so a 24-megapixel photo needs one number per block, not its residuals: energies, then lags
         double[] energy = new double[count];
         double[] residual = new double[BLOCK * BLOCK];
         int usable = 0;
         for (int k = 0; k < count; k++) {
-            energy[k] = planeResidual(image, k, across, down, residual);
+            energy[k] = planeResidual(image, planes, k, across, down, residual);
             if (!Double.isNaN(energy[k])) usable++;
         }
-        if (usable == 0) return new Correlation(0, 0, 0, 0, 0);
+        if (usable == 0) return new double[5];
         double[] sorted = java.util.Arrays.stream(energy).filter(e -> !Double.isNaN(e)).sorted().toArray();
         int n = Math.max(1, (int) (usable * FLATTEST));
         double limit = sorted[n - 1];
@@ -81,7 +106,7 @@ public final class NoiseLevel {
         int kept = 0;
         for (int k = 0; k < count && kept < n; k++) {
             if (Double.isNaN(energy[k]) || energy[k] > limit) continue;
-            planeResidual(image, k, across, down, residual);
+            planeResidual(image, planes, k, across, down, residual);
             kept++;
             for (int d = 0; d < 4; d++) {
                 for (int y = 0; y < BLOCK; y++) {
@@ -93,24 +118,32 @@ public final class NoiseLevel {
             }
         }
         double variance = sum[0] / (kept * BLOCK * BLOCK);
-        double[] lag = new double[4];
-        for (int d = 1; d < 4; d++) lag[d] = variance == 0 ? 0 : sum[d] / (kept * 2.0 * BLOCK * (BLOCK - d)) / variance;
-        return new Correlation(255 * Math.sqrt(variance), lag[1], lag[2], lag[3], kept);
+        double[] result = {variance, 0, 0, 0, kept};
+        for (int d = 1; d < 4; d++) result[d] = variance == 0 ? 0 : sum[d] / (kept * 2.0 * BLOCK * (BLOCK - d)) / variance;
+        return result;
     }
 
     /**
-     * Block k (channel-major, then rows of blocks) less its plane (mean and gradients), into {@code residual}; returns
-     * its energy, or NaN when a pixel of it is clipped (no noise to read there).
+     * Block k of {@code planes} (as in {@link #lags}; plane-major, then rows of blocks) less its plane (mean and
+     * gradients), into {@code residual}; returns its energy, or NaN when a pixel of a channel it reads is clipped there
+     * (no noise to read).
      */
-    private static double planeResidual(Image image, int k, int across, int down, double[] residual) {
-        int w = image.width(), c = k / (across * down), bx = (k % across) * BLOCK, by = (k / across % down) * BLOCK;
-        float[] p = image.plane(c);
+    private static double planeResidual(Image image, int[][] planes, int k, int across, int down, double[] residual) {
+        int w = image.width(), bx = (k % across) * BLOCK, by = (k / across % down) * BLOCK;
+        int[] source = planes[k / (across * down)];
+        float[] p = image.plane(source[0]), q = source.length > 1 ? image.plane(source[1]) : null;
+        for (int y = 0; y < BLOCK; y++) {
+            for (int x = 0; x < BLOCK; x++) {
+                int i = (by + y) * w + bx + x;
+                if (p[i] <= 0.002 || p[i] >= 0.998 || q != null && (q[i] <= 0.002 || q[i] >= 0.998)) return Double.NaN;
+                residual[y * BLOCK + x] = q == null ? p[i] : p[i] - q[i];
+            }
+        }
         double cx = (BLOCK - 1) / 2.0, sxx = 0, mean = 0, gx = 0, gy = 0;
         for (int x = 0; x < BLOCK; x++) sxx += BLOCK * (x - cx) * (x - cx);
         for (int y = 0; y < BLOCK; y++) {
             for (int x = 0; x < BLOCK; x++) {
-                double v = p[(by + y) * w + bx + x];
-                if (v <= 0.002 || v >= 0.998) return Double.NaN;
+                double v = residual[y * BLOCK + x];
                 mean += v;
                 gx += v * (x - cx);
                 gy += v * (y - cx);
@@ -122,7 +155,7 @@ public final class NoiseLevel {
         double energy = 0;
         for (int y = 0; y < BLOCK; y++) {
             for (int x = 0; x < BLOCK; x++) {
-                double v = p[(by + y) * w + bx + x] - mean - gx * (x - cx) - gy * (y - cx);
+                double v = residual[y * BLOCK + x] - mean - gx * (x - cx) - gy * (y - cx);
                 residual[y * BLOCK + x] = v;
                 energy += v * v;
             }

@@ -155,15 +155,16 @@ public final class PatchDataset {
         return sources.stream().mapToInt(List::size).sum() + pairSources.stream().mapToInt(List::size).sum() + noisyOnly.size();
     }
 
-    /** The noise of the noisy photos: the median of each of their {@link NoiseLevel#correlation} readings. */
+    /** The noise of the noisy photos: the median of each of their {@link NoiseLevel#correlation} readings (NaN: none has it). */
     public NoiseLevel.Correlation noiseCorrelation() {
         java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<NoiseLevel.Correlation>> median = f -> {
-            double[] v = correlations.stream().mapToDouble(f).sorted().toArray();
-            return v.length == 0 ? 0 : v[v.length / 2];
+            double[] v = correlations.stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            return v.length == 0 ? Double.NaN : v[v.length / 2];
         };
         return new NoiseLevel.Correlation(median.applyAsDouble(NoiseLevel.Correlation::sigma),
                 median.applyAsDouble(NoiseLevel.Correlation::lag1), median.applyAsDouble(NoiseLevel.Correlation::lag2),
-                median.applyAsDouble(NoiseLevel.Correlation::lag3), correlations.stream().mapToInt(NoiseLevel.Correlation::blocks).sum());
+                median.applyAsDouble(NoiseLevel.Correlation::lag3), correlations.stream().mapToInt(NoiseLevel.Correlation::blocks).sum(),
+                median.applyAsDouble(NoiseLevel.Correlation::chromaLag1));
     }
 
     /** The cameras the noisy photos' EXIF names ("Make Model"), sorted; empty when none does. */

@@ -425,7 +425,8 @@ public final class Trainer implements AutoCloseable {
         if (selfSupervised()) {
             dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
             card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
-                    .put("lag3", round(noise.lag3())).put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
+                    .put("lag3", round(noise.lag3())).put("chroma_lag1", Double.isNaN(noise.chromaLag1()) ? null : round(noise.chromaLag1()))
+                    .put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
             card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(SelfSupervisedAdaptation.DEFAULT_GAMMA))
                     .put("consistency", adapt.path("consistency").asDouble(SelfSupervisedAdaptation.DEFAULT_CONSISTENCY));
             card.put("photos", data.trainingImages());

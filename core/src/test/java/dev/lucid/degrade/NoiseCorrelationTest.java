@@ -51,4 +51,25 @@ class NoiseCorrelationTest {
         assertEquals(1, coarse.shuffleStride());
         assertEquals(0, NoiseLevel.correlation(new Image(8, 8, new float[3][64], null, 8, Image.Encoding.SRGB, "tiny")).blocks(), "no whole block");
     }
+
+    @Test
+    void fineTextureUnderWhiteNoiseIsNotTakenForDemosaicedNoise() {
+        // a busy photo's flattest blocks: fine texture (2 × 2 box, σ 12), the same in R, G and B, under white noise
+        // (σ 10) of each channel's own; per channel it reads as neighbour-only correlation (0.5 × 144 / 244 ≈ 0.3)
+        Image texture = noisy(12, 2, 4), white = noisy(10, 1, 5);
+        float[][] planes = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            planes[c] = new float[(int) texture.pixels()];
+            for (int i = 0; i < planes[c].length; i++) planes[c][i] = texture.plane(0)[i] + white.plane(c)[i] - 0.5f;
+        }
+        NoiseLevel.Correlation busy = NoiseLevel.correlation(texture.withPlanes(planes));
+        assertTrue(busy.lag1() > 0.2 && busy.lag2() < 0.1, "per channel like demosaiced noise: " + busy);
+        assertEquals(0, busy.chromaLag1(), 0.06, "R - G and B - G keep only the white noise");
+        assertEquals(1, busy.shuffleStride());
+        // demosaiced noise is blotchy in colour too, and gray images are judged per channel alone
+        assertEquals(0.5, NoiseLevel.correlation(noisy(10, 2, 2)).chromaLag1(), 0.1);
+        Image gray = new Image(256, 192, new float[][] {noisy(10, 2, 6).plane(0)}, null, 16, Image.Encoding.SRGB, "gray");
+        assertTrue(Double.isNaN(NoiseLevel.correlation(gray).chromaLag1()));
+        assertEquals(2, NoiseLevel.correlation(gray).shuffleStride());
+    }
 }
