@@ -19,7 +19,8 @@ import java.util.List;
  * input is the clean image and the noise (noisy − clean), and every normalisation is an instance norm whose scale and
  * shift come from the embedding, so the discriminator judges noise against the reference's kind.</li>
  * </ul>
- * Spectral normalisation of the original is not used here.
+ * Spectral normalisation, as the original's, is applied by the method
+ * ({@link Parameters#normaliseSpectrally}).
  */
 public final class NoiseEncoder {
 

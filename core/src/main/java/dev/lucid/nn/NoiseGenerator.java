@@ -14,7 +14,8 @@ import java.util.function.Function;
  * a fresh standard normal plane per layer — the randomness of the generated noise, drawn from the caller's seeded
  * source. Pre-activation convolutions with leaky ReLU, no bias, 4×4 stride-2 down-sampling; up-sampling by a 1×1
  * convolution and pixel shuffle (the original uses 4×4 transposed convolutions), then a 3×3 convolution of the
- * concatenated skip. Spectral normalisation of the original is not used here.
+ * concatenated skip. Spectral normalisation, as the original's, is applied by the method
+ * ({@link Parameters#normaliseSpectrally}).
  */
 public final class NoiseGenerator implements NetworkShape {
 

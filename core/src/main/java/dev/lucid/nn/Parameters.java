@@ -24,6 +24,7 @@ public final class Parameters implements AutoCloseable {
     private final Map<String, NDArray> tensors = new LinkedHashMap<>();
     private final Map<String, Lora.Adapter> adapters = new java.util.HashMap<>();   // by the name of the weight they adapt
     private boolean adaptersOff;                                                     // inside withoutAdapters
+    private final Map<String, NDArray> spectralVectors = new java.util.HashMap<>();   // u by the name of its weight
     private final SplittableRandom init;
 
     public Parameters(NDManager parent, long seed) {
@@ -51,14 +52,51 @@ public final class Parameters implements AutoCloseable {
         return array;
     }
 
-    /** The weight a layer computes with: {@code weight} itself, or, with a {@link Lora} adapter attached, weight + delta. */
+    /**
+     * The weight a layer computes with: {@code weight} itself; with a {@link Lora} adapter attached, weight + delta;
+     * with spectral normalisation, that divided by its largest singular value.
+     */
     public NDArray adapted(String name, NDArray weight) {
         Lora.Adapter a = adaptersOff ? null : adapters.get(name);
-        return a == null ? weight : weight.add(a.delta(weight.getShape()));
+        NDArray w = a == null ? weight : weight.add(a.delta(weight.getShape()));
+        NDArray u = spectralVectors.get(name);
+        return u == null ? w : w.div(spectralNorm(w, u));
     }
 
-    /** Whether the weight of this name has an adapter attached and on (its layer then trains through it). */
-    public boolean hasAdapter(String name) { return !adaptersOff && adapters.containsKey(name); }
+    /** Whether the weight of this name is computed from parameters by {@link #adapted} (its layer trains through it). */
+    public boolean hasAdapter(String name) { return !adaptersOff && adapters.containsKey(name) || spectralVectors.containsKey(name); }
+
+    /** Prefix of the power-iteration vectors of spectrally normalised weights: outside every network's own prefix. */
+    public static final String SPECTRAL_VECTOR = "spectral_u.";
+
+    /**
+     * Spectral normalisation (Miyato et al., ICLR 2018) of every weight of two or more dimensions whose name passes
+     * {@code which}: its layer computes with W / σ(W), σ the largest singular value of W as a [out, rest] matrix, read
+     * by one power-iteration step per forward pass from a unit vector u [out] kept as "spectral_u.NAME" (a parameter of
+     * its own, so checkpoints carry it; no optimiser selects it). While the weight trains, u moves to W v / ‖W v‖ at
+     * every pass, as PyTorch's spectral_norm in training mode; otherwise it stays, and the same weights give the same
+     * output.
+     */
+    public void normaliseSpectrally(java.util.function.Predicate<String> which) {
+        for (Map.Entry<String, NDArray> e : select(name -> which.test(name) && !name.startsWith(SPECTRAL_VECTOR)).entrySet()) {
+            Shape shape = e.getValue().getShape();
+            if (shape.dimension() < 2 || spectralVectors.containsKey(e.getKey())) continue;
+            NDArray u = uniform(SPECTRAL_VECTOR + e.getKey(), new Shape(shape.get(0)), 1.0);
+            Tensors.assign(u, u.div(u.norm()));
+            spectralVectors.put(e.getKey(), u);
+        }
+    }
+
+    /** σ = uᵀ W v with v = Wᵀu / ‖Wᵀu‖ and u = W v / ‖W v‖ (u and v constants of the gradient, as PyTorch's). */
+    private static NDArray spectralNorm(NDArray w, NDArray u) {
+        NDArray matrix = w.reshape(w.getShape().get(0), -1);
+        NDArray v = matrix.transpose().matMul(u.stopGradient().expandDims(1)).stopGradient();
+        v = v.div(v.norm().add(1e-12f));
+        NDArray wv = matrix.matMul(v);
+        NDArray next = wv.stopGradient().div(wv.stopGradient().norm().add(1e-12f));
+        if (w.hasGradient()) u.set(next.toFloatArray());        // a copy from outside autograd: u is a leaf
+        return next.transpose().matMul(wv).reshape(new Shape());
+    }
 
     /** Computes {@code f} with the base weights alone, as if no adapter were attached (one thread at a time). */
     public <T> T withoutAdapters(java.util.function.Supplier<T> f) {

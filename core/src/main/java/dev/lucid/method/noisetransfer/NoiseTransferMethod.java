@@ -34,7 +34,8 @@ import java.util.function.Function;
  * embed next to the reference's key) + 100 × encoder feature matching; encoder — contrastive + GAN; then the key
  * encoder moves towards the encoder (momentum 0.999) and the keys enter the queue.
  * <pre>
- * method: {type: noise-transfer, width: 32, queue: 4096, temperature: 0.1, momentum: 0.999}
+ * method:       {type: noise-transfer, queue: 4096, temperature: 0.1, momentum: 0.999}
+ * architecture: {type: noise_transfer, width: 32, spectral_norm: true}
  * data:   {reference: true, ...}      # each sample brings another patch of its noisy image
  * </pre>
  * The exported model synthesises noise ({@link #synthesise}); it restores nothing.
@@ -48,11 +49,12 @@ public final class NoiseTransferMethod implements Method {
         public Method build(Parameters p, JsonNode root) {
             JsonNode method = root.path("method"), architecture = architecture(root, "noise_transfer");
             int width = architecture.path("width").asInt(32), queue = method.path("queue").asInt(4096);
+            boolean spectralNorm = architecture.path("spectral_norm").asBoolean(true);
             double temperature = method.path("temperature").asDouble(0.1), momentum = method.path("momentum").asDouble(0.999);
             if (width < 4 || queue < 1 || !(temperature > 0) || !(momentum >= 0 && momentum < 1)) {
                 throw new IllegalArgumentException("noise-transfer needs width >= 4, queue >= 1, temperature > 0 and momentum in [0, 1)");
             }
-            return new NoiseTransferMethod(p, width, queue, temperature, momentum);
+            return new NoiseTransferMethod(p, width, spectralNorm, queue, temperature, momentum);
         }
     }
 
@@ -69,11 +71,15 @@ public final class NoiseTransferMethod implements Method {
     private final NDArray queue, queuePointer;
     private final float temperature, momentum;
 
-    private NoiseTransferMethod(Parameters p, int width, int queueSize, double temperature, double momentum) {
+    private NoiseTransferMethod(Parameters p, int width, boolean spectralNorm, int queueSize, double temperature, double momentum) {
         this.parameters = p;
         this.generator = new NoiseGenerator(p, GENERATOR, width);
         this.encoder = new NoiseEncoder(p, ENCODER, width);
         this.keyEncoder = new NoiseEncoder(p, KEY_ENCODER, width);
+        // as the released code, every convolution and linear layer of all three networks: without it the encoder's
+        // features, which the generator's feature-matching losses (× 100) compare, grow without bound, and a 712-step
+        // run (session 10) learnt to add no noise at all (AKLD 0.70 on the SIDD sample at step 600, Gaussian 0.18)
+        if (spectralNorm) p.normaliseSpectrally(name -> name.startsWith(GENERATOR + ".") || name.startsWith(ENCODER + ".") || name.startsWith(KEY_ENCODER + "."));
         // MoCo starts the key encoder as a copy of the encoder, and the queue as random unit vectors
         for (Map.Entry<String, NDArray> e : p.select(name -> name.startsWith(KEY_ENCODER + ".")).entrySet()) {
             e.getValue().set(p.asMap().get(ENCODER + e.getKey().substring(KEY_ENCODER.length())).toFloatArray());
