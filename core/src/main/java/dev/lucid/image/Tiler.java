@@ -14,21 +14,30 @@ import java.util.List;
  */
 public final class Tiler {
 
-    /** Tile side, overlap between neighbouring tiles, and tiles per model call. */
-    public record Settings(int tile, int overlap, int batch) {
+    /**
+     * Tile side, overlap between neighbouring tiles, tiles per model call, and the width of the raised-cosine blend,
+     * centred in each overlap (the overlap itself unless given): 0 switches from one tile to the next at the middle
+     * of their overlap, for outputs that must not be averaged (generated noise, whose level averaging lowers).
+     */
+    public record Settings(int tile, int overlap, int batch, int blend) {
         public Settings {
             if (tile < 8) throw new IllegalArgumentException("--tile must be at least 8, got " + tile);
             if (overlap < 0) throw new IllegalArgumentException("--overlap must be >= 0, got " + overlap);
             if (tile < 4 * overlap) throw new IllegalArgumentException("--tile (" + tile + ") must be at least 4 x --overlap (" + overlap + ")");
             if (batch < 1) throw new IllegalArgumentException("tile batch must be >= 1, got " + batch);
+            if (blend < 0 || blend > overlap) throw new IllegalArgumentException("the blend must be between 0 and the overlap (" + overlap + "), got " + blend);
         }
+
+        /** Blending over the whole overlap. */
+        public Settings(int tile, int overlap, int batch) { this(tile, overlap, batch, overlap); }
 
         public static Settings defaults() { return new Settings(512, 32, 1); }
 
         /** These settings with tiles no larger than {@code maxTile} (and the overlap at most a quarter of the tile). */
         public Settings within(int maxTile) {
             if (tile <= maxTile) return this;
-            return new Settings(maxTile, Math.min(overlap, maxTile / 4), batch);
+            int narrower = Math.min(overlap, maxTile / 4);
+            return new Settings(maxTile, narrower, batch, Math.min(blend, narrower));
         }
     }
 
@@ -62,8 +71,8 @@ public final class Tiler {
     public static float[][] run(float[][] planes, int width, int height, TileModel model, Settings requested, Progress progress) {
         Settings settings = requested.within(model.maxTile());
         int c = planes.length;
-        Axis ax = new Axis(width, settings.tile(), settings.overlap(), model.sizeMultiple());
-        Axis ay = new Axis(height, settings.tile(), settings.overlap(), model.sizeMultiple());
+        Axis ax = new Axis(width, settings.tile(), settings.overlap(), settings.blend(), model.sizeMultiple());
+        Axis ay = new Axis(height, settings.tile(), settings.overlap(), settings.blend(), model.sizeMultiple());
         Band band = new Band(c, width, height, ay);
         int tilePixels = ay.padded * ax.padded;
         int total = ax.count() * ay.count();
@@ -189,7 +198,7 @@ public final class Tiler {
         final int[] starts;
         final float[][] weights;
 
-        Axis(int length, int tile, int overlap, int multiple) {
+        Axis(int length, int tile, int overlap, int blendWidth, int multiple) {
             size = Math.min(tile, length);
             padded = ceilTo(size, multiple);
             int n = length <= tile ? 1 : (int) Math.ceil((double) (length - overlap) / (tile - overlap));
@@ -200,7 +209,7 @@ public final class Tiler {
             for (float[] w : weights) java.util.Arrays.fill(w, 1f);
             for (int i = 0; i + 1 < n; i++) {
                 int shared = starts[i] + size - starts[i + 1];          // actual overlap of tiles i and i+1
-                int blend = Math.min(overlap, shared);
+                int blend = Math.min(blendWidth, shared);
                 int zone = starts[i + 1] + (shared - blend) / 2;          // blend zone [zone, zone + blend)
                 for (int x = starts[i + 1]; x < starts[i] + size; x++) {
                     float up;

@@ -40,15 +40,21 @@ public final class Conv2d {
 
     public NDArray forward(NDArray x) {
         if (parameters.hasAdapter(weightName)) {
-            // the adapted weight is computed from parameters: freed with the other intermediates (see forwardInWholeBlocks)
-            return Tensors.freeingIntermediates(() -> groups == 1 ? padded(x, parameters.adapted(weightName, weight))
-                    : conv(x, parameters.adapted(weightName, weight), bias));
+            // the adapted weight is computed from parameters: freed with the other intermediates (see forwardInWholeBlocks);
+            // whole channel blocks only while it trains, as for a plain weight
+            return Tensors.freeingIntermediates(() -> {
+                NDArray w = parameters.adapted(weightName, weight);
+                return groups == 1 && w.hasGradient() ? padded(x, w) : conv(x, w, bias);
+            });
         }
         if (groups == 1 && weight.hasGradient() && (weight.getShape().get(0) % CHANNEL_BLOCK != 0 || weight.getShape().get(1) % CHANNEL_BLOCK != 0)) {
             return forwardInWholeBlocks(x);
         }
         return conv(x, weight, bias);
     }
+
+    /** The weight the layer computes with ({@link Parameters#adapted}): a result of operations when adapted or normalised. */
+    public NDArray effectiveWeight() { return parameters.adapted(weightName, weight); }
 
     /** oneDNN's channel block on AVX-512 CPUs. */
     private static final long CHANNEL_BLOCK = 16;

@@ -1,6 +1,7 @@
 package dev.lucid.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucid.Progress;
@@ -100,6 +101,35 @@ class TilerTest {
         double hardCut = maxNeighbourStep(Tiler.run(constant, w, h, ramp, new Tiler.Settings(128, 0, 1), Progress.NONE)[0], w, h);
         assertTrue(hardCut > 0.02, "the test model does produce seams without blending: " + hardCut);
         assertTrue(blended < 0.004, "largest step between neighbouring pixels " + blended);
+    }
+
+    /**
+     * Blend 0 (generated noise): each output pixel is one tile's own value, never a mix, and never from the 16 pixels
+     * next to a tile's edge (half the 32-px overlap) unless that edge is the image's.
+     */
+    @Test
+    void zeroBlendTakesEachPixelFromOneTileAwayFromItsEdges() {
+        int w = 700, h = 500;
+        float[][] zeros = {new float[w * h]};
+        int[] calls = {0};
+        TileModel marked = (batch, n, c, th, tw) -> {
+            float[] out = new float[batch.length];
+            for (int i = 0; i < out.length; i++) {
+                int x = i % tw, y = (i / tw) % th, edge = Math.min(Math.min(x, tw - 1 - x), Math.min(y, th - 1 - y));
+                out[i] = edge < 15 ? 1f : (calls[0] + 1) / 64f;          // 1: a tile's border zone; else the tile's number
+            }
+            calls[0]++;
+            return out;
+        };
+        float[] out = Tiler.run(zeros, w, h, marked, new Tiler.Settings(128, 32, 1, 0), Progress.NONE)[0];
+        for (int y = 16; y < h - 16; y++) {
+            for (int x = 16; x < w - 16; x++) {
+                float v = out[y * w + x];
+                assertTrue(v < 1f, "border output at " + x + "," + y);
+                assertEquals(Math.round(v * 64), v * 64, 1e-4, "a mix of tiles at " + x + "," + y);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Tiler.Settings(128, 16, 1, 17), "a blend wider than the overlap");
     }
 
     @ParameterizedTest

@@ -66,7 +66,7 @@ public final class TransferNoise implements Degradation {
     record Reference(String name, java.util.concurrent.Callable<Image> image) {}
 
     public static final String DEFAULT_MODEL = "noisetransfer";
-    static final int PATCH = 64, PATCHES = 8, TILE = 256;
+    static final int PATCH = 64, PATCHES = 8, TILE = 256, MARGIN = 32;
 
     private final String spec;
     private final List<Reference> references;
@@ -154,7 +154,10 @@ public final class TransferNoise implements Degradation {
 
             @Override public int sizeMultiple() { return method.shape().sizeMultiple(); }
         };
-        Image noisy = Tiler.restore(new Image(width, height, rgb, null, 8, Image.Encoding.SRGB, "transfer"), generator, new Tiler.Settings(TILE, 0, 1), Progress.NONE);
+        // tiles share MARGIN pixels and switch at the middle of them: no tile's border output is used (the generator's
+        // zero padding marked every tile edge with a line), and the noise is not averaged across tiles, which lowers it
+        Image noisy = Tiler.restore(new Image(width, height, rgb, null, 8, Image.Encoding.SRGB, "transfer"), generator,
+                new Tiler.Settings(TILE, MARGIN, 1, 0), Progress.NONE);
         if (planes == 3) {
             for (int c = 0; c < 3; c++) System.arraycopy(noisy.plane(c), 0, chw, c * n, n);
         } else {
