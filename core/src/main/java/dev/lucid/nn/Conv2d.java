@@ -39,7 +39,7 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        if (parameters.hasAdapter(weightName)) {
+        if (parameters.computesWeight(weightName)) {
             // the adapted weight is computed from parameters: freed with the other intermediates (see forwardInWholeBlocks);
             // whole channel blocks only while it trains, as for a plain weight
             return Tensors.freeingIntermediates(() -> {

@@ -64,7 +64,7 @@ public final class Parameters implements AutoCloseable {
     }
 
     /** Whether the weight of this name is computed from parameters by {@link #adapted} (its layer trains through it). */
-    public boolean hasAdapter(String name) { return !adaptersOff && adapters.containsKey(name) || spectralVectors.containsKey(name); }
+    public boolean computesWeight(String name) { return !adaptersOff && adapters.containsKey(name) || spectralVectors.containsKey(name); }
 
     /** Prefix of the power-iteration vectors of spectrally normalised weights: outside every network's own prefix. */
     public static final String SPECTRAL_VECTOR = "spectral_u.";
