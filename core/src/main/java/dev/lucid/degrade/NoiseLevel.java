@@ -76,20 +76,25 @@ public final class NoiseLevel {
         int channels = image.channels();
         int[][] own = new int[channels][];
         for (int c = 0; c < channels; c++) own[c] = new int[] {c};
-        double[] noise = lags(image, own);
-        double[] chroma = channels == 3 ? lags(image, new int[][] {{0, 1}, {2, 1}}) : new double[5];
+        Lags noise = lags(image, own);
+        Lags chroma = channels == 3 ? lags(image, new int[][] {{0, 1}, {2, 1}}) : Lags.NONE;
         // NaN when unknown: a gray image, or a dark one clipped somewhere in every block of R − G and B − G
-        double chromaLag1 = chroma[4] > 0 ? chroma[1] : Double.NaN;
-        return new Correlation(255 * Math.sqrt(noise[0]), noise[1], noise[2], noise[3], (int) noise[4], chromaLag1);
+        double chromaLag1 = chroma.blocks() > 0 ? chroma.lag1() : Double.NaN;
+        return new Correlation(255 * Math.sqrt(noise.variance()), noise.lag1(), noise.lag2(), noise.lag3(), noise.blocks(), chromaLag1);
+    }
+
+    /** What {@link #lags} read: the residuals' variance, their correlation 1, 2 and 3 pixels apart, and how many blocks. */
+    private record Lags(double variance, double lag1, double lag2, double lag3, int blocks) {
+        static final Lags NONE = new Lags(0, 0, 0, 0, 0);
     }
 
     /**
-     * Variance, lags 1–3 and the count of blocks read, over the flattest tenth of the 16² blocks (none with a clipped
+     * The noise read from the flattest tenth of the 16² blocks (none with a clipped
      * pixel) of each plane in {@code planes}: {c} is channel c, {a, b} the difference of channels a and b.
      */
-    private static double[] lags(Image image, int[][] planes) {
+    private static Lags lags(Image image, int[][] planes) {
         int w = image.width(), across = w / BLOCK, down = image.height() / BLOCK, count = planes.length * across * down;
-        if (count == 0) return new double[5];
+        if (count == 0) return Lags.NONE;
         // two passes, so a 24-megapixel photo needs one number per block, not its residuals: energies, then lags
         double[] energy = new double[count];
         double[] residual = new double[BLOCK * BLOCK];
@@ -98,7 +103,7 @@ public final class NoiseLevel {
             energy[k] = planeResidual(image, planes, k, across, down, residual);
             if (!Double.isNaN(energy[k])) usable++;
         }
-        if (usable == 0) return new double[5];
+        if (usable == 0) return Lags.NONE;
         double[] sorted = java.util.Arrays.stream(energy).filter(e -> !Double.isNaN(e)).sorted().toArray();
         int n = Math.max(1, (int) (usable * FLATTEST));
         double limit = sorted[n - 1];
@@ -118,9 +123,9 @@ public final class NoiseLevel {
             }
         }
         double variance = sum[0] / (kept * BLOCK * BLOCK);
-        double[] result = {variance, 0, 0, 0, kept};
-        for (int d = 1; d < 4; d++) result[d] = variance == 0 ? 0 : sum[d] / (kept * 2.0 * BLOCK * (BLOCK - d)) / variance;
-        return result;
+        double[] lag = new double[4];
+        for (int d = 1; d < 4; d++) lag[d] = variance == 0 ? 0 : sum[d] / (kept * 2.0 * BLOCK * (BLOCK - d)) / variance;
+        return new Lags(variance, lag[1], lag[2], lag[3], kept);
     }
 
     /**
