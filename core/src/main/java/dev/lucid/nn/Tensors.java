@@ -32,4 +32,11 @@ public final class Tensors {
             return out;
         }
     }
+
+    /**
+     * Whether operations are being recorded for a backward pass (inside a gradient collector). DJL's
+     * {@code hasGradient} is no guide for intermediate results: it reads false for the product of a
+     * parameter that records gradients.
+     */
+    public static boolean recordsGradients() { return ai.djl.pytorch.jni.JniUtils.isGradMode(); }
 }

@@ -35,6 +35,28 @@ class Conv2dTest {
     }
 
     @Test
+    void aFrozenLayerPassesTheExactGradientToItsInput() {
+        // A LoRA adaptation freezes the base, whose last layer has 3 output channels. oneDNN's AVX-512 kernels gave
+        // that layer's input a wrong gradient (relative error 0.6–1.8, even its sign) when it was computed unpadded,
+        // and the adaptation diverged. L = Σ conv(x)·t is linear in x, so ⟨∂L/∂x, d⟩ = Σ conv₀(d)·t (no bias).
+        for (int out : new int[] {3, 12, 16}) {
+            try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 2)) {
+                Conv2d conv = new Conv2d(p, "c", 16, out, 3);
+                NDArray x = m.randomUniform(-1, 1, new Shape(4, 16, 32, 32)), d = m.randomUniform(-1, 1, x.getShape());
+                NDArray t = m.randomUniform(-1, 1, new Shape(4, out, 32, 32));
+                x.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(conv.forward(x).mul(t).sum());
+                }
+                double analytic = x.getGradient().mul(d).sum().getFloat();
+                NDArray bias = p.asMap().get("c.bias");
+                double exact = conv.forward(d).sub(bias.reshape(1, out, 1, 1)).mul(t).sum().getFloat();
+                assertEquals(exact, analytic, 1e-4 * Math.abs(exact), out + " output channels");
+            }
+        }
+    }
+
+    @Test
     void depthwiseGradientsMatchTheSameConvolutionWrittenDense() {
         // ERUNet's blocks are depthwise 7×7 convolutions. oneDNN gave wrong gradients for some dense shapes on
         // AVX-512 CPUs (see forwardInWholeBlocks), so check the grouped kernels against a dense convolution whose
