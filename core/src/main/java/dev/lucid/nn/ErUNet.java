@@ -214,13 +214,20 @@ public final class ErUNet implements NetworkShape {
             return x.add(reduce.forward(grn(h)));
         }
 
-        /** Global response normalisation: per-channel L2 energy over the plane, divided by its channel mean. */
-        private NDArray grn(NDArray h) {
-            Shape s = h.getShape();
-            NDArray energy = h.square().reshape(s.get(0), s.get(1), -1).sum(new int[] {2}).sqrt().reshape(s.get(0), s.get(1), 1, 1);
-            NDArray relative = energy.div(energy.mean(new int[] {1}, true).add(1e-6f));
-            return h.mul(relative).mul(grnGamma).add(grnBeta).add(h);
-        }
+        private NDArray grn(NDArray h) { return globalResponseNorm(h, grnGamma, grnBeta); }
+    }
+
+    /**
+     * Global response normalisation (ConvNeXt-V2): per-channel L2 energy over the plane, divided by its channel mean.
+     * The energy is √(Σh² + 10⁻¹²): with √(Σh²), a channel that is zero over the whole plane (GELU of very negative
+     * inputs underflows to 0) had an infinite derivative and made the step's gradient NaN (PyTorch's norm masks that
+     * case instead).
+     */
+    static NDArray globalResponseNorm(NDArray h, NDArray gamma, NDArray beta) {
+        Shape s = h.getShape();
+        NDArray energy = h.square().reshape(s.get(0), s.get(1), -1).sum(new int[] {2}).add(1e-12f).sqrt().reshape(s.get(0), s.get(1), 1, 1);
+        NDArray relative = energy.div(energy.mean(new int[] {1}, true).add(1e-6f));
+        return h.mul(relative).mul(gamma).add(beta).add(h);
     }
 
     /** Linear attention (Katharopoulos/Shen style, as IR-SDE's UNet), pre-norm and residual. */

@@ -74,7 +74,7 @@ public final class NoiseEncoder {
             means.add(f.reshape(f.getShape().get(0), f.getShape().get(1), -1).mean(new int[] {2}));
         }
         NDArray e = head2.forward(lrelu(head1.forward(NDArrays.concat(new NDList(means), 1))));
-        NDArray norm = e.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+        NDArray norm = e.square().sum(new int[] {1}, true).maximum(1e-24f).sqrt(); // ‖e‖ ≥ 1e-12 without an infinite derivative at 0
         return new Output(features, e.div(norm), null);
     }
 
