@@ -29,11 +29,11 @@ import java.util.function.UnaryOperator;
  * are 2 pixels apart and the noise nearly independent ({@link NoiseLevel.Correlation#shuffleStride}). A consistency
  * term λ·|f(g₁) − f₀(g₁)| to the base model f₀ keeps what it already did right.
  *
- * <p>Measured on the SIDD sample's 13 noisy images, 600 steps, lucid-real (25.17 dB): on whole patches (stride 1),
- * λ = 0.1, 24.74 dB; at the stride the noise calls for (2), the base model alone 31.93 dB, with the adapters
- * trained at λ = 0.1 31.34 dB, at λ = 1 31.93 dB. The loss cannot beat a supervised denoiser on noise it already
- * knows (the shuffled noise is nearly white), so λ = 1 is the default: the adapters then stay close to the base
- * model, and what the adaptation brings is the stride.
+ * <p>Measured (bench/adapt/RESULTS.md, 600 steps, lucid-real v2): λ chosen on CBSD432 images with strong synthetic
+ * phone noise, where λ = 1 and 0.3 reproduce the base model at the adaptation's stride and λ = 0.1 / 0 lose 1.7 /
+ * 3.2 dB; on the SIDD sample the adapted model and the base at stride 2 both give 32.60 dB. The loss cannot beat a
+ * supervised denoiser on noise it already knows (the shuffled noise is nearly white), so λ = 1 is the default: the
+ * adapters then stay close to the base model, and what the adaptation brings is the stride.
  * <pre>
  * adapt: {base: lucid-real, rank: 4, alpha: 4, gamma: 2, consistency: 1.0, pd_stride: auto}
  * </pre>
