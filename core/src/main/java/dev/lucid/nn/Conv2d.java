@@ -48,7 +48,7 @@ public final class Conv2d {
             });
         }
         // a frozen layer needs whole blocks too when a gradient flows through it to its input (a LoRA base's last layer)
-        if (groups == 1 && Tensors.recordsGradients() && (weight.getShape().get(0) % CHANNEL_BLOCK != 0 || weight.getShape().get(1) % CHANNEL_BLOCK != 0)) {
+        if (groups == 1 && (weight.hasGradient() || Tensors.recordsGradients()) && (weight.getShape().get(0) % CHANNEL_BLOCK != 0 || weight.getShape().get(1) % CHANNEL_BLOCK != 0)) {
             return forwardInWholeBlocks(x);
         }
         return conv(x, weight, bias);

@@ -1,7 +1,9 @@
 package dev.lucid.nn;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
 import java.util.function.Supplier;
 
 /** Small tensor helpers shared by the network and training code. */
@@ -33,10 +35,32 @@ public final class Tensors {
         }
     }
 
+    /** How many {@link #gradientCollector}s are open on this thread. */
+    private static final ThreadLocal<int[]> OPEN_COLLECTORS = ThreadLocal.withInitial(() -> new int[1]);
+
     /**
-     * Whether operations are being recorded for a backward pass (inside a gradient collector). DJL's
-     * {@code hasGradient} is no guide for intermediate results: it reads false for the product of a
-     * parameter that records gradients.
+     * A gradient collector during whose life {@link #recordsGradients} is true on this thread (every training pass
+     * takes its gradients through one). Neither libtorch nor DJL can tell: libtorch's grad mode is on by default in
+     * every thread but the one DJL started on, so a server's worker threads would look as if they trained, and DJL's
+     * {@code hasGradient} reads false for any result of an operation, even on a parameter that records gradients.
      */
-    public static boolean recordsGradients() { return ai.djl.pytorch.jni.JniUtils.isGradMode(); }
+    public static GradientCollector gradientCollector() {
+        GradientCollector collector = Engine.getInstance().newGradientCollector();
+        int[] open = OPEN_COLLECTORS.get();
+        open[0]++;
+        return new GradientCollector() {
+            @Override public void backward(NDArray target) { collector.backward(target); }
+
+            @Override public void zeroGradients() { collector.zeroGradients(); }
+
+            @Override
+            public void close() {
+                open[0]--;
+                collector.close();
+            }
+        };
+    }
+
+    /** Whether this thread is inside a {@link #gradientCollector}: a backward pass will follow this forward pass. */
+    public static boolean recordsGradients() { return OPEN_COLLECTORS.get()[0] > 0; }
 }

@@ -1,6 +1,5 @@
 package dev.lucid.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -30,6 +29,7 @@ import dev.lucid.model.ModelFiles;
 import dev.lucid.nn.Lora;
 import dev.lucid.nn.Loss;
 import dev.lucid.nn.Parameters;
+import dev.lucid.nn.Tensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -305,7 +305,7 @@ public final class Trainer implements AutoCloseable {
             AdamW optimizer = optimizers.get(group);
             if (optimizer == null) throw new IllegalArgumentException("method has no optimiser group \"" + group + "\" (" + optimizers.keySet() + ")");
             float value;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Tensors.gradientCollector()) {
                 NDArray l = lossFunction.get();
                 gc.backward(l);
                 value = l.getFloat();

@@ -48,7 +48,7 @@ class Conv2dTest {
                 NDArray x = m.randomUniform(-1, 1, new Shape(4, 16, 32, 32)), d = m.randomUniform(-1, 1, x.getShape());
                 NDArray t = m.randomUniform(-1, 1, new Shape(4, out, 32, 32));
                 x.setRequiresGradient(true);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector gc = Tensors.gradientCollector()) {
                     gc.backward(conv.forward(x).mul(t).sum());
                 }
                 double analytic = x.getGradient().mul(d).sum().getFloat();
