@@ -39,19 +39,16 @@ public final class Conv2d {
     }
 
     public NDArray forward(NDArray x) {
-        if (parameters.computesWeight(weightName)) {
-            // the adapted weight is computed from parameters: freed with the other intermediates (see forwardInWholeBlocks);
-            // whole channel blocks only while gradients flow, as for a plain weight
-            return Tensors.freeingIntermediates(() -> {
-                NDArray w = parameters.adapted(weightName, weight);
-                return groups == 1 && Tensors.recordsGradients() ? padded(x, w) : conv(x, w, bias);
-            });
-        }
-        // a frozen layer needs whole blocks too when a gradient flows through it to its input (a LoRA base's last layer)
-        if (groups == 1 && (weight.hasGradient() || Tensors.recordsGradients()) && (weight.getShape().get(0) % CHANNEL_BLOCK != 0 || weight.getShape().get(1) % CHANNEL_BLOCK != 0)) {
-            return forwardInWholeBlocks(x);
-        }
-        return conv(x, weight, bias);
+        // while a backward pass follows, in whole channel blocks (see padded), frozen weights too: a LoRA base's last
+        // layer passes the gradient to its input
+        boolean backward = groups == 1 && Tensors.recordsGradients();
+        if (!backward && !parameters.computesWeight(weightName)) return conv(x, weight, bias);
+        // the padded or computed (adapted, normalised) weights are results of operations on a parameter, which DJL
+        // would keep on the parameters' manager for the model's lifetime (a leak per step): free every intermediate
+        return Tensors.freeingIntermediates(() -> {
+            NDArray w = parameters.adapted(weightName, weight);
+            return backward ? padded(x, w) : conv(x, w, bias);
+        });
     }
 
     /** The weight the layer computes with ({@link Parameters#adapted}): a result of operations when adapted or normalised. */
@@ -61,20 +58,14 @@ public final class Conv2d {
     private static final long CHANNEL_BLOCK = 16;
 
     /**
-     * The same convolution with input and output channels padded with zeros to whole blocks of 16. On AVX-512 CPUs,
-     * oneDNN's training kernels for channel counts that are not whole blocks (3, 6, 12, ...) returned wrong
-     * gradients, or NaN now and then (README, "Performance note"): the weight's gradient, and the input's for
-     * output channels that are not whole blocks, even when the weight itself is frozen (measured: relative error
-     * 0.6–1.8 for 16 → 3 and 16 → 12 channels, 1e-6 for whole blocks). Whole blocks train correctly. Only used
-     * while gradients flow: inference keeps the plain, exact and faster path.
+     * The convolution with weight {@code w} (the layer's own, or its computed one), input and output channels padded
+     * with zeros to whole blocks of 16 (nothing to pad for whole blocks). On AVX-512 CPUs, oneDNN's training kernels
+     * for channel counts that are not whole blocks (3, 6, 12, ...) returned wrong gradients, or NaN now and then
+     * (README, "Performance note"): the weight's gradient, and the input's for output channels that are not whole
+     * blocks, even when the weight itself is frozen (measured: relative error 0.6–1.8 for 16 → 3 and 16 → 12
+     * channels, 1e-6 for whole blocks). Whole blocks train correctly. Only used while a backward pass follows:
+     * inference keeps the plain, exact and faster path.
      */
-    private NDArray forwardInWholeBlocks(NDArray input) {
-        // the padded weights are results of operations on a parameter, which DJL would keep on the parameters'
-        // manager for the model's lifetime (a leak per step): free every intermediate once the output exists
-        return Tensors.freeingIntermediates(() -> padded(input, weight));
-    }
-
-    /** A convolution with weight {@code w} (the layer's own, or its adapted one) in whole channel blocks. */
     private NDArray padded(NDArray x, NDArray w) {
         Shape s = w.getShape();
         long out = s.get(0), in = s.get(1), outPadded = roundUp(out), inPadded = roundUp(in);

@@ -3,7 +3,6 @@ package dev.lucid.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -76,7 +75,7 @@ class ConditionalUNetTest {
             NDArray noisy = clean.add(src.next(m, clean.getShape()).mul(0.1f));
             float first = 0, last = 0;
             for (int step = 0; step < 60; step++) {
-                try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDManager s = m.newSubManager(); GradientCollector gc = Tensors.gradientCollector()) {
                     NDArray x = noisy.duplicate();
                     x.attach(s);
                     NDArray loss = net.forward(x, ConditionalUNet.steps(4, 5), noisy, null, null).sub(clean).abs().mean();

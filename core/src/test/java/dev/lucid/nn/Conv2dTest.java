@@ -21,7 +21,7 @@ class Conv2dTest {
             p.requireGradients(true);
             int before = p.manager().getManagedArrays().size();
             for (int step = 0; step < 3; step++) {
-                try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDManager s = m.newSubManager(); GradientCollector gc = Tensors.gradientCollector()) {
                     NDArray input = x.duplicate();
                     input.attach(s);
                     NDArray y = conv.forward(input);

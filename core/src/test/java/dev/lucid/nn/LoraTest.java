@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +72,7 @@ class LoraTest {
             Lora.attach(p, 4, 4);
             p.select(Lora::isAdapterTensor).values().forEach(a -> a.setRequiresGradient(true));
             NDArray x = m.randomUniform(0, 1, new Shape(1, 3, 16, 16));
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Tensors.gradientCollector()) {
                 gc.backward(net.forward(x).square().mean());
             }
             // U starts at zero, so D's gradient is zero at first; U's is not

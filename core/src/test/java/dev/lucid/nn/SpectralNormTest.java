@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -30,7 +29,7 @@ class SpectralNormTest {
             // training passes move u towards the top singular vector: σ → 5
             p.requireGradients(true);
             for (int step = 0; step < 20; step++) {
-                try (NDManager scope = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDManager scope = m.newSubManager(); GradientCollector gc = Tensors.gradientCollector()) {
                     NDArray input = x.duplicate();
                     input.attach(scope);
                     gc.backward(layer.forward(input).sum());
@@ -54,7 +53,7 @@ class SpectralNormTest {
             assertTrue(!p.asMap().containsKey(Parameters.SPECTRAL_VECTOR + "c.bias"), "a bias is not a matrix");
             p.requireGradients(true);
             for (int step = 0; step < 5; step++) {
-                try (NDManager scope = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDManager scope = m.newSubManager(); GradientCollector gc = Tensors.gradientCollector()) {
                     NDArray input = m.ones(new Shape(1, 2, 1, 1));
                     input.attach(scope);
                     gc.backward(conv.forward(input).sum());
