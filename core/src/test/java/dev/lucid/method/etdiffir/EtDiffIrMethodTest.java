@@ -119,11 +119,12 @@ class EtDiffIrMethodTest {
             Image unchanged = r.restore(clean, Guidance.none(), Progress.NONE);
             if (r.readTask(clean).orElseThrow().task().equals("none")) assertEquals(clean, unchanged);
             else assertTrue(Psnr.of(clean.planes(), unchanged.planes(), 1) > 33, "a clean image harmed");
-            for (String[] c : new String[][] {{"gaussian:50", "denoise", "5"}, {"rain:0.01", "derain", "3"}, {"haze:1.2", "dehaze", "2"}}) {
-                Image degraded = Degradations.parse(c[0]).applyTo(clean, 1);
-                assertEquals(c[1], r.readTask(degraded).orElseThrow().task(), c[0]);
+            record Case(String recipe, String task, double gain) {}
+            for (Case c : new Case[] {new Case("gaussian:50", "denoise", 5), new Case("rain:0.01", "derain", 3), new Case("haze:1.2", "dehaze", 2)}) {
+                Image degraded = Degradations.parse(c.recipe()).applyTo(clean, 1);
+                assertEquals(c.task(), r.readTask(degraded).orElseThrow().task(), c.recipe());
                 double before = Psnr.of(clean.planes(), degraded.planes(), 1), after = Psnr.of(clean.planes(), r.restore(degraded, Guidance.none(), Progress.NONE).planes(), 1);
-                assertTrue(after > before + Double.parseDouble(c[2]), c[0] + ": " + before + " dB -> " + after);
+                assertTrue(after > before + c.gain(), c.recipe() + ": " + before + " dB -> " + after);
             }
         }
     }
