@@ -196,10 +196,13 @@ public final class Parameters implements AutoCloseable {
     }
 
     /**
-     * Initialises from another model's weights wherever names match (a warm start): a tensor of the same shape is
-     * copied; one that only has fewer input channels (dimension 1, e.g. a first convolution that now also takes a
-     * noise map) fills the leading channels and the new ones start at zero, so the network computes what the old one
-     * did. Everything else keeps its fresh initialisation.
+     * Initialises from another model's weights wherever names match (a warm start, Net2Wider-style). A tensor of the
+     * same shape is copied. A weight that grew (more output channels along dimension 0, more input channels along
+     * dimension 1, the kernel unchanged) gets the old weight in its leading block; the old outputs read the new
+     * input channels through zeros, and the new outputs keep their fresh initialisation. The widened network then
+     * computes what the old one did (exactly so for networks without normalisation across channels, such as the
+     * resunet), while the zero weights receive gradients from the first step, so the new channels learn.
+     * Everything else keeps its fresh initialisation.
      * @return how many tensors were copied whole, widened, and left fresh
      */
     public int[] warmStart(NDList source) {
@@ -212,17 +215,33 @@ public final class Parameters implements AutoCloseable {
             if (from != null && from.equals(to)) {
                 Tensors.assign(dst, src.toType(DataType.FLOAT32, false));
                 counts[0]++;
-            } else if (from != null && from.dimension() == to.dimension() && from.dimension() >= 2 && from.get(1) < to.get(1)
-                    && from.get(0) == to.get(0) && from.slice(2).equals(to.slice(2))) {
-                // the copies live on the source's manager, which the caller closes
-                NDArray zeros = src.getManager().zeros(new Shape(to.get(0), to.get(1) - from.get(1)).addAll(to.slice(2)));
-                Tensors.assign(dst, src.toType(DataType.FLOAT32, true).concat(zeros, 1));
+            } else if (from != null && grewOnlyInChannels(from, to)) {
+                Tensors.assign(dst, widened(src.toType(DataType.FLOAT32, false), dst));
                 counts[1]++;
             } else {
                 counts[2]++;
             }
         }
         return counts;
+    }
+
+    private static boolean grewOnlyInChannels(Shape from, Shape to) {
+        if (from.dimension() != to.dimension() || from.dimension() < 2 || !from.slice(2).equals(to.slice(2))) return false;
+        return from.get(0) <= to.get(0) && from.get(1) <= to.get(1);
+    }
+
+    /** The fresh tensor {@code fresh} with {@code old} in its leading block and zeros where old outputs meet new inputs. */
+    private static NDArray widened(NDArray old, NDArray fresh) {
+        Shape small = old.getShape(), large = fresh.getShape();
+        int oldOut = (int) small.get(0), oldIn = (int) small.get(1), in = (int) large.get(1);
+        int kernel = (int) small.slice(2).size();
+        float[] o = old.toFloatArray(), w = fresh.toFloatArray();
+        for (int r = 0; r < oldOut; r++) {
+            for (int c = 0; c < in; c++) {
+                for (int k = 0; k < kernel; k++) w[(r * in + c) * kernel + k] = c < oldIn ? o[(r * oldIn + c) * kernel + k] : 0f;
+            }
+        }
+        return old.getManager().create(w, large);                // on the source's manager, which the caller closes
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.lucid.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -49,6 +50,23 @@ class UNetTest {
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 7)) {
             NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 8, 6));
             assertArrayEquals(x.toFloatArray(), resUNet(p).forward(x).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void aWarmStartIntoWiderLevelsComputesWhatTheNarrowNetworkDid() {
+        UNet.Config wide = new UNet.Config(3, 3, new int[] {6, 12}, new int[] {1}, 1, new int[] {1});
+        try (NDManager m = NDManager.newBaseManager(); Parameters narrow = new Parameters(m, 3); Parameters widened = new Parameters(m, 4)) {
+            UNet old = resUNet(narrow);
+            for (NDArray a : narrow.asMap().values()) a.addi(m.randomNormal(a.getShape()).mul(0.1f));  // "trained": no zero branch
+            UNet net = new UNet(widened, wide, ResBlock::new, false, true);
+            int[] counts = widened.warmStart(narrow.toNDList());
+            assertEquals(0, counts[2], "every tensor of the narrow network has a place in the wide one");
+            NDArray x = m.randomUniform(0, 1, new Shape(1, 3, 8, 10));
+            assertArrayEquals(old.forward(x).toFloatArray(), net.forward(x).toFloatArray(), 1e-5f);
+            NDArray intro = widened.asMap().get("intro.weight");
+            assertEquals(4 + 2, intro.getShape().get(0));
+            assertTrue(intro.get("4:").abs().sum().getFloat() > 0, "the new channels start fresh, so they can learn");
         }
     }
 
