@@ -1,6 +1,7 @@
 package dev.lucid.eval;
 
 import dev.lucid.Progress;
+import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.method.Restorer;
@@ -23,6 +24,23 @@ public final class TaskReadingAccuracy {
     /** true task → (read task → count), in recipe order; the total and the correct readings. */
     public record Report(Map<String, Map<String, Integer>> confusion, int total, int correct) {
         public double accuracy() { return total == 0 ? Double.NaN : (double) correct / total; }
+
+        /** The accuracy on degraded images alone (clean ones, true task "none", left out), and how many there were. */
+        public double degradedAccuracy() {
+            int n = degradedTotal(), right = 0;
+            for (Map.Entry<String, Map<String, Integer>> e : confusion.entrySet()) {
+                if (!e.getKey().equals(Degradation.NO_TASK)) right += e.getValue().getOrDefault(e.getKey(), 0);
+            }
+            return n == 0 ? Double.NaN : (double) right / n;
+        }
+
+        public int degradedTotal() {
+            int n = 0;
+            for (Map.Entry<String, Map<String, Integer>> e : confusion.entrySet()) {
+                if (!e.getKey().equals(Degradation.NO_TASK)) n += e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+            }
+            return n;
+        }
     }
 
     private TaskReadingAccuracy() {}

@@ -50,6 +50,11 @@ class TaskReadingAccuracyTest {
         TaskReadingAccuracy.Report limited = TaskReadingAccuracy.run(new BrightnessReader(), clean, List.of("rain:0.01", "none"), 1, 2, Progress.NONE).orElseThrow();
         assertEquals(4, limited.total(), "two images per recipe");
         assertEquals(0, limited.correct(), "derain and none are never read by this reader");
+        TaskReadingAccuracy.Report mixed = new TaskReadingAccuracy.Report(
+                Map.of("denoise", Map.of("denoise", 3, "derain", 1), "none", Map.of("derain", 4)), 8, 3);
+        assertEquals(0.375, mixed.accuracy());
+        assertEquals(4, mixed.degradedTotal(), "the clean images are left out");
+        assertEquals(0.75, mixed.degradedAccuracy());
         assertTrue(Double.isNaN(new TaskReadingAccuracy.Report(Map.of(), 0, 0).accuracy()));
     }
 }
