@@ -137,9 +137,10 @@ final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         ObjectNode json = report(cells, captionCells, speeds, lucidModels, minutes);
         for (TaskCell t : taskCells) {
+            TaskReadingAccuracy.Report degraded = t.report().degraded();
             ObjectNode row = json.withArray("task_reading").addObject().put("model", t.model()).put("images", t.report().total())
-                    .put("accuracy", t.report().accuracy()).put("degraded_images", t.report().degradedTotal())
-                    .put("degraded_accuracy", t.report().degradedAccuracy());
+                    .put("accuracy", t.report().accuracy()).put("degraded_images", degraded.total())
+                    .put("degraded_accuracy", degraded.accuracy());
             row.set("confusion", ModelCard.json().valueToTree(t.report().confusion()));
         }
         byte[] jsonBytes = ModelCard.json().writeValueAsBytes(json);
@@ -159,8 +160,9 @@ final class BenchCommand implements Callable<Integer> {
                 .append(" with every recipe of the mix (").append(mix.path("recipes").toString()).append("), seed ").append(mix.path("seed").asLong(1))
                 .append(" (not the seed of the quality sets).\n");
         for (TaskCell c : cells) {
+            TaskReadingAccuracy.Report degraded = c.report().degraded();
             md.append(String.format(Locale.ROOT, "%n**%s**: %d of %d right (%.1f %%); on the degraded images alone %.1f %% of %d%n%n| true task | read as |%n|---|---|%n",
-                    c.model(), c.report().correct(), c.report().total(), 100 * c.report().accuracy(), 100 * c.report().degradedAccuracy(), c.report().degradedTotal()));
+                    c.model(), c.report().correct(), c.report().total(), 100 * c.report().accuracy(), 100 * degraded.accuracy(), degraded.total()));
             c.report().confusion().forEach((truth, read) -> md.append("| ").append(truth).append(" | ").append(read).append(" |\n"));
         }
         return md.toString();

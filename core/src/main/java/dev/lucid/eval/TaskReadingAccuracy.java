@@ -25,21 +25,16 @@ public final class TaskReadingAccuracy {
     public record Report(Map<String, Map<String, Integer>> confusion, int total, int correct) {
         public double accuracy() { return total == 0 ? Double.NaN : (double) correct / total; }
 
-        /** The accuracy on degraded images alone (clean ones, true task "none", left out), and how many there were. */
-        public double degradedAccuracy() {
-            int n = degradedTotal(), right = 0;
-            for (Map.Entry<String, Map<String, Integer>> e : confusion.entrySet()) {
-                if (!e.getKey().equals(Degradation.NO_TASK)) right += e.getValue().getOrDefault(e.getKey(), 0);
+        /** This report restricted to the degraded images: the clean ones (true task "none") left out. */
+        public Report degraded() {
+            Map<String, Map<String, Integer>> kept = new LinkedHashMap<>(confusion);
+            kept.remove(Degradation.NO_TASK);
+            int n = 0, right = 0;
+            for (Map.Entry<String, Map<String, Integer>> e : kept.entrySet()) {
+                n += e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+                right += e.getValue().getOrDefault(e.getKey(), 0);
             }
-            return n == 0 ? Double.NaN : (double) right / n;
-        }
-
-        public int degradedTotal() {
-            int n = 0;
-            for (Map.Entry<String, Map<String, Integer>> e : confusion.entrySet()) {
-                if (!e.getKey().equals(Degradation.NO_TASK)) n += e.getValue().values().stream().mapToInt(Integer::intValue).sum();
-            }
-            return n;
+            return new Report(kept, n, right);
         }
     }
 

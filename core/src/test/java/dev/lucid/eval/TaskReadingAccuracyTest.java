@@ -53,8 +53,8 @@ class TaskReadingAccuracyTest {
         TaskReadingAccuracy.Report mixed = new TaskReadingAccuracy.Report(
                 Map.of("denoise", Map.of("denoise", 3, "derain", 1), "none", Map.of("derain", 4)), 8, 3);
         assertEquals(0.375, mixed.accuracy());
-        assertEquals(4, mixed.degradedTotal(), "the clean images are left out");
-        assertEquals(0.75, mixed.degradedAccuracy());
+        assertEquals(4, mixed.degraded().total(), "the clean images are left out");
+        assertEquals(0.75, mixed.degraded().accuracy());
         assertTrue(Double.isNaN(new TaskReadingAccuracy.Report(Map.of(), 0, 0).accuracy()));
     }
 }
