@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = {"Teach a model your camera's noise from your own noisy photos, no clean images needed.",
-                "Trains a small adapter (LoRA, the model's weights frozen) with a self-supervised loss (Neighbor2Neighbor)",
-                "on patches of all the photos, then use it with lucid denoise --adapter NAME. Stop it at any time (Ctrl-C):",
-                "the adapter written so far is usable, and --resume continues it."})
+                "Trains a small adapter (LoRA, the model's weights frozen) on patches of all the photos: their own noise, cut",
+                "from their flattest regions, put on the model's pseudo-clean images of them. Then use it with lucid denoise",
+                "--adapter NAME. Stop it at any time (Ctrl-C): the adapter written so far is usable, and --resume continues it."})
 final class AdaptCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;
@@ -51,6 +51,10 @@ final class AdaptCommand implements Callable<Integer> {
             + "auto picks 2 when the photos' noise is correlated between neighbouring pixels only (default: ${DEFAULT-VALUE}).")
     String pdStride = "auto";
 
+    @Option(names = "--loss", paramLabel = "neighbor2neighbor|noise-bank", description = "What the adapter learns from: Neighbor2Neighbor's "
+            + "sub-sampled pairs, or the photos' own noise (cut from their flattest blocks) put on the model's pseudo-clean images (default: ${DEFAULT-VALUE}).")
+    String loss = "noise-bank";
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the patches drawn and the adapter's start (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
@@ -73,9 +77,12 @@ final class AdaptCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             dev.lucid.image.AtomicFiles.write(dir.resolve("adapt.json"), tmp -> Files.write(tmp, ModelCard.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree)));
             JsonNode card = trainer.adapterCard(), noise = card.path("noise");
-            System.err.printf(Locale.ROOT, "adapting %s to %d photos: noise sigma %.1f, correlation %.2f / %.2f / %.2f at 1 / 2 / 3 pixels, so pixel-shuffle stride %d;"
+            String stride = card.has("pseudo_clean_stride")
+                    ? "so pseudo-clean images at pixel-shuffle stride " + card.path("pseudo_clean_stride").asInt() + " and the adapter at stride 1"
+                    : "so pixel-shuffle stride " + card.path("pd_stride").asInt();
+            System.err.printf(Locale.ROOT, "adapting %s to %d photos: noise sigma %.1f, correlation %.2f / %.2f / %.2f at 1 / 2 / 3 pixels, %s;"
                     + " %,d adapter parameters, step %d of %d, at most %.1f minutes%n", model, trainer.trainingImages(), noise.path("sigma").asDouble(),
-                    noise.path("lag1").asDouble(), noise.path("lag2").asDouble(), noise.path("lag3").asDouble(), card.path("pd_stride").asInt(),
+                    noise.path("lag1").asDouble(), noise.path("lag2").asDouble(), noise.path("lag3").asDouble(), stride,
                     card.path("adapter_parameters").asLong(), trainer.step(), steps, minutes);
             TrainCommand.run(trainer, null, minutes * 60);
             System.err.printf(Locale.ROOT, "adapter %s written to %s after %d steps; use it with: lucid denoise --model %s --adapter %s IN -o OUT%n",
@@ -88,7 +95,7 @@ final class AdaptCommand implements Callable<Integer> {
     private ObjectNode config(String adapterName) {
         ObjectNode root = ModelCard.json().createObjectNode();
         root.put("name", adapterName).put("seed", seed);
-        root.putObject("adapt").put("base", model).put("rank", rank).put("pd_stride", pdStride);
+        root.putObject("adapt").put("base", model).put("rank", rank).put("loss", loss).put("pd_stride", pdStride);
         ObjectNode data = root.putObject("data");
         inputs.forEach(p -> data.withArray("noisy").addObject().put("path", p.toString()));
         data.put("patch", 128).put("batch", 4);

@@ -126,5 +126,23 @@ class AdaptCommandTest {
                 wrong.errorLines());
         Run both = run("adapt", photos.toString(), "--model", model.toString(), "--name", "a", "--out", adapter.toString());
         assertEquals(List.of("lucid: error: give --name or --out, not both"), both.errorLines());
+        Run loss = run("adapt", photos.toString(), "--model", model.toString(), "--out", dir.resolve("l").toString(), "--loss", "noise2void");
+        assertEquals(2, loss.code());
+        assertEquals(List.of("lucid: error: adapt.loss must be neighbor2neighbor or noise-bank, got \"noise2void\""), loss.errorLines());
+    }
+
+    @Test
+    void aNoiseBankAdapterLearnsFromPseudoCleanImagesAtTheStrideAndRestoresAtStrideOne() throws IOException {
+        Path adapter = dir.resolve("bank");
+        Run r = run("adapt", photos.toString(), "--model", model.toString(), "--out", adapter.toString(), "--loss", "noise-bank", "--pd-stride", "2",
+                "--steps", "3", "--rank", "2", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("so pseudo-clean images at pixel-shuffle stride 2 and the adapter at stride 1"), r.err());
+        JsonNode card = card(adapter);
+        assertEquals("noise-bank", card.get("loss").asText());
+        assertEquals(2, card.get("pseudo_clean_stride").asInt());
+        assertEquals(1, card.get("pd_stride").asInt(), "the adapted model restores whole images");
+        Run denoised = run("denoise", photos.resolve("p0.png").toString(), "--model", model + ":adapter=" + adapter, "-o", dir.resolve("b.png").toString());
+        assertEquals(0, denoised.code(), denoised.err());
     }
 }

@@ -54,7 +54,8 @@ public record TrainConfig(
 
     /**
      * With {@code adapt: {base: MODEL, ...}} and {@code data.noisy}, the run teaches the base model's adapters the noise
-     * of these noisy photos (files or folders) alone ({@link dev.lucid.method.adapt.SelfSupervisedAdaptation}); with
+     * of these noisy photos (files or folders) alone ({@link dev.lucid.method.adapt.NoiseBankAdaptation}, or with
+     * {@code adapt.loss: neighbor2neighbor} {@link dev.lucid.method.adapt.Neighbor2NeighborAdaptation}); with
      * {@code data.clean}, a known noise (e.g. a simulated camera's) by the base method's own loss
      * ({@link dev.lucid.method.adapt.SupervisedAdaptation}). The architecture and method are the base model's.
      */
@@ -96,7 +97,7 @@ public record TrainConfig(
                     "checkpoint_every", "validation", "adapt")),
             java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
-            java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "gamma", "consistency", "pd_stride")),
+            java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "loss", "gamma", "consistency", "pd_stride")),
             java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
             java.util.Map.entry("data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions")),
             java.util.Map.entry("data.noise[]", java.util.Set.of("recipe", "weight")),

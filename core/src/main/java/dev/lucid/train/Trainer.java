@@ -23,7 +23,8 @@ import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.model.ModelCard;
-import dev.lucid.method.adapt.SelfSupervisedAdaptation;
+import dev.lucid.method.adapt.Neighbor2NeighborAdaptation;
+import dev.lucid.method.adapt.NoiseBankAdaptation;
 import dev.lucid.model.AdapterFiles;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.nn.Lora;
@@ -147,7 +148,16 @@ public final class Trainer implements AutoCloseable {
         }
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
-        return selfSupervised() ? new SelfSupervisedAdaptation(base, p, adapt, adaptationStride) : new dev.lucid.method.adapt.SupervisedAdaptation(base);
+        if (!selfSupervised()) return new dev.lucid.method.adapt.SupervisedAdaptation(base);
+        return noiseBank() ? new NoiseBankAdaptation(base, p, adaptationStride) : new Neighbor2NeighborAdaptation(base, p, adapt, adaptationStride);
+    }
+
+    /** adapt.loss: "noise-bank" (the default: the photos' own noise lent to pseudo-clean images) or "neighbor2neighbor". */
+    private boolean noiseBank() {
+        String loss = config.adapt().path("loss").asText("noise-bank");
+        if (!loss.equals("neighbor2neighbor") && !loss.equals("noise-bank"))
+            throw new IllegalArgumentException("adapt.loss must be neighbor2neighbor or noise-bank, got \"" + loss + "\"");
+        return loss.equals("noise-bank");
     }
 
     /** An adaptation learning from noisy photos alone (data.noisy), rather than from clean images with a known noise. */
@@ -421,14 +431,16 @@ public final class Trainer implements AutoCloseable {
         card.put("name", config.name());
         card.put("base", adaptedBase.card().name()).put("base_weights", adaptedBase.weightsDigest());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
-        card.put("pd_stride", adaptationStride);
+        // a noise-bank adapter learns on whole patches and restores at stride 1; the stride only made its pseudo-clean images
+        card.put("pd_stride", selfSupervised() && noiseBank() ? 1 : adaptationStride);
         if (selfSupervised()) {
             dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
             card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
                     .put("lag3", round(noise.lag3())).put("chroma_lag1", Double.isNaN(noise.chromaLag1()) ? null : round(noise.chromaLag1()))
                     .put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
-            card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(SelfSupervisedAdaptation.DEFAULT_GAMMA))
-                    .put("consistency", adapt.path("consistency").asDouble(SelfSupervisedAdaptation.DEFAULT_CONSISTENCY));
+            if (noiseBank()) card.put("loss", "noise-bank").put("pseudo_clean_stride", adaptationStride);
+            else card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(Neighbor2NeighborAdaptation.DEFAULT_GAMMA))
+                    .put("consistency", adapt.path("consistency").asDouble(Neighbor2NeighborAdaptation.DEFAULT_CONSISTENCY));
             card.put("photos", data.trainingImages());
             if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
         } else {

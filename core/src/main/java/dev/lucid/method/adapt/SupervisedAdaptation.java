@@ -16,7 +16,7 @@ import java.util.Set;
  * are trained: the base method's own training step and loss, with only its {@link Lora} adapters in the optimiser
  * (the base stays frozen and gets no optimiser state). A config with {@code adapt: {base: MODEL, rank: 4}} and
  * {@code data.clean} (for raw models, {@code data.raw.camera: CAMERA.yaml}) runs it; one with {@code data.noisy}
- * runs the {@link SelfSupervisedAdaptation} instead.
+ * runs a {@link SelfSupervisedAdaptation} instead.
  */
 public final class SupervisedAdaptation implements Method {
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class SelfSupervisedAdaptationTest {
+class Neighbor2NeighborAdaptationTest {
 
     @Test
     void theTwoSubImagesTakeTwoSideSharingPixelsOfEveryCell() {
@@ -21,9 +21,9 @@ class SelfSupervisedAdaptationTest {
                 v[((b * c + ch) * h + y) * w + x] = ch * 1000 + y * 10 + x;
             }
             NDArray image = m.create(v, new Shape(n, c, h, w));
-            NDArray[] masks = SelfSupervisedAdaptation.neighbourMasks(m, image.getShape(), new SplittableRandom(5));
-            float[] g1 = SelfSupervisedAdaptation.subsample(image, masks[0]).toFloatArray();
-            float[] g2 = SelfSupervisedAdaptation.subsample(image, masks[1]).toFloatArray();
+            NDArray[] masks = Neighbor2NeighborAdaptation.neighbourMasks(m, image.getShape(), new SplittableRandom(5));
+            float[] g1 = Neighbor2NeighborAdaptation.subsample(image, masks[0]).toFloatArray();
+            float[] g2 = Neighbor2NeighborAdaptation.subsample(image, masks[1]).toFloatArray();
             assertEquals(n * c * (h / 2) * (w / 2), g1.length);
             int[] directions = new int[2];
             for (int i = 0; i < g1.length; i++) {
