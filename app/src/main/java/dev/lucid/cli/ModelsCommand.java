@@ -42,12 +42,12 @@ final class ModelsCommand implements Callable<Integer> {
         List<String> adapters = AdapterFiles.installed();
         if (!adapters.isEmpty()) {
             System.out.printf(Locale.ROOT, "%nADAPTERS (%s; use with --adapter NAME)%n", AdapterFiles.home());
-            System.out.printf(Locale.ROOT, "%-16s %-16s %6s %6s %7s %8s  %s%n", "NAME", "FOR MODEL", "PHOTOS", "STRIDE", "STEPS", "MINUTES", "CAMERA");
+            System.out.printf(Locale.ROOT, "%-16s %-16s %6s %-17s %6s %7s %8s  %s%n", "NAME", "FOR MODEL", "PHOTOS", "LOSS", "STRIDE", "STEPS", "MINUTES", "CAMERA");
             for (String adapter : adapters) {
                 try {
                     var card = AdapterFiles.open(adapter).card();
-                    System.out.printf(Locale.ROOT, "%-16s %-16s %6d %6d %7d %8.1f  %s%n", adapter, card.path("base").asText(), card.path("photos").asInt(),
-                            card.path("pd_stride").asInt(1), card.path("steps").asInt(), card.path("cpu_minutes").asDouble(), card.path("camera").asText("not in EXIF"));
+                    System.out.printf(Locale.ROOT, "%-16s %-16s %6d %-17s %6d %7d %8.1f  %s%n", adapter, card.path("base").asText(), card.path("photos").asInt(),
+                            card.path("loss").asText("-"), card.path("pd_stride").asInt(1), card.path("steps").asInt(), card.path("cpu_minutes").asDouble(), card.path("camera").asText("not in EXIF"));
                 } catch (java.io.IOException e) {
                     System.out.printf(Locale.ROOT, "%-16s unreadable: %s%n", adapter, e.getMessage());
                 }

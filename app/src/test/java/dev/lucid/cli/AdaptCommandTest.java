@@ -82,7 +82,7 @@ class AdaptCommandTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(Files.isRegularFile(dir.resolve(".lucid/adapters/cam-1/adapter.safetensors")));
             Run models = run("models");
-            assertTrue(models.out().lines().anyMatch(l -> l.startsWith("cam-1") && l.contains("tiny") && l.contains("not in EXIF")), models.out());
+            assertTrue(models.out().lines().anyMatch(l -> l.startsWith("cam-1") && l.contains("tiny") && l.contains("noise-bank") && l.contains("not in EXIF")), models.out());
             Run denoised = run("denoise", photos.resolve("p1.png").toString(), "--model", model.toString(), "--adapter", "cam-1", "-o", dir.resolve("o.png").toString());
             assertEquals(0, denoised.code(), denoised.err());
             Run unknown = run("denoise", photos.resolve("p1.png").toString(), "--model", model.toString(), "--adapter", "nope", "-o", dir.resolve("x.png").toString());
