@@ -19,9 +19,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = {"Teach a model your camera's noise from your own noisy photos, no clean images needed.",
-                "Trains a small adapter (LoRA, the model's weights frozen) on patches of all the photos: their own noise, cut",
-                "from their flattest regions, put on the model's pseudo-clean images of them. Then use it with lucid denoise",
-                "--adapter NAME. Stop it at any time (Ctrl-C): the adapter written so far is usable, and --resume continues it."})
+                "Trains a small adapter (LoRA, the model's weights frozen) on patches of all",
+                "the photos: their own noise, cut from their flattest regions, put on the",
+                "model's pseudo-clean images of them. Then use it with lucid denoise --adapter",
+                "NAME. Stop it at any time (Ctrl-C): the adapter written so far is usable,",
+                "and --resume continues it."})
 final class AdaptCommand implements Callable<Integer> {
 
     @Mixin Main.Common common;
@@ -47,8 +49,9 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--rank", paramLabel = "R", description = "Rank of the adapter (default: ${DEFAULT-VALUE}).")
     int rank = 4;
 
-    @Option(names = "--pd-stride", paramLabel = "auto|1|2|3|4", description = "Restore (and learn) on pixel-shuffled sub-images with this stride; "
-            + "auto picks 2 when the photos' noise is correlated between neighbouring pixels only (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pd-stride", paramLabel = "auto|1|2|3|4", description = "The pixel-shuffle stride of the pseudo-clean images (noise bank; the adapter restores whole images), "
+            + "or of learning and restoring (Neighbor2Neighbor); auto picks 2 when the photos' noise is correlated between "
+            + "neighbouring pixels only (default: ${DEFAULT-VALUE}).")
     String pdStride = "auto";
 
     @Option(names = "--loss", paramLabel = "neighbor2neighbor|noise-bank", description = "What the adapter learns from: Neighbor2Neighbor's "
