@@ -74,7 +74,8 @@ public final class Trainer implements AutoCloseable {
     private final Method method;
     private final Method emaMethod;
     private final ModelFiles.Source adaptedBase;       // the model whose adapters this run trains; null for a model of its own
-    private final int adaptationStride;                // the pixel-shuffle stride an adaptation learns at (1 otherwise)
+    private final int adaptationStride;                // the pixel-shuffle stride a self-supervised adaptation reads the photos at (1 otherwise)
+    private final boolean noiseBank;                   // adapt.loss: noise-bank (the default) rather than neighbor2neighbor
     private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
     private final java.util.Set<String> claimed = new java.util.HashSet<>();   // the parameters some optimiser updates
     private final PatchDataset data;
@@ -105,6 +106,7 @@ public final class Trainer implements AutoCloseable {
             JsonNode adapt = config.adapt();
             this.adaptedBase = adapt == null ? null : ModelFiles.open(adapt.get("base").asText());
             this.adaptationStride = adapt == null || !selfSupervised() ? 1 : adaptationStride(adapt);
+            this.noiseBank = adapt != null && selfSupervised() && noiseBank(adapt);
             JsonNode network = adaptedBase == null ? config.raw() : adaptedBase.card().tree();
             this.params = new Parameters(manager, config.seed());
             this.emaParams = new Parameters(manager, config.seed());
@@ -149,12 +151,12 @@ public final class Trainer implements AutoCloseable {
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
         if (!selfSupervised()) return new dev.lucid.method.adapt.SupervisedAdaptation(base);
-        return noiseBank() ? new NoiseBankAdaptation(base, p, adaptationStride) : new Neighbor2NeighborAdaptation(base, p, adapt, adaptationStride);
+        return noiseBank ? new NoiseBankAdaptation(base, p, adaptationStride) : new Neighbor2NeighborAdaptation(base, p, adapt, adaptationStride);
     }
 
     /** adapt.loss: "noise-bank" (the default: the photos' own noise lent to pseudo-clean images) or "neighbor2neighbor". */
-    private boolean noiseBank() {
-        String loss = config.adapt().path("loss").asText("noise-bank");
+    private static boolean noiseBank(JsonNode adapt) {
+        String loss = adapt.path("loss").asText("noise-bank");
         if (!loss.equals("neighbor2neighbor") && !loss.equals("noise-bank"))
             throw new IllegalArgumentException("adapt.loss must be neighbor2neighbor or noise-bank, got \"" + loss + "\"");
         return loss.equals("noise-bank");
@@ -432,13 +434,13 @@ public final class Trainer implements AutoCloseable {
         card.put("base", adaptedBase.card().name()).put("base_weights", adaptedBase.weightsDigest());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
         // a noise-bank adapter learns on whole patches and restores at stride 1; the stride only made its pseudo-clean images
-        card.put("pd_stride", selfSupervised() && noiseBank() ? 1 : adaptationStride);
+        card.put("pd_stride", noiseBank ? 1 : adaptationStride);
         if (selfSupervised()) {
             dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
             card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
                     .put("lag3", round(noise.lag3())).put("chroma_lag1", Double.isNaN(noise.chromaLag1()) ? null : round(noise.chromaLag1()))
                     .put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
-            if (noiseBank()) card.put("loss", "noise-bank").put("pseudo_clean_stride", adaptationStride);
+            if (noiseBank) card.put("loss", "noise-bank").put("pseudo_clean_stride", adaptationStride);
             else card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(Neighbor2NeighborAdaptation.DEFAULT_GAMMA))
                     .put("consistency", adapt.path("consistency").asDouble(Neighbor2NeighborAdaptation.DEFAULT_CONSISTENCY));
             card.put("photos", data.trainingImages());

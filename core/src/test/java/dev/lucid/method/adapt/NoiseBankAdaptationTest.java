@@ -29,7 +29,7 @@ class NoiseBankAdaptationTest {
 
     /**
      * Two images of 4 × 4 blocks: the first flat (p constant) with a residual that names its block, the second a
-     * ramp as rough as can be. Every lent block must be a whole residual block of the flat image (as is or turned
+     * checkerboard, as rough as can be. Every lent block must be a whole residual block of the flat image (as is or turned
      * 180°), the brighter flat half lending to the brighter destinations.
      */
     @Test
