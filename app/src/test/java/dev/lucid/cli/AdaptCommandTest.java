@@ -128,7 +128,7 @@ class AdaptCommandTest {
         assertEquals(List.of("lucid: error: give --name or --out, not both"), both.errorLines());
         Run loss = run("adapt", photos.toString(), "--model", model.toString(), "--out", dir.resolve("l").toString(), "--loss", "noise2void");
         assertEquals(2, loss.code());
-        assertEquals(List.of("lucid: error: adapt.loss must be neighbor2neighbor or noise-bank, got \"noise2void\""), loss.errorLines());
+        assertEquals(List.of("lucid: error: adapt.loss must be noise-bank or neighbor2neighbor, got \"noise2void\""), loss.errorLines());
     }
 
     @Test

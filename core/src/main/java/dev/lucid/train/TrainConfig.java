@@ -42,6 +42,7 @@ public record TrainConfig(
         double emaDecay,
         String loss,
         int checkpointEvery,
+        int snapshotEvery,
         int validateEvery,
         String validationNoise,
         JsonNode raw) {
@@ -94,7 +95,7 @@ public record TrainConfig(
     /** The keys each part of a config may hold; "method" and "architecture" are checked by the method that reads them. */
     private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.ofEntries(
             java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
-                    "checkpoint_every", "validation", "adapt")),
+                    "checkpoint_every", "snapshot_every", "validation", "adapt")),
             java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
             java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "loss", "gamma", "consistency", "pd_stride")),
@@ -200,6 +201,7 @@ public record TrainConfig(
                 root.path("ema").asDouble(0.999),
                 root.path("loss").asText("l1"),
                 root.path("checkpoint_every").asInt(500),
+                root.path("snapshot_every").asInt(0),
                 val.path("every").asInt(1000),
                 val.path("noise").asText("gaussian:25"),
                 root);

@@ -23,8 +23,7 @@ import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.model.ModelCard;
-import dev.lucid.method.adapt.Neighbor2NeighborAdaptation;
-import dev.lucid.method.adapt.NoiseBankAdaptation;
+import dev.lucid.method.adapt.SelfSupervisedAdaptation;
 import dev.lucid.model.AdapterFiles;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.nn.Lora;
@@ -75,7 +74,6 @@ public final class Trainer implements AutoCloseable {
     private final Method emaMethod;
     private final ModelFiles.Source adaptedBase;       // the model whose adapters this run trains; null for a model of its own
     private final int adaptationStride;                // the pixel-shuffle stride a self-supervised adaptation reads the photos at (1 otherwise)
-    private final boolean noiseBank;                   // adapt.loss: noise-bank (the default) rather than neighbor2neighbor
     private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
     private final java.util.Set<String> claimed = new java.util.HashSet<>();   // the parameters some optimiser updates
     private final PatchDataset data;
@@ -106,7 +104,6 @@ public final class Trainer implements AutoCloseable {
             JsonNode adapt = config.adapt();
             this.adaptedBase = adapt == null ? null : ModelFiles.open(adapt.get("base").asText());
             this.adaptationStride = adapt == null || !selfSupervised() ? 1 : adaptationStride(adapt);
-            this.noiseBank = adapt != null && selfSupervised() && noiseBank(adapt);
             JsonNode network = adaptedBase == null ? config.raw() : adaptedBase.card().tree();
             this.params = new Parameters(manager, config.seed());
             this.emaParams = new Parameters(manager, config.seed());
@@ -151,15 +148,7 @@ public final class Trainer implements AutoCloseable {
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
         if (!selfSupervised()) return new dev.lucid.method.adapt.SupervisedAdaptation(base);
-        return noiseBank ? new NoiseBankAdaptation(base, p, adaptationStride) : new Neighbor2NeighborAdaptation(base, p, adapt, adaptationStride);
-    }
-
-    /** adapt.loss: "noise-bank" (the default: the photos' own noise lent to pseudo-clean images) or "neighbor2neighbor". */
-    private static boolean noiseBank(JsonNode adapt) {
-        String loss = adapt.path("loss").asText("noise-bank");
-        if (!loss.equals("neighbor2neighbor") && !loss.equals("noise-bank"))
-            throw new IllegalArgumentException("adapt.loss must be neighbor2neighbor or noise-bank, got \"" + loss + "\"");
-        return loss.equals("noise-bank");
+        return SelfSupervisedAdaptation.of(base, p, adapt, adaptationStride);
     }
 
     /** An adaptation learning from noisy photos alone (data.noisy), rather than from clean images with a known noise. */
@@ -282,6 +271,7 @@ public final class Trainer implements AutoCloseable {
                 if (Double.isFinite(lossValue)) runningLoss = Double.isNaN(runningLoss) ? lossValue : 0.98 * runningLoss + 0.02 * lossValue;
                 progress.status(String.format(Locale.ROOT, "loss %.4g", runningLoss));
                 if (step % config.checkpointEvery() == 0) checkpoint();
+                if (config.snapshotEvery() > 0 && step % config.snapshotEvery() == 0) snapshot();
                 progress.advance(1);
             }
         } catch (InterruptedException e) {
@@ -396,6 +386,21 @@ public final class Trainer implements AutoCloseable {
         plotCurves();
     }
 
+    /**
+     * Keeps the EMA model of this step as {@code snapshots/step-N/} (snapshot_every): a GAN's generator does not improve
+     * steadily, so its run is judged afterwards snapshot by snapshot (e.g. by {@code lucid noise-stats}) rather than by
+     * its last weights alone.
+     */
+    private void snapshot() throws IOException {
+        if (adaptedBase != null) return;           // an adapter is small and trains steadily: its last state is the one
+        copyFollowersToEma();
+        try (NDManager scope = manager.newSubManager()) {
+            NDList weights = emaParams.toNDList();
+            weights.attach(scope);
+            ModelFiles.save(runDir.resolve("snapshots").resolve("step-" + step), card(), weights);
+        }
+    }
+
     /** curves-loss.png (loss averaged per 1% of the steps so far) and curves-validation.png, from log.csv. */
     private void plotCurves() throws IOException {
         Path file = runDir.resolve(LOG);
@@ -433,20 +438,16 @@ public final class Trainer implements AutoCloseable {
         card.put("name", config.name());
         card.put("base", adaptedBase.card().name()).put("base_weights", adaptedBase.weightsDigest());
         card.put("rank", rank).put("alpha", adapt.path("alpha").asDouble(rank));
-        // a noise-bank adapter learns on whole patches and restores at stride 1; the stride only made its pseudo-clean images
-        card.put("pd_stride", noiseBank ? 1 : adaptationStride);
         if (selfSupervised()) {
+            ((SelfSupervisedAdaptation) emaMethod).describe(card);
             dev.lucid.degrade.NoiseLevel.Correlation noise = data.noiseCorrelation();
             card.putObject("noise").put("sigma", round(noise.sigma())).put("lag1", round(noise.lag1())).put("lag2", round(noise.lag2()))
                     .put("lag3", round(noise.lag3())).put("chroma_lag1", Double.isNaN(noise.chromaLag1()) ? null : round(noise.chromaLag1()))
                     .put("note", "medians over the photos of NoiseLevel.correlation (flattest 16x16 blocks)");
-            if (noiseBank) card.put("loss", "noise-bank").put("pseudo_clean_stride", adaptationStride);
-            else card.put("loss", "neighbor2neighbor").put("gamma", adapt.path("gamma").asDouble(Neighbor2NeighborAdaptation.DEFAULT_GAMMA))
-                    .put("consistency", adapt.path("consistency").asDouble(Neighbor2NeighborAdaptation.DEFAULT_CONSISTENCY));
             card.put("photos", data.trainingImages());
             if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
         } else {
-            card.put("loss", "supervised: the base method's own (" + config.loss() + ")").put("images", data.trainingImages());
+            card.put("pd_stride", 1).put("loss", "supervised: the base method's own (" + config.loss() + ")").put("images", data.trainingImages());
             if (!data.simulatedCameras().isEmpty()) card.put("camera", String.join(", ", data.simulatedCameras()));
             ArrayNode noises = card.putArray("noise");
             config.noise().forEach(n -> noises.add(n.recipe()));

@@ -92,7 +92,7 @@ class TrainerTest {
         // dev.lucid.method.TwoNetworkMethod, registered for tests only: a generator and a critic, each with its optimiser
         String yaml = String.join("\n", "name: two", "seed: 3", "method: {type: test-two-networks}", "architecture: {width: 4}",
                 "data: {clean: [{path: '" + data + "'}], noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 2}",
-                "optimizer: {lr: 0.01}", "schedule: {iterations: 40, warmup: 2}", "checkpoint_every: 5", "validation: {every: 1000}");
+                "optimizer: {lr: 0.01}", "schedule: {iterations: 40, warmup: 2}", "checkpoint_every: 5", "snapshot_every: 6", "validation: {every: 1000}");
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml));
         float[] straight, resumed;
         try (Trainer t = new Trainer(config, runs.resolve("two-a"), s -> { })) {
@@ -101,6 +101,14 @@ class TrainerTest {
             straight = t.flatWeights();
             assertFalse(java.util.Arrays.equals(initial, straight));
         }
+        // a GAN is judged snapshot by snapshot: the EMA model of every 6th step is kept, each loadable and each its own
+        Path snapshots = runs.resolve("two-a/snapshots");
+        try (java.util.stream.Stream<Path> kept = Files.list(snapshots)) {
+            assertEquals(List.of("step-12", "step-6"), kept.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("two", dev.lucid.model.ModelFiles.open(snapshots.resolve("step-6").toString()).card().name());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(snapshots.resolve("step-6/weights.safetensors")),
+                Files.readAllBytes(snapshots.resolve("step-12/weights.safetensors"))));
         try (Trainer t = new Trainer(config, runs.resolve("two-b"), s -> { })) {
             t.train(7, Progress.NONE);
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.degrade.NoiseLevel;
 import dev.lucid.method.Method;
 import dev.lucid.method.StepContext;
@@ -36,8 +37,10 @@ import java.util.SplittableRandom;
  */
 public final class Neighbor2NeighborAdaptation extends SelfSupervisedAdaptation {
 
+    public static final String NAME = "neighbor2neighbor";
+
     /** N2N's regulariser weight γ and the consistency weight λ when the config gives none. */
-    public static final double DEFAULT_GAMMA = 2, DEFAULT_CONSISTENCY = 1.0;
+    private static final double DEFAULT_GAMMA = 2, DEFAULT_CONSISTENCY = 1.0;
 
     private final double gamma, consistency;
     private final int stride;
@@ -52,6 +55,11 @@ public final class Neighbor2NeighborAdaptation extends SelfSupervisedAdaptation 
         this.gamma = settings.path("gamma").asDouble(DEFAULT_GAMMA);
         this.consistency = settings.path("consistency").asDouble(DEFAULT_CONSISTENCY);
         if (gamma < 0 || consistency < 0) throw new IllegalArgumentException("adapt.gamma and adapt.consistency must not be negative");
+    }
+
+    @Override
+    public void describe(ObjectNode card) {
+        card.put("loss", NAME).put("gamma", gamma).put("consistency", consistency).put("pd_stride", stride);
     }
 
     @Override

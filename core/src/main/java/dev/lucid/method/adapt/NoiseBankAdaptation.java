@@ -2,6 +2,7 @@ package dev.lucid.method.adapt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.method.Method;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
@@ -24,6 +25,8 @@ import java.util.SplittableRandom;
  */
 public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
 
+    public static final String NAME = "noise-bank";
+
     /** Side of the noise blocks, the share of a batch's blocks counted flat, and the candidates drawn per block. */
     static final int BLOCK = 16;
     private static final double FLATTEST = 0.25;
@@ -38,6 +41,12 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
     public NoiseBankAdaptation(Method base, Parameters parameters, int pseudoStride) {
         super(base, parameters);
         this.pseudoStride = pseudoStride;
+    }
+
+    /** The adapted model learnt on whole patches: it restores at stride 1; the stride only made its pseudo-clean images. */
+    @Override
+    public void describe(ObjectNode card) {
+        card.put("loss", NAME).put("pseudo_clean_stride", pseudoStride).put("pd_stride", 1);
     }
 
     @Override

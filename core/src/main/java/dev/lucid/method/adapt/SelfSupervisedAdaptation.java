@@ -3,6 +3,8 @@ package dev.lucid.method.adapt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
@@ -30,6 +32,23 @@ public abstract class SelfSupervisedAdaptation implements Method {
         this.denoiser = base.denoiser();
         if (denoiser == null) throw new IllegalArgumentException("only single-pass denoisers can be adapted (not a diffusion or text-guided model)");
     }
+
+    /**
+     * The adaptation adapt.loss names: "noise-bank" (the default) or "neighbor2neighbor", reading the photos at the
+     * pixel-shuffle stride their noise calls for.
+     */
+    public static SelfSupervisedAdaptation of(Method base, Parameters parameters, JsonNode adapt, int stride) {
+        String loss = adapt.path("loss").asText(NoiseBankAdaptation.NAME);
+        return switch (loss) {
+            case NoiseBankAdaptation.NAME -> new NoiseBankAdaptation(base, parameters, stride);
+            case Neighbor2NeighborAdaptation.NAME -> new Neighbor2NeighborAdaptation(base, parameters, adapt, stride);
+            default -> throw new IllegalArgumentException("adapt.loss must be " + NoiseBankAdaptation.NAME + " or "
+                    + Neighbor2NeighborAdaptation.NAME + ", got \"" + loss + "\"");
+        };
+    }
+
+    /** Writes on the adapter's card the loss, its settings and the pixel-shuffle stride ({@code pd_stride}) the adapted model restores at. */
+    public abstract void describe(ObjectNode card);
 
     @Override
     public final List<OptimiserGroup> optimisers() { return OptimiserGroup.single(Lora::isAdapterTensor); }
