@@ -27,26 +27,30 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
 
     public static final String NAME = "noise-bank";
 
-    /** Side of the noise blocks, the share of a batch's blocks counted flat, and the candidates drawn per block. */
+    /** Side of the noise blocks, the share of a batch's blocks counted flat when adapt.flat_share is not given, and the candidates drawn per block. */
     static final int BLOCK = 16;
-    private static final double FLATTEST = 0.25;
+    static final double DEFAULT_FLAT_SHARE = 0.25;
     private static final int CANDIDATES = 6;
 
     private final int pseudoStride;
+    private final double flatShare;
 
     /**
      * @param parameters the base model's, with adapters attached (turned off for the pseudo-clean image)
      * @param pseudoStride the pixel-shuffle stride the base model reads the photos at for their pseudo-clean images
+     * @param flatShare the share of a batch's blocks, the flattest, whose residual is taken for noise
      */
-    public NoiseBankAdaptation(Method base, Parameters parameters, int pseudoStride) {
+    public NoiseBankAdaptation(Method base, Parameters parameters, int pseudoStride, double flatShare) {
         super(base, parameters);
+        if (!(flatShare > 0 && flatShare <= 1)) throw new IllegalArgumentException("adapt.flat_share must be in (0, 1], got " + flatShare);
         this.pseudoStride = pseudoStride;
+        this.flatShare = flatShare;
     }
 
     /** The adapted model learnt on whole patches: it restores at stride 1; the stride only made its pseudo-clean images. */
     @Override
     public void describe(ObjectNode card) {
-        card.put("loss", NAME).put("pseudo_clean_stride", pseudoStride).put("pd_stride", 1);
+        card.put("loss", NAME).put("pseudo_clean_stride", pseudoStride).put("flat_share", flatShare).put("pd_stride", 1);
     }
 
     @Override
@@ -56,16 +60,16 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
         NDArray pseudo = parameters.withoutAdapters(() ->
                 unshuffle(denoiser.apply(shuffle(y, pseudoStride)), pseudoStride, n));
         float[] p = pseudo.toFloatArray(), residual = y.sub(pseudo).toFloatArray();
-        NDArray noise = context.manager().create(lend(p, residual, y.getShape(), context.random()), y.getShape());
+        NDArray noise = context.manager().create(lend(p, residual, y.getShape(), flatShare, context.random()), y.getShape());
         NDArray input = pseudo.add(noise);
         return context.optimise(OptimiserGroup.MAIN, () -> denoiser.apply(input).sub(pseudo).abs().mean());
     }
 
     /**
      * A noise field for the batch [N, C, H, W] (flattened p and residual): every 16² block of it is the residual of one
-     * of the flattest blocks of p in the batch, chosen as the nearest in mean brightness among {@link #CANDIDATES} drawn.
+     * of the flattest blocks of p in the batch (the share flatShare of them), chosen as the nearest in mean brightness among {@link #CANDIDATES} drawn.
      */
-    static float[] lend(float[] p, float[] residual, Shape shape, SplittableRandom random) {
+    static float[] lend(float[] p, float[] residual, Shape shape, double flatShare, SplittableRandom random) {
         int n = (int) shape.get(0), c = (int) shape.get(1), h = (int) shape.get(2), w = (int) shape.get(3);
         int across = w / BLOCK, down = h / BLOCK, blocks = n * across * down;
         double[] roughness = new double[blocks], brightness = new double[blocks];
@@ -90,7 +94,7 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
         Integer[] order = new Integer[blocks];
         for (int k = 0; k < blocks; k++) order[k] = k;
         java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(k -> roughness[k]));
-        int flat = Math.max(1, (int) (blocks * FLATTEST));
+        int flat = Math.max(1, (int) (blocks * flatShare));
         float[] noise = new float[p.length];
         for (int k = 0; k < blocks; k++) {
             int source = order[random.nextInt(flat)];
