@@ -41,7 +41,7 @@ public abstract class SelfSupervisedAdaptation implements Method {
         String loss = adapt.path("loss").asText(NoiseBankAdaptation.NAME);
         return switch (loss) {
             case NoiseBankAdaptation.NAME -> new NoiseBankAdaptation(base, parameters, stride,
-                    adapt.path("flat_share").asDouble(NoiseBankAdaptation.DEFAULT_FLAT_SHARE));
+                    adapt.path("flat_share").asDouble(NoiseBankAdaptation.defaultFlatShare(stride)));
             case Neighbor2NeighborAdaptation.NAME -> new Neighbor2NeighborAdaptation(base, parameters, adapt, stride);
             default -> throw new IllegalArgumentException("adapt.loss must be " + NoiseBankAdaptation.NAME + " or "
                     + Neighbor2NeighborAdaptation.NAME + ", got \"" + loss + "\"");

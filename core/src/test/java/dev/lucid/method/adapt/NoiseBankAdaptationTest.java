@@ -48,7 +48,7 @@ class NoiseBankAdaptationTest {
                 }
             }
         }
-        float[] noise = NoiseBankAdaptation.lend(p, residual, new Shape(n, c, side, side), NoiseBankAdaptation.DEFAULT_FLAT_SHARE, new SplittableRandom(3));
+        float[] noise = NoiseBankAdaptation.lend(p, residual, new Shape(n, c, side, side), 0.25, new SplittableRandom(3));
         Set<Integer> used = new HashSet<>();
         int matched = 0;
         for (int image = 0; image < n; image++) {
