@@ -84,6 +84,13 @@ public final class Trainer implements AutoCloseable {
     private int step;
     private double seconds;
     private static final int MAX_SKIPPED_IN_A_ROW = 20;
+    /**
+     * A finite gradient norm this large, unclipped, fills Adam's second moment for thousands of steps (at β₂ = 0.99 it
+     * forgets 1 % a step), so that optimiser's updates shrink to nothing: NoiseTransfer's generator froze so for four
+     * sessions unseen. The trainer says so, once per optimiser.
+     */
+    private static final double SPIKE = 1e6;
+    private final java.util.Set<String> spikeReported = new java.util.HashSet<>();
 
     private double lastGradNorm;
     private double runningLoss = Double.NaN;   // shown beside the progress bar: a moving average over ~50 steps
@@ -313,6 +320,10 @@ public final class Trainer implements AutoCloseable {
                 value = l.getFloat();
             }
             double norm = optimizer.step(step, lr * optimizer.learningRateScale());
+            if (config.gradClip() == 0 && Double.isFinite(norm) && norm > SPIKE && spikeReported.add(group)) {
+                log.accept(String.format(Locale.ROOT, "warning: step %d: gradient norm %.3g of optimiser group \"%s\" with no clipping: Adam's "
+                        + "second moment now holds it for thousands of steps, and this group's updates nearly stop; set optimizer.grad_clip", step + 1, norm, group));
+            }
             if (group.equals(optimizers.keySet().iterator().next())) lastGradNorm = norm;
             // gradients that flowed into another group's parameters (a generator's loss through a discriminator)
             // must not leak into that group's next update

@@ -21,12 +21,18 @@ public final class TwoNetworkMethod implements Method {
         @Override public String type() { return "test-two-networks"; }
 
         @Override
-        public Method build(Parameters parameters, JsonNode root) { return new TwoNetworkMethod(parameters, root.get("architecture").path("width").asInt(4)); }
+        public Method build(Parameters parameters, JsonNode root) {
+            JsonNode architecture = root.get("architecture");
+            return new TwoNetworkMethod(parameters, architecture.path("width").asInt(4), (float) architecture.path("critic_loss_scale").asDouble(1));
+        }
     }
 
     private final Conv2d generatorIn, generatorOut, criticIn, criticOut;
+    /** A factor on the critic's loss: a huge one makes its gradients spike, as a GAN's sometimes do. */
+    private final float criticLossScale;
 
-    TwoNetworkMethod(Parameters p, int width) {
+    TwoNetworkMethod(Parameters p, int width, float criticLossScale) {
+        this.criticLossScale = criticLossScale;
         generatorIn = new Conv2d(p, "generator.in", 3, width, 3);
         generatorOut = new Conv2d(p, "generator.out", width, 3, 3);
         criticIn = new Conv2d(p, "critic.in", 3, width, 3);
@@ -47,7 +53,7 @@ public final class TwoNetworkMethod implements Method {
     public double trainStep(TrainingBatch batch, StepContext context) {
         context.optimise("critic", () -> {
             NDArray fake = generate(batch.noisy()).stopGradient();
-            return critic(batch.clean()).sub(1).square().mean().add(critic(fake).square().mean());
+            return critic(batch.clean()).sub(1).square().mean().add(critic(fake).square().mean()).mul(criticLossScale);
         });
         return context.optimise("generator", () -> {
             NDArray restored = generate(batch.noisy());

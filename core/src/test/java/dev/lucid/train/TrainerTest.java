@@ -128,6 +128,27 @@ class TrainerTest {
         }
     }
 
+    /** An unclipped gradient spike stalls Adam for thousands of steps: the trainer says so once per optimiser, and not when clipping is set. */
+    @Test
+    void anUnclippedGradientSpikeIsReportedOncePerOptimiser() throws IOException {
+        for (String clip : List.of("0", "1.0")) {
+            String yaml = String.join("\n", "name: spiky", "seed: 3", "method: {type: test-two-networks}", "architecture: {width: 4, critic_loss_scale: 1.0e12}",
+                    "data: {clean: [{path: '" + data + "'}], noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 2}",
+                    "optimizer: {lr: 0.01, grad_clip: " + clip + "}", "schedule: {iterations: 6}", "checkpoint_every: 100", "validation: {every: 1000}");
+            List<String> lines = new java.util.ArrayList<>();
+            try (Trainer t = new Trainer(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml)), runs.resolve("spiky-" + clip), lines::add)) {
+                t.train(6, Progress.NONE);
+            }
+            List<String> warnings = lines.stream().filter(l -> l.startsWith("warning:")).toList();
+            if (clip.equals("0")) {
+                assertEquals(1, warnings.size(), "one warning in six spiking steps: " + warnings);
+                assertTrue(warnings.get(0).contains("\"critic\"") && warnings.get(0).contains("grad_clip"), warnings.get(0));
+            } else {
+                assertEquals(List.of(), warnings, "clipped: nothing to report");
+            }
+        }
+    }
+
     @Test
     void batchesCarryCaptionsWithDropoutAndTheTask() throws IOException {
         Path captions = runs.resolve("captions.tsv");
