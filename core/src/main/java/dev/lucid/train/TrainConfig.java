@@ -155,6 +155,7 @@ public record TrainConfig(
         if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy") && !data.has("clean"))) {
             throw new IllegalArgumentException("an adaptation needs adapt.base (the model) and data.noisy (noisy photos) or data.clean (clean images and their noise)");
         }
+        if (adapting && root.has("snapshot_every")) throw new IllegalArgumentException("snapshot_every keeps whole models along a run; an adaptation's adapter is its last state");
         if (adapting && data.has("noisy") && data.has("clean")) throw new IllegalArgumentException("an adaptation learns from data.noisy or from data.clean, not both");
         if (!adapting && data.has("noisy")) throw new IllegalArgumentException("data.noisy (photos without clean images) is for adaptations: add adapt.base");
         if (!adapting && !data.has("clean") && !data.has("pairs")) throw new IllegalArgumentException("training config lacks \"data.clean\" or \"data.pairs\"");

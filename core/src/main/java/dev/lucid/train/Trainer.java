@@ -403,7 +403,6 @@ public final class Trainer implements AutoCloseable {
      * its last weights alone.
      */
     private void snapshot() throws IOException {
-        if (adaptedBase != null) return;           // an adapter is small and trains steadily: its last state is the one
         copyFollowersToEma();
         try (NDManager scope = manager.newSubManager()) {
             NDList weights = emaParams.toNDList();

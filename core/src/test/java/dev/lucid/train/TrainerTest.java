@@ -254,6 +254,9 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.parse(new ObjectMapper().readTree("{\"name\": \"x\"}")));
         assertTrue(e.getMessage().contains("\"data\""), e.getMessage());
+        IllegalArgumentException snapshots = assertThrows(IllegalArgumentException.class, () -> TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(
+                "name: x\nadapt: {base: lucid-real}\nsnapshot_every: 10\ndata: {noisy: [{path: photos}]}\nschedule: {iterations: 5}")));
+        assertTrue(snapshots.getMessage().startsWith("snapshot_every keeps whole models"), snapshots.getMessage());
         IOException missing = assertThrows(IOException.class, () -> new Trainer(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(
                 "name: x\narchitecture: {type: nafunet, width: 4, encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}\n"
                         + "data: {clean: [{path: /no/such/dir}], noise: [{recipe: 'gaussian:5'}]}\nschedule: {iterations: 5}")), runs, s -> { }));
