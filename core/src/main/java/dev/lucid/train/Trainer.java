@@ -182,6 +182,9 @@ public final class Trainer implements AutoCloseable {
 
     public int step() { return step; }
 
+    /** The arrays the run's own manager holds (parameters, EMA, moments): constant from step to step, or memory leaks. */
+    int arraysHeld() { return manager.getManagedArrays().size(); }
+
     public long parameterCount() { return params.count(); }
 
     public long macsPerPixel() { return method.shape().macsPerPixel(); }
@@ -378,8 +381,9 @@ public final class Trainer implements AutoCloseable {
             NDList all = new NDList();
             // an adaptation keeps its adapters only: the base weights are the base model's
             java.util.function.Predicate<String> kept = adaptedBase == null ? name -> true : Lora::isAdapterTensor;
-            for (NDArray a : params.toNDList()) if (kept.test(a.getName())) all.add(AdamW.named(a, "param." + a.getName()));
-            for (NDArray a : emaParams.toNDList()) if (kept.test(a.getName())) all.add(AdamW.named(a, "ema." + a.getName()));
+            // named copies of the live tensors, which the scope frees (toNDList's copies would outlive it on the run's manager)
+            params.asMap().forEach((name, a) -> { if (kept.test(name)) all.add(AdamW.named(a, "param." + name)); });
+            emaParams.asMap().forEach((name, a) -> { if (kept.test(name)) all.add(AdamW.named(a, "ema." + name)); });
             for (AdamW optimizer : optimizers.values()) all.addAll(optimizer.state());
             NDArray stepArray = scope.create(new long[] {step});
             stepArray.setName("state.step");
