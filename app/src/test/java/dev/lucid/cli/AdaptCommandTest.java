@@ -141,6 +141,7 @@ class AdaptCommandTest {
         JsonNode card = card(adapter);
         assertEquals("noise-bank", card.get("loss").asText());
         assertEquals(2, card.get("pseudo_clean_stride").asInt());
+        assertEquals(0.25, card.get("flat_share").asDouble(), 0, "at stride 2 only the flattest quarter of the blocks lends its residual");
         assertEquals(1, card.get("pd_stride").asInt(), "the adapted model restores whole images");
         Run denoised = run("denoise", photos.resolve("p0.png").toString(), "--model", model + ":adapter=" + adapter, "-o", dir.resolve("b.png").toString());
         assertEquals(0, denoised.code(), denoised.err());
