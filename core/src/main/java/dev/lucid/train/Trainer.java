@@ -393,12 +393,19 @@ public final class Trainer implements AutoCloseable {
             all.add(secondsArray);
             all.attach(scope);
             ModelFiles.writeSafetensors(runDir.resolve(CHECKPOINT), all);
+        }
+        exportEma(adaptedBase == null ? runDir.resolve("model") : runDir);
+        plotCurves();
+    }
+
+    /** Writes the EMA model with its card into {@code dir} (an adaptation: its adapters with their card); followers already copied. */
+    private void exportEma(Path dir) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
             NDList weights = adaptedBase == null ? emaParams.toNDList() : Lora.tensors(emaParams);
             weights.attach(scope);
-            if (adaptedBase == null) ModelFiles.save(runDir.resolve("model"), card(), weights);
-            else AdapterFiles.save(runDir, adapterCard(), weights);
+            if (adaptedBase == null) ModelFiles.save(dir, card(), weights);
+            else AdapterFiles.save(dir, adapterCard(), weights);
         }
-        plotCurves();
     }
 
     /**
@@ -408,11 +415,7 @@ public final class Trainer implements AutoCloseable {
      */
     private void snapshot() throws IOException {
         copyFollowersToEma();
-        try (NDManager scope = manager.newSubManager()) {
-            NDList weights = emaParams.toNDList();
-            weights.attach(scope);
-            ModelFiles.save(runDir.resolve("snapshots").resolve("step-" + step), card(), weights);
-        }
+        exportEma(runDir.resolve("snapshots").resolve("step-" + step));
     }
 
     /** curves-loss.png (loss averaged per 1% of the steps so far) and curves-validation.png, from log.csv. */

@@ -2,6 +2,7 @@ package dev.lucid.method.adapt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lucid.method.Method;
 import dev.lucid.method.StepContext;
@@ -36,14 +37,15 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
 
     /**
      * @param parameters the base model's, with adapters attached (turned off for the pseudo-clean image)
+     * @param settings adapt.flat_share: the share of a batch's blocks, the flattest, whose residual is taken for noise
+     *                 (by default {@link #defaultFlatShare})
      * @param pseudoStride the pixel-shuffle stride the base model reads the photos at for their pseudo-clean images
-     * @param flatShare the share of a batch's blocks, the flattest, whose residual is taken for noise
      */
-    public NoiseBankAdaptation(Method base, Parameters parameters, int pseudoStride, double flatShare) {
+    public NoiseBankAdaptation(Method base, Parameters parameters, JsonNode settings, int pseudoStride) {
         super(base, parameters);
-        if (!(flatShare > 0 && flatShare <= 1)) throw new IllegalArgumentException("adapt.flat_share must be in (0, 1], got " + flatShare);
         this.pseudoStride = pseudoStride;
-        this.flatShare = flatShare;
+        this.flatShare = settings.path("flat_share").asDouble(defaultFlatShare(pseudoStride));
+        if (!(flatShare > 0 && flatShare <= 1)) throw new IllegalArgumentException("adapt.flat_share must be in (0, 1], got " + flatShare);
     }
 
     /**
@@ -54,7 +56,7 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
      * PolyU's training scenes (stride 1) 39.20 / 39.25 / 39.30 dB at shares 0.25 / 0.5 / 1; CBSD432 photos with strong
      * synthetic phone noise (stride 2) 25.80 / 25.60 at 0.25 / 1.
      */
-    public static double defaultFlatShare(int pseudoStride) { return pseudoStride == 1 ? 1.0 : 0.25; }
+    static double defaultFlatShare(int pseudoStride) { return pseudoStride == 1 ? 1.0 : 0.25; }
 
     /** The adapted model learnt on whole patches: it restores at stride 1; the stride only made its pseudo-clean images. */
     @Override

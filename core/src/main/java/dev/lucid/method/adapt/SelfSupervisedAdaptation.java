@@ -40,8 +40,7 @@ public abstract class SelfSupervisedAdaptation implements Method {
     public static SelfSupervisedAdaptation of(Method base, Parameters parameters, JsonNode adapt, int stride) {
         String loss = adapt.path("loss").asText(NoiseBankAdaptation.NAME);
         return switch (loss) {
-            case NoiseBankAdaptation.NAME -> new NoiseBankAdaptation(base, parameters, stride,
-                    adapt.path("flat_share").asDouble(NoiseBankAdaptation.defaultFlatShare(stride)));
+            case NoiseBankAdaptation.NAME -> new NoiseBankAdaptation(base, parameters, adapt, stride);
             case Neighbor2NeighborAdaptation.NAME -> new Neighbor2NeighborAdaptation(base, parameters, adapt, stride);
             default -> throw new IllegalArgumentException("adapt.loss must be " + NoiseBankAdaptation.NAME + " or "
                     + Neighbor2NeighborAdaptation.NAME + ", got \"" + loss + "\"");
