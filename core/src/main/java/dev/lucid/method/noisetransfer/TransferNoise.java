@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The recipe {@code transfer:REF} (NoiseTransfer): the noise of the reference photo REF put on any clean image by a trained
- * {@link NoiseTransferMethod} model — {@code transfer:DIR} draws a reference per image from a folder of noisy photos, and
+ * {@link NoiseTransferMethod} model — {@code transfer:DIR} draws a reference per image from a folder of noisy photos (and
+ * {@code transfer:LIST.txt} from the photos a list file names, one per line), and
  * {@code transfer:REF@MODEL} names the model (default: the shipped {@value #DEFAULT_MODEL}); in {@code lucid noise-stats},
  * {@code transfer:fit[@MODEL]} takes each pair's reference noisy image (itself or another of its camera). A reference's embedding is
  * the normalised mean of the key encoder's embeddings of 8 random 64² patches of it (fixed seed: the same reference,
@@ -41,13 +42,23 @@ public final class TransferNoise implements Degradation {
             int at = arguments.lastIndexOf('@');
             Path reference = Path.of(at < 0 ? arguments : arguments.substring(0, at));
             try {
-                List<Path> files = Files.isDirectory(reference) ? ImageFiles.listImages(reference) : List.of(reference);
                 if (!Files.exists(reference)) throw new IOException("reference " + reference + " does not exist");
+                List<Path> files = Files.isDirectory(reference) ? ImageFiles.listImages(reference)
+                        : reference.toString().endsWith(".txt") ? listed(reference) : List.of(reference);
                 List<Reference> references = files.stream().map(f -> new Reference(f.toString(), () -> ImageFiles.read(f))).toList();
                 return new TransferNoise(arguments, references, at < 0 ? DEFAULT_MODEL : arguments.substring(at + 1));
             } catch (IOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+        }
+
+        /** The photos a list file names, one path per line (relative to the list's folder; blank lines and # comments skipped). */
+        private static List<Path> listed(Path list) throws IOException {
+            List<Path> files = Files.readAllLines(list).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> list.toAbsolutePath().getParent().resolve(l).normalize()).toList();
+            if (files.isEmpty()) throw new IOException("reference list " + list + " names no photo");
+            for (Path f : files) if (!Files.isRegularFile(f)) throw new IOException("reference list " + list + " names " + f + ", which does not exist");
+            return files;
         }
 
         /** {@code transfer:fit[@MODEL]}: the noisy image itself is the reference. */

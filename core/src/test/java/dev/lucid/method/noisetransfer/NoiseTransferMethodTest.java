@@ -104,6 +104,12 @@ class NoiseTransferMethodTest {
         assertEquals(noisy, transfer.applyTo(clean, 5), "the same seed, the same noise");
         assertFalse(noisy.equals(transfer.applyTo(clean, 6)), "another seed, another draw");
         assertEquals(60, dev.lucid.degrade.Degradations.parse("transfer:" + refs + model).applyTo(clean, 1).height(), "a folder of references");
+        // a list file names the references relative to its folder; the list of one photo draws that photo's noise
+        Path list = Files.writeString(refs.resolve("list.txt"), "# the reference\n../ref.png\n\n");
+        assertEquals(noisy, dev.lucid.degrade.Degradations.parse("transfer:" + list + model).applyTo(clean, 5), "a list of one reference");
+        Files.writeString(list, "a.png\nmissing.png\n");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> dev.lucid.degrade.Degradations.parse("transfer:" + list + model));
+        assertTrue(missing.getMessage().contains("names " + refs.resolve("missing.png").toAbsolutePath() + ", which does not exist"), missing.getMessage());
         Path small = dir.resolve("small.png"), gray = dir.resolve("gray.png"), text = Files.writeString(dir.resolve("notes.png"), "not an image");
         ImageFiles.write(TestImages.scene(40, 40), small);
         ImageFiles.write(TestImages.random(70, 70, 1, false, 8, 1), gray);
