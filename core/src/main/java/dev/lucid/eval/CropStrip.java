@@ -51,9 +51,17 @@ public final class CropStrip {
         for (int i = 0; i < crops.size(); i++) {
             g.drawImage(crops.get(i), i * cell, LABEL, cell, cell, null);
             g.setColor(Color.BLACK);
-            g.drawString(labels.get(i), i * cell + 6, 16);
+            g.drawString(fitted(labels.get(i), g.getFontMetrics(), cell - 12), i * cell + 6, 16);
         }
         g.dispose();
         AtomicFiles.write(file, tmp -> ImageIO.write(strip, "png", tmp.toFile()));
+    }
+
+    /** The label cut to {@code width} pixels, ending in "…" when cut, so it does not run over the next cell's. */
+    static String fitted(String label, java.awt.FontMetrics metrics, int width) {
+        if (metrics.stringWidth(label) <= width) return label;
+        int keep = label.length();
+        while (keep > 0 && metrics.stringWidth(label.substring(0, keep) + "…") > width) keep--;
+        return label.substring(0, keep) + "…";
     }
 }
