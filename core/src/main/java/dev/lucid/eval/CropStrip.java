@@ -5,6 +5,7 @@ import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -58,7 +59,7 @@ public final class CropStrip {
     }
 
     /** The label cut to {@code width} pixels, ending in "…" when cut, so it does not run over the next cell's. */
-    static String fitted(String label, java.awt.FontMetrics metrics, int width) {
+    static String fitted(String label, FontMetrics metrics, int width) {
         if (metrics.stringWidth(label) <= width) return label;
         int keep = label.length();
         while (keep > 0 && metrics.stringWidth(label.substring(0, keep) + "…") > width) keep--;

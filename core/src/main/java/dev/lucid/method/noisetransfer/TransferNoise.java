@@ -54,8 +54,9 @@ public final class TransferNoise implements Degradation {
 
         /** The photos a list file names, one path per line (relative to the list's folder; blank lines and # comments skipped). */
         private static List<Path> listed(Path list) throws IOException {
+            Path folder = list.toAbsolutePath().getParent();
             List<Path> files = Files.readAllLines(list).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .map(l -> list.toAbsolutePath().getParent().resolve(l).normalize()).toList();
+                    .map(l -> folder.resolve(l).normalize()).toList();
             if (files.isEmpty()) throw new IOException("reference list " + list + " names no photo");
             for (Path f : files) if (!Files.isRegularFile(f)) throw new IOException("reference list " + list + " names " + f + ", which does not exist");
             return files;
