@@ -23,6 +23,11 @@ public final class ChainedDegradation implements Degradation {
         for (Degradation d : steps) d.apply(chw, channels, height, width, rng);
     }
 
+    @Override
+    public void apply(float[] chw, int channels, int height, int width, Window window, SplittableRandom rng) {
+        for (Degradation d : steps) d.apply(chw, channels, height, width, window, rng);
+    }
+
     /** The first step's task that is not denoising (rain under noise is a deraining job), else denoise. */
     @Override
     public String task() {

@@ -11,6 +11,21 @@ public interface Degradation {
 
     void apply(float[] chw, int channels, int height, int width, SplittableRandom rng);
 
+    /**
+     * Where a training patch lies in the image it was cut from: the window at (x, y) of a frame of frameWidth ×
+     * frameHeight pixels, in the patch's own orientation.
+     */
+    record Window(int x, int y, int frameWidth, int frameHeight) {}
+
+    /**
+     * This degradation on a window of a larger frame. Only a degradation whose look depends on where a pixel lies
+     * in the frame (haze, thicker towards the top) uses the window; so a patch is degraded as its part of the whole
+     * image would be, the scale a restorer meets on whole photos. The others degrade the samples alone.
+     */
+    default void apply(float[] chw, int channels, int height, int width, Window window, SplittableRandom rng) {
+        apply(chw, channels, height, width, rng);
+    }
+
     /** A noisy copy of an image (alpha untouched), reproducible from the seed. Samples are not clipped. */
     default dev.lucid.image.Image applyTo(dev.lucid.image.Image image, long seed) {
         int n = (int) image.pixels(), c = image.channels();

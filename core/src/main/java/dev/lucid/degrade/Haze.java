@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Atmospheric scattering, I = J·t + A·(1 − t) with transmission t = exp(−β·d). Without a depth map, the
  * depth d ∈ [0, 1] is synthesised: farther towards the top of the frame, plus a smooth random field
- * (sum of a few low-frequency cosines). The airlight A is grey-white, drawn from [0.7, 1.0].
+ * (sum of a few low-frequency cosines), both over the whole frame: a training patch gets the haze of its part of
+ * the image, not a whole frame's depth range squeezed into it. The airlight A is grey-white, drawn from [0.7, 1.0].
  */
 public final class Haze implements Degradation {
 
@@ -19,6 +20,12 @@ public final class Haze implements Degradation {
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
+        apply(chw, channels, height, width, new Window(0, 0, width, height), rng);
+    }
+
+    /** The depth of each pixel is that of its place in the window's frame. */
+    @Override
+    public void apply(float[] chw, int channels, int height, int width, Window window, SplittableRandom rng) {
         int n = height * width;
         double beta = this.beta.draw(rng);
         double airlight = 0.7 + 0.3 * rng.nextDouble();
@@ -31,7 +38,7 @@ public final class Haze implements Degradation {
         }
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                double u = (double) x / width, v = (double) y / height;
+                double u = (double) (window.x() + x) / window.frameWidth(), v = (double) (window.y() + y) / window.frameHeight();
                 double depth = 1 - 0.8 * v;
                 for (double[] wave : waves) depth += wave[3] * Math.cos(2 * Math.PI * (wave[0] * u + wave[1] * v) + wave[2]);
                 depth = Math.min(1, Math.max(0, depth));

@@ -210,7 +210,7 @@ public final class PatchDataset {
                 for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, channels - 1) * pp, clean, offset + c * pp, pp);
                 float[] degraded = java.util.Arrays.copyOf(one, channels * pp);
                 Degradation noise = noises.get(pick(noiseWeights, rng));
-                noise.apply(degraded, channels, patch, patch, rng);
+                noise.apply(degraded, channels, patch, patch, window(img, x0, y0, transform), rng);
                 tasks.add(noise.task());
                 for (int c = 0; c < 3; c++) System.arraycopy(degraded, Math.min(c, channels - 1) * pp, noisy, offset + c * pp, pp);
             } else {
@@ -323,6 +323,15 @@ public final class PatchDataset {
 
     /** A patch×patch crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */
     private void crop(Clean img, int x0, int y0, int transform, float[] out) { crop(img, x0, y0, transform, patch, out); }
+
+    /**
+     * The patch cropped at (x0, y0) under {@code transform} as a window of the whole image seen under the same
+     * transform: a flip mirrors the window's place, a transpose swaps the frame's sides (as {@link #crop} maps pixels).
+     */
+    private Degradation.Window window(Clean img, int x0, int y0, int transform) {
+        int x = (transform & 1) != 0 ? img.width() - x0 - patch : x0, y = (transform & 2) != 0 ? img.height() - y0 - patch : y0;
+        return (transform & 4) != 0 ? new Degradation.Window(y, x, img.height(), img.width()) : new Degradation.Window(x, y, img.width(), img.height());
+    }
 
     /** A size×size crop at (x0, y0) under one of the 8 dihedral transforms, into {@code out} (CHW). */
     private static void crop(Clean img, int x0, int y0, int transform, int size, float[] out) {

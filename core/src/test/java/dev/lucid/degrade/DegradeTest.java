@@ -186,6 +186,22 @@ class DegradeTest {
     }
 
     @Test
+    void hazeOnAWindowIsThatPartOfTheWholeFramesHaze() {
+        int w = 90, h = 60, x0 = 50, y0 = 20, pw = 32, ph = 24;
+        Image card = TestCard.render(w, h, 4);
+        Degradation haze = Degradations.parse("haze:0.5-2");
+        Image whole = haze.applyTo(card, 3);
+        float[] window = new float[3 * pw * ph];
+        for (int c = 0; c < 3; c++) for (int y = 0; y < ph; y++) for (int x = 0; x < pw; x++) {
+            window[(c * ph + y) * pw + x] = card.plane(c)[(y0 + y) * w + x0 + x];
+        }
+        haze.apply(window, 3, ph, pw, new Degradation.Window(x0, y0, w, h), new java.util.SplittableRandom(3));
+        for (int c = 0; c < 3; c++) for (int y = 0; y < ph; y++) for (int x = 0; x < pw; x++) {
+            assertEquals(whole.plane(c)[(y0 + y) * w + x0 + x], window[(c * ph + y) * pw + x], 1e-6f, "channel " + c + " at " + x + "," + y);
+        }
+    }
+
+    @Test
     void hazeFollowsTheScatteringModelAndRainOnlyBrightens() {
         Image card = TestCard.render(80, 60, 4);
         Image hazy = Degradations.parse("haze:1.5").applyTo(card, 1);
