@@ -95,7 +95,18 @@ final class EvalCommand implements Callable<Integer> {
         EvalSet set = (data != null ? EvalSet.synthetic(data, noise, seed)
                 : EvalSet.pairs(pairs.get(0), pairs.size() > 1 ? pairs.get(1) : null)).limit(limit);
         if (captionModes != null && captions == null) throw new CommandLine.ParameterException(cl, "--caption-mode needs --captions FILE.tsv");
-        if (captions != null) return evaluateCaptionModes(set, cl);
+        if (captions != null) {
+            // the caption comparison reports a table per mode; it writes none of the per-model files
+            List<String> unwritten = new ArrayList<>();
+            if (crops != null) unwritten.add("--crops");
+            if (csv != null) unwritten.add("--csv");
+            if (json != null) unwritten.add("--json");
+            if (plot != null) unwritten.add("--plot");
+            if (!unwritten.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, String.join(", ", unwritten) + " cannot be written with --captions; run without --captions for them");
+            }
+            return evaluateCaptionModes(set, cl);
+        }
         List<Evaluation.Result> results = new ArrayList<>();
         try (Lpips lpips = lpipsBackbone != null ? Lpips.load(lpipsBackbone) : null;
              FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null;

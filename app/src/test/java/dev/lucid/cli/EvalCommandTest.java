@@ -1,6 +1,7 @@
 package dev.lucid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,6 +68,13 @@ class EvalCommandTest {
         DenoiseCommandTest.Run missing = DenoiseCommandTest.run("eval", "--model", "noisy", "--pairs", noisy.toString(), dir.resolve("none").toString());
         assertEquals(Main.EXIT_BAD_INPUT, missing.code());
         assertEquals(1, missing.errorLines().size(), missing.err());
+        Path captions = Files.writeString(dir.resolve("captions.tsv"), "file\tcaption\na.png\ta gray card\n");
+        Path strip = dir.resolve("strip.png");
+        DenoiseCommandTest.Run withCaptions = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", gt.toString(), "--noise", "gaussian:25",
+                "--captions", captions.toString(), "--crops", strip.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, withCaptions.code(), withCaptions.err());
+        assertTrue(withCaptions.err().contains("--crops cannot be written with --captions"), withCaptions.err());
+        assertFalse(Files.exists(strip));
     }
 
     @Test
