@@ -103,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
             if (json != null) unwritten.add("--json");
             if (plot != null) unwritten.add("--plot");
             if (!unwritten.isEmpty()) {
-                throw new CommandLine.ParameterException(cl, String.join(", ", unwritten) + " cannot be written with --captions; run without --captions for them");
+                throw new IllegalArgumentException(String.join(", ", unwritten) + " cannot be written with --captions; run without --captions for them");
             }
             return evaluateCaptionModes(set, cl);
         }

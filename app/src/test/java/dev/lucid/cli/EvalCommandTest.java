@@ -11,6 +11,7 @@ import dev.lucid.image.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,7 @@ class EvalCommandTest {
         DenoiseCommandTest.Run withCaptions = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", gt.toString(), "--noise", "gaussian:25",
                 "--captions", captions.toString(), "--crops", strip.toString());
         assertEquals(Main.EXIT_BAD_INPUT, withCaptions.code(), withCaptions.err());
-        assertTrue(withCaptions.err().contains("--crops cannot be written with --captions"), withCaptions.err());
+        assertEquals(List.of("lucid: error: --crops cannot be written with --captions; run without --captions for them"), withCaptions.errorLines());
         assertFalse(Files.exists(strip));
     }
 
