@@ -96,11 +96,10 @@ final class EvalCommand implements Callable<Integer> {
                 : EvalSet.pairs(pairs.get(0), pairs.size() > 1 ? pairs.get(1) : null)).limit(limit);
         if (captionModes != null && captions == null) throw new CommandLine.ParameterException(cl, "--caption-mode needs --captions FILE.tsv");
         if (captions != null) {
-            // the caption comparison reports a table per mode; it writes none of the per-model files
+            // the caption comparison writes its table per mode and --json; not the per-image files
             List<String> unwritten = new ArrayList<>();
             if (crops != null) unwritten.add("--crops");
             if (csv != null) unwritten.add("--csv");
-            if (json != null) unwritten.add("--json");
             if (plot != null) unwritten.add("--plot");
             if (!unwritten.isEmpty()) {
                 throw new IllegalArgumentException(String.join(", ", unwritten) + " cannot be written with --captions; run without --captions for them");
