@@ -104,13 +104,18 @@ final class EvalCommand implements Callable<Integer> {
             if (!unwritten.isEmpty()) {
                 throw new IllegalArgumentException(String.join(", ", unwritten) + " cannot be written with --captions; run without --captions for them");
             }
-            return evaluateCaptionModes(set, cl);
         }
-        List<Evaluation.Result> results = new ArrayList<>();
         try (Lpips lpips = lpipsBackbone != null ? Lpips.load(lpipsBackbone) : null;
-             FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null;
-             ProgressBars bars = ProgressBars.create()) {
+             FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null) {
             Evaluation.Perceptual perceptual = new Evaluation.Perceptual(lpips, fid);
+            return captions != null ? evaluateCaptionModes(set, perceptual, cl) : evaluate(set, perceptual, cl);
+        }
+    }
+
+    /** Every model on the set, with the per-image files (--csv, --plot, --crops) when asked. */
+    private int evaluate(EvalSet set, Evaluation.Perceptual perceptual, CommandLine cl) throws Exception {
+        List<Evaluation.Result> results = new ArrayList<>();
+        try (ProgressBars bars = ProgressBars.create()) {
             CropStrip strip = null;
             if (crops != null) {
                 EvalSet.Loaded first = set.cases().get(0).load();
@@ -126,8 +131,6 @@ final class EvalCommand implements Callable<Integer> {
             if (strip != null) strip.write(crops);
         }
         printTable(set, results);
-        if (lpipsBackbone == null) System.out.println(Evaluation.LPIPS_NOTE);
-        if (fidModel == null) System.out.println(Evaluation.FID_NOTE);
         if (json != null) writeJson(set, results);
         if (csv != null) {
             StringBuilder sb = new StringBuilder();
@@ -150,7 +153,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** --captions: every model under each caption mode, with the paired differences to "none". */
-    private int evaluateCaptionModes(EvalSet set, CommandLine cl) throws Exception {
+    private int evaluateCaptionModes(EvalSet set, Evaluation.Perceptual perceptual, CommandLine cl) throws Exception {
         List<CaptionModes.Mode> modes = new ArrayList<>();
         for (String m : captionModes == null ? List.of("given") : captionModes) {
             CaptionModes.Mode mode = CaptionModes.Mode.parse(m);
@@ -161,22 +164,22 @@ final class EvalCommand implements Callable<Integer> {
         try (ProgressBars bars = ProgressBars.create()) {
             for (String m : models) {
                 try (Restorer r = Peers.load(m, tiling.settings(cl))) {
-                    reports.add(CaptionModes.run(m, r, set, given, modes, seed, Evaluation.Perceptual.none(), bars));
+                    reports.add(CaptionModes.run(m, r, set, given, modes, seed, perceptual, bars));
                 }
             }
         }
         System.out.println(set.description() + ", " + set.cases().size() + " images, captions " + captions.getFileName());
         boolean raw = reports.stream().flatMap(r -> r.results().values().stream()).anyMatch(r -> !Double.isNaN(r.meanSrgbPsnr()));
-        System.out.printf(Locale.ROOT, "%-20s %-14s %10s %8s%s%n", "model", "captions", raw ? "raw PSNR" : "PSNR (dB)", "SSIM", raw ? String.format("%10s", "sRGB PSNR") : "");
+        System.out.printf(Locale.ROOT, "%-20s %-14s %s%n", "model", "captions", metricsHeader(raw));
         for (CaptionModes.Report report : reports) {
-            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %10.2f %8.4f%s%n", r.model(),
-                    mode.label(), r.meanPsnr(), r.meanSsim(), raw ? String.format(Locale.ROOT, "%10.2f", r.meanSrgbPsnr()) : ""));
+            report.results().forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-20s %-14s %s%n", r.model(), mode.label(), metrics(r, raw)));
             for (CaptionModes.Difference d : report.differences()) {
                 System.out.printf(Locale.ROOT, "%-20s %-14s %+10.3f dB (95%% CI %+.3f .. %+.3f, paired per image)%n", "", d.a().label() + "-" + d.b().label(),
                         d.mean(), d.low(), d.high());
             }
             if (report.ignoresCaptions()) System.out.println("  (the model has no text conditioning: it ignores captions, every mode is the same run)");
         }
+        printPerceptualNotes();
         if (json != null) {
             ObjectNode root = ModelCard.json().createObjectNode();
             root.put("set", set.description()).put("captions", captions.toString());
@@ -187,17 +190,31 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printTable(EvalSet set, List<Evaluation.Result> results) {
+    private void printTable(EvalSet set, List<Evaluation.Result> results) {
         System.out.println(set.description() + ", " + set.cases().size() + " images");
         boolean raw = results.stream().anyMatch(r -> !Double.isNaN(r.meanSrgbPsnr()));    // raw captures: PSNR in raw and rendered
-        System.out.printf(Locale.ROOT, "%-20s %10s %8s %8s %8s %10s %8s%s%n", "model", raw ? "raw PSNR" : "PSNR (dB)", "SSIM", "LPIPS", "FID", "seconds", "MP/s",
-                raw ? String.format("%10s", "sRGB PSNR") : "");
+        System.out.printf(Locale.ROOT, "%-20s %s %10s %8s%n", "model", metricsHeader(raw), "seconds", "MP/s");
         for (Evaluation.Result r : results) {
-            System.out.printf(Locale.ROOT, "%-20s %10.2f %8.4f %8s %8s %10.1f %8.3f%s%n", r.model(), r.meanPsnr(), r.meanSsim(),
-                    Double.isNaN(r.meanLpips()) ? "-" : String.format(Locale.ROOT, "%.4f", r.meanLpips()),
-                    Double.isNaN(r.fid()) ? "-" : String.format(Locale.ROOT, "%.2f", r.fid()), r.seconds(), r.megapixelsPerSecond(),
-                    raw ? String.format(Locale.ROOT, "%10.2f", r.meanSrgbPsnr()) : "");
+            System.out.printf(Locale.ROOT, "%-20s %s %10.1f %8.3f%n", r.model(), metrics(r, raw), r.seconds(), r.megapixelsPerSecond());
         }
+        printPerceptualNotes();
+    }
+
+    /** The quality columns of both tables: PSNR, SSIM, LPIPS, FID and, for raw captures, the rendered image's PSNR. */
+    private static String metricsHeader(boolean raw) {
+        return String.format(Locale.ROOT, "%10s %8s %8s %8s%s", raw ? "raw PSNR" : "PSNR (dB)", "SSIM", "LPIPS", "FID", raw ? String.format("%10s", "sRGB PSNR") : "");
+    }
+
+    private static String metrics(Evaluation.Result r, boolean raw) {
+        return String.format(Locale.ROOT, "%10.2f %8.4f %8s %8s%s", r.meanPsnr(), r.meanSsim(),
+                Double.isNaN(r.meanLpips()) ? "-" : String.format(Locale.ROOT, "%.4f", r.meanLpips()),
+                Double.isNaN(r.fid()) ? "-" : String.format(Locale.ROOT, "%.2f", r.fid()),
+                raw ? String.format(Locale.ROOT, "%10.2f", r.meanSrgbPsnr()) : "");
+    }
+
+    private void printPerceptualNotes() {
+        if (lpipsBackbone == null) System.out.println(Evaluation.LPIPS_NOTE);
+        if (fidModel == null) System.out.println(Evaluation.FID_NOTE);
     }
 
     private void writeJson(EvalSet set, List<Evaluation.Result> results) throws java.io.IOException {

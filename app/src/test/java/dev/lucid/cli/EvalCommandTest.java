@@ -96,6 +96,17 @@ class EvalCommandTest {
         JsonNode w = new ObjectMapper().readTree(with.toFile());
         assertTrue(w.get("mean_lpips").asDouble() > 0 && w.get("fid").asDouble() >= 0, w.toString());
         assertTrue(w.get("images").get(0).get("lpips").isNumber());
+        // the caption comparison measures them too, in every mode
+        Path captions = Files.writeString(dir.resolve("captions.tsv"), "file\tcaption\nc0.png\ta gray card\nc1.png\ta gray card\nc2.png\ta gray wall\n");
+        Path byMode = dir.resolve("modes.json");
+        DenoiseCommandTest.Run modes = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", clean.toString(), "--noise", "gaussian:25",
+                "--captions", captions.toString(), "--caption-mode", "given,none", "--lpips-backbone", alexnet.toString(), "--fid-model", fid.toString(),
+                "--json", byMode.toString());
+        assertEquals(0, modes.code(), modes.err());
+        JsonNode given = new ObjectMapper().readTree(byMode.toFile()).get("results").get(0).get("caption_modes").get("given");
+        assertEquals(w.get("mean_lpips").asDouble(), given.get("mean_lpips").asDouble(), 1e-9, given.toString());
+        assertEquals(w.get("fid").asDouble(), given.get("fid").asDouble(), 1e-9, given.toString());
+        assertFalse(modes.out().contains("LPIPS not computed"), modes.out());
         DenoiseCommandTest.Run r = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", clean.toString(), "--noise", "gaussian:25", "--json", without.toString());
         JsonNode wo = new ObjectMapper().readTree(without.toFile());
         assertTrue(wo.get("mean_lpips").isNull() && wo.get("lpips_note").asText().contains("not available offline"), wo.toString());
