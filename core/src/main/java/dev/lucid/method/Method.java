@@ -38,6 +38,14 @@ public interface Method {
      */
     double trainStep(TrainingBatch batch, StepContext context);
 
+    /**
+     * For diffusion methods that restore from the measurement diffused to an intermediate step: a training step on
+     * that path alone (every sample at the sampling start, x_t made from the noisy image rather than the clean one),
+     * where {@link #trainStep} covers the whole chain. A camera's adapter trained so serves the default restore.
+     * Empty for methods without such a start.
+     */
+    default java.util.Optional<Double> samplingStartStep(TrainingBatch batch, StepContext context) { return java.util.Optional.empty(); }
+
     /** The kinds of guidance {@link #tileModel} uses; the restorer refuses the rest. */
     default Set<Guidance.Kind> accepts() { return Set.of(); }
 

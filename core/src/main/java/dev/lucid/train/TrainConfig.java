@@ -98,7 +98,7 @@ public record TrainConfig(
                     "checkpoint_every", "snapshot_every", "validation", "adapt")),
             java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
-            java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "loss", "gamma", "consistency", "flat_share", "pd_stride")),
+            java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "loss", "gamma", "consistency", "flat_share", "pd_stride", "timesteps")),
             java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
             java.util.Map.entry("data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions")),
             java.util.Map.entry("data.noise[]", java.util.Set.of("recipe", "weight")),

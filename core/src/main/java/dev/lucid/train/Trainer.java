@@ -24,6 +24,7 @@ import dev.lucid.method.TrainingBatch;
 import dev.lucid.metrics.Psnr;
 import dev.lucid.model.ModelCard;
 import dev.lucid.method.adapt.SelfSupervisedAdaptation;
+import dev.lucid.method.adapt.SupervisedAdaptation;
 import dev.lucid.model.AdapterFiles;
 import dev.lucid.model.ModelFiles;
 import dev.lucid.nn.Lora;
@@ -154,7 +155,10 @@ public final class Trainer implements AutoCloseable {
         }
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
-        if (!selfSupervised()) return new dev.lucid.method.adapt.SupervisedAdaptation(base);
+        SupervisedAdaptation.Timesteps timesteps = SupervisedAdaptation.Timesteps.parse(adapt.path("timesteps").asText("all"));
+        if (!selfSupervised()) return new SupervisedAdaptation(base, timesteps);
+        // a self-supervised adaptation learns through the single-pass denoiser: it has no chain of timesteps
+        if (adapt.has("timesteps")) throw new IllegalArgumentException("adapt.timesteps is for adaptations with data.clean (a diffusion model and its noise)");
         return SelfSupervisedAdaptation.of(base, p, adapt, adaptationStride);
     }
 
@@ -464,7 +468,8 @@ public final class Trainer implements AutoCloseable {
             card.put("photos", data.trainingImages());
             if (!data.cameras().isEmpty()) card.put("camera", String.join(", ", data.cameras()));
         } else {
-            card.put("pd_stride", 1).put("loss", "supervised: the base method's own (" + config.loss() + ")").put("images", data.trainingImages());
+            card.put("pd_stride", 1).put("loss", "supervised: the base method's own (" + config.loss() + ")").put("timesteps", adapt.path("timesteps").asText("all"))
+                    .put("images", data.trainingImages());
             if (!data.simulatedCameras().isEmpty()) card.put("camera", String.join(", ", data.simulatedCameras()));
             ArrayNode noises = card.putArray("noise");
             config.noise().forEach(n -> noises.add(n.recipe()));

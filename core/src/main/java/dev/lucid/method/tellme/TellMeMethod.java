@@ -93,23 +93,30 @@ public final class TellMeMethod implements Method {
     }
 
     @Override
-    public double trainStep(TrainingBatch batch, StepContext context) {
+    public double trainStep(TrainingBatch batch, StepContext context) { return step(batch, context, false); }
+
+    /** Every sample at {@code sample_start}, diffused from the measurement as {@link #tileModel} does. */
+    @Override
+    public Optional<Double> samplingStartStep(TrainingBatch batch, StepContext context) { return Optional.of(step(batch, context, true)); }
+
+    /**
+     * x̂₀ of x_t against the clean raw: t uniform over the chain with x_t diffused from the clean raw (the seed's
+     * training), or, {@code fromMeasurement}, t at the sampling start with x_t diffused from the noisy raw.
+     */
+    private double step(TrainingBatch batch, StepContext context, boolean fromMeasurement) {
         NDManager m = context.manager();
         int n = batch.size();
-        float[] t = new float[n];
-        int[] steps = new int[n];
+        float[] t = new float[n], signal = new float[n], spread = new float[n];
         for (int i = 0; i < n; i++) {
-            steps[i] = 1 + context.random().nextInt(schedule.steps());
-            t[i] = steps[i];
+            int step = fromMeasurement ? sampleStart : 1 + context.random().nextInt(schedule.steps());
+            t[i] = step;
+            signal[i] = (float) Math.sqrt(schedule.alphaBar(step));
+            spread[i] = (float) Math.sqrt(1 - schedule.alphaBar(step));
         }
         NDArray x0 = toDiffusion(batch.clean()), measurement = toDiffusion(batch.noisy());
         NDArray noise = new GaussianNoiseSource(context.random().nextLong()).next(m, x0.getShape());
-        float[] signal = new float[n], spread = new float[n];
-        for (int i = 0; i < n; i++) {
-            signal[i] = (float) Math.sqrt(schedule.alphaBar(steps[i]));
-            spread[i] = (float) Math.sqrt(1 - schedule.alphaBar(steps[i]));
-        }
-        NDArray xt = x0.mul(m.create(signal, new Shape(n, 1, 1, 1))).add(noise.mul(m.create(spread, new Shape(n, 1, 1, 1))));
+        NDArray source = fromMeasurement ? measurement : x0;
+        NDArray xt = source.mul(m.create(signal, new Shape(n, 1, 1, 1))).add(noise.mul(m.create(spread, new Shape(n, 1, 1, 1))));
         NDArray captions = captionVectors(m, batch.captions());
         return context.optimise(OptimiserGroup.MAIN, () -> context.loss().compute(network.forward(xt, t, measurement, captions, null), x0));
     }

@@ -152,6 +152,18 @@ class TellMeMethodTest {
             assertEquals("phone", card.path("camera").asText());
             assertTrue(card.path("loss").asText().startsWith("supervised"), card.toString());
         }
+        // adapt.timesteps: sampling learns on the restore's own path (the sampling start, diffused from the measurement)
+        TrainConfig sampling = TrainConfig.parse(YAML.readTree(YAML.writeValueAsString(lora.raw()).replace("rank: 2", "rank: 2\n  timesteps: \"sampling\"")));
+        Path samplingRun = dir.resolve("lora-sampling");
+        try (Trainer t = new Trainer(sampling, samplingRun, s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+            assertEquals("sampling", t.adapterCard().path("timesteps").asText());
+        }
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(run.resolve("adapter.safetensors")), Files.readAllBytes(samplingRun.resolve("adapter.safetensors"))),
+                "the two paths train different adapters");
+        TrainConfig misspelt = TrainConfig.parse(YAML.readTree(YAML.writeValueAsString(lora.raw()).replace("rank: 2", "rank: 2\n  timesteps: \"start\"")));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new Trainer(misspelt, dir.resolve("bad"), s -> { }).close());
+        assertEquals("adapt.timesteps must be all or sampling, got \"start\"", bad.getMessage());
         byte[] baseWeights = Files.readAllBytes(base.resolve("model/weights.safetensors"));
         // shipped beside the model: cameras/NAME/ and the card's list
         Path model = dir.resolve("model");
