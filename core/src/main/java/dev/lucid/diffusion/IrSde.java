@@ -160,6 +160,9 @@ public final class IrSde {
         return x;
     }
 
+    /** Where the k-th of {@code evaluations} posterior jumps starts (k = evaluations … 1; 0 gives the end, step 0): T·k / evaluations. */
+    public int jumpStart(int k, int evaluations) { return (int) Math.round((double) steps * k / evaluations); }
+
     /**
      * Few-step sampling by the posterior (optimal reverse) step: at each of {@code evaluations} evenly spaced steps
      * t → s, the network's noise gives x̂₀ (clipped to [0, 1]) and x_s is drawn from x_s | x_t, x̂₀; the last jump
@@ -170,7 +173,7 @@ public final class IrSde {
         if (evaluations < 1 || evaluations > steps) throw new IllegalArgumentException("sampling steps must be in [1, " + steps + "], got " + evaluations);
         NDArray x = xT;
         for (int k = evaluations; k >= 1; k--) {
-            int t = (int) Math.round((double) steps * k / evaluations), s = (int) Math.round((double) steps * (k - 1) / evaluations);
+            int t = jumpStart(k, evaluations), s = jumpStart(k - 1, evaluations);
             NDArray x0 = cleanFromNoise(x, mu, model.predict(x, t), t).clip(0f, 1f);
             if (s == 0) return x0;
             x = posteriorMean(x, x0, mu, new int[] {t}, new int[] {s})

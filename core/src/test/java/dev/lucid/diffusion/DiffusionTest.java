@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,16 @@ class DiffusionTest {
             NDArray out = sde.samplePosterior((x, t) -> sde.noiseFromClean(x, noisy, image, t), xT, noisy, evaluations, src);
             assertTrue(maxAbs(image, out) < 1e-3, evaluations + " jumps: max error " + maxAbs(image, out));
         }
+        // the network is evaluated at the jumps' starts, which sampling_share trains on
+        for (int evaluations : new int[] {1, 2, 5}) {
+            List<Integer> evaluated = new ArrayList<>(), starts = new ArrayList<>();
+            NDArray xT = sde.diffuse(image, noisy, 100, new GaussianNoiseSource(1).next(m, image.getShape()));
+            sde.samplePosterior((x, t) -> { evaluated.add(t); return sde.noiseFromClean(x, noisy, image, t); }, xT, noisy, evaluations, new GaussianNoiseSource(2));
+            for (int k = evaluations; k >= 1; k--) starts.add(sde.jumpStart(k, evaluations));
+            assertEquals(starts, evaluated);
+        }
+        assertEquals(List.of(100, 80, 60, 40, 20), List.of(sde.jumpStart(5, 5), sde.jumpStart(4, 5), sde.jumpStart(3, 5), sde.jumpStart(2, 5), sde.jumpStart(1, 5)));
+        assertEquals(0, sde.jumpStart(0, 5));
         assertThrows(IllegalArgumentException.class, () -> sde.samplePosterior((x, t) -> x, noisy, noisy, 0, new GaussianNoiseSource(1)));
         assertThrows(IllegalArgumentException.class, () -> sde.samplePosterior((x, t) -> x, noisy, noisy, 101, new GaussianNoiseSource(1)));
     }

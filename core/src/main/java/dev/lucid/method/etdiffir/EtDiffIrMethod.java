@@ -50,9 +50,13 @@ import java.util.Set;
  * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder;
  * a model trained with the task {@code none} (recipe {@code none}: clean images) recognises an image with nothing
  * to restore, and returns it unchanged.
+ * <p>Training draws t uniformly over 1..T, as the seed does for its T-step sampler; a restore of {@code sample_steps}
+ * posterior jumps evaluates the network at those jumps' starts only (one step: t = T alone, 1 % of uniform draws).
+ * {@code sampling_share} (default 0, the seed's training) draws that share of each batch at those starts instead, so
+ * the few evaluations a restore makes are the ones trained most; the rest keeps the whole chain trained.
  * <pre>
  * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
- *          task: auto, text_encoder: sentence, prediction: noise}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
+ *          task: auto, text_encoder: sentence, prediction: noise, sampling_share: 0}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
  * </pre>
  */
 public final class EtDiffIrMethod implements Method {
@@ -78,7 +82,9 @@ public final class EtDiffIrMethod implements Method {
             if (!prediction.equals("noise") && !prediction.equals("clean")) {
                 throw new IllegalArgumentException("prediction must be noise or clean, got \"" + prediction + "\"");
             }
-            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, tasks, task.equals(Guidance.AUTO) ? null : task,
+            double samplingShare = method.path("sampling_share").asDouble(0);
+            if (!(samplingShare >= 0 && samplingShare <= 1)) throw new IllegalArgumentException("sampling_share must be in [0, 1], got " + samplingShare);
+            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, tasks, task.equals(Guidance.AUTO) ? null : task,
                     TextEncoder.of(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
         }
     }
@@ -91,17 +97,19 @@ public final class EtDiffIrMethod implements Method {
     private final TextEncoder text;
     private final IrSde sde;
     private final int sampleSteps;
+    private final double samplingShare;                     // of each batch, drawn at the restore's jump starts
     private final List<String> tasks;
     private final String task;                              // the model's task when none is given; null: auto
     private final boolean predictsClean;                    // the network's output is x̂₀ − μ rather than the noise
 
-    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, List<String> tasks, String task, TextEncoder text,
-                           boolean predictsClean) {
+    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, List<String> tasks, String task,
+                           TextEncoder text, boolean predictsClean) {
         this.task = task;
         this.predictsClean = predictsClean;
         this.text = text;
         this.sde = sde;
         this.sampleSteps = sampleSteps;
+        this.samplingShare = samplingShare;
         this.tasks = List.copyOf(tasks);
         this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size());
         this.fusion = new TextImageFusion(p, "tifb", text.dimension(), tasks.size(), config.contextDim());
@@ -123,7 +131,8 @@ public final class EtDiffIrMethod implements Method {
         for (int i = 0; i < n; i++) {
             labels[i] = tasks.indexOf(batch.tasks().get(i));
             if (labels[i] < 0) throw new IllegalArgumentException("training task \"" + batch.tasks().get(i) + "\" is not one of method.tasks " + tasks);
-            t[i] = 1 + context.random().nextInt(sde.steps());
+            t[i] = samplingShare > 0 && context.random().nextDouble() < samplingShare
+                    ? sde.jumpStart(1 + context.random().nextInt(sampleSteps), sampleSteps) : 1 + context.random().nextInt(sde.steps());
         }
         NDArray truth = oneHot(m, labels);
         context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));

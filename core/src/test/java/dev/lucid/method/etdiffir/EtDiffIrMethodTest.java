@@ -45,7 +45,7 @@ class EtDiffIrMethodTest {
         }
         Files.writeString(dir.resolve("captions.tsv"), captions);
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
-                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto}", "architecture: " + ERUNET,
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, sampling_share: 0.5}", "architecture: " + ERUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
                         + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}, {recipe: none}], patch: 32, batch: 4}",
                 "optimizer: {lr: 0.001}", "schedule: {iterations: 30, warmup: 3}", "checkpoint_every: 30", "validation: {every: 1000}")));
@@ -104,6 +104,9 @@ class EtDiffIrMethodTest {
             IllegalArgumentException task = assertThrows(IllegalArgumentException.class,
                     () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, task: deblur}\narchitecture: " + ERUNET)));
             assertTrue(task.getMessage().contains("task must be auto or one of [denoise, derain, dehaze]"), task.getMessage());
+            IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, sampling_share: 1.5}\narchitecture: " + ERUNET)));
+            assertEquals("sampling_share must be in [0, 1], got 1.5", share.getMessage());
         }
     }
 
