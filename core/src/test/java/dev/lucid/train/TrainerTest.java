@@ -308,6 +308,13 @@ class TrainerTest {
                         + "data: {clean: [{path: /no/such/dir}], noise: [{recipe: 'gaussian:5'}]}\nschedule: {iterations: 5}")), runs, s -> { }));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         assertFalse(Files.exists(runs.resolve("checkpoint.safetensors")));
+        // adapt.timesteps: sampling is for diffusion models; a single-pass denoiser refuses it before any update
+        try (Trainer t = new Trainer(TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree("name: x\nadapt: {base: lucid-real, timesteps: sampling}\n"
+                + "data: {clean: [{path: '" + data + "'}], noise: [{recipe: 'gaussian:5'}], patch: 32, batch: 2}\nschedule: {iterations: 5}")), runs.resolve("single-pass"), s -> { })) {
+            IllegalArgumentException sampling = assertThrows(IllegalArgumentException.class, () -> t.train(Integer.MAX_VALUE, dev.lucid.Progress.NONE));
+            assertTrue(sampling.getMessage().startsWith("adapt.timesteps: sampling is for diffusion models"), sampling.getMessage());
+        }
+        assertFalse(Files.exists(runs.resolve("single-pass/adapter.safetensors")));
         JsonNode threePlanes = new ObjectMapper(new YAMLFactory()).readTree(
                 "method: {type: interpolation-diffusion}\narchitecture: {type: resunet, widths: [4, 8], encoder_blocks: [1], middle_blocks: 1, decoder_blocks: [1]}");
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(); dev.lucid.nn.Parameters p = new dev.lucid.nn.Parameters(m, 1)) {
