@@ -95,9 +95,14 @@ public final class TellMeMethod implements Method {
     @Override
     public double trainStep(TrainingBatch batch, StepContext context) { return step(batch, context, false); }
 
-    /** Every sample at {@code sample_start}, diffused from the measurement as {@link #tileModel} does. */
+    /**
+     * Every sample at {@code sample_start}, diffused from the measurement as {@link #tileModel} does; none when the
+     * default restore is the full chain from noise, which has no such start.
+     */
     @Override
-    public Optional<Double> samplingStartStep(TrainingBatch batch, StepContext context) { return Optional.of(step(batch, context, true)); }
+    public Optional<Double> samplingStartStep(TrainingBatch batch, StepContext context) {
+        return sampleSteps == schedule.steps() ? Optional.empty() : Optional.of(step(batch, context, true));
+    }
 
     /**
      * x̂₀ of x_t against the clean raw: t uniform over the chain with x_t diffused from the clean raw (the seed's
