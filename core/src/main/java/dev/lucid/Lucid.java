@@ -29,13 +29,15 @@ public final class Lucid {
      * method settings overriding its card's (see {@link dev.lucid.model.ModelCard#withMethodSettings}); the setting
      * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}, {@code camera=NAME} one of the model's camera
      * adapters ({@code cameras/NAME/} beside its weights), and {@code pd_stride=S} runs the model on
-     * pixel-shuffled sub-images.
+     * pixel-shuffled sub-images; {@code ensemble=N} (1, 2, 4, 8) averages the restorations of N flipped and turned
+     * copies of each image (N times the time; see {@link dev.lucid.image.Dihedral}).
      */
     public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
         ModelSpec parsed = ModelSpec.parse(spec);
         ModelFiles.Source source = ModelFiles.open(parsed.model());
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(parsed.settings());
         String adapter = settings.remove(ADAPTER), stride = settings.remove(PD_STRIDE), camera = settings.remove(CAMERA);
+        String ensemble = settings.remove(ENSEMBLE);
         if (adapter != null && camera != null) throw new IOException("give an adapter or a camera, not both (each is an adapter of the model)");
         if (!settings.isEmpty()) {
             try {
@@ -46,7 +48,13 @@ public final class Lucid {
         }
         AdapterFiles.Source adapterSource = adapter != null ? AdapterFiles.open(adapter) : camera != null ? ModelFiles.camera(source, camera) : null;
         int pdStride = pdStride(stride, source.card(), adapterSource);
-        return new NetworkRestorer(source, adapterSource, pdStride, tiling);
+        int ensembleSize;
+        try {
+            ensembleSize = ensemble == null ? 1 : NetworkRestorer.parseEnsemble(ensemble);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return new NetworkRestorer(source, adapterSource, pdStride, ensembleSize, tiling);
     }
 
     /** pd_stride as given, else the adapter's, else the card's default, else 1 ({@link NetworkRestorer#parsePdStride}). */
@@ -65,6 +73,9 @@ public final class Lucid {
      * decide; an adapter brings the stride it was made for, and a model card may set its default ("pd_stride": "auto").
      */
     public static final String PD_STRIDE = "pd_stride";
+
+    /** The model setting that averages a model's restorations of flipped and turned copies: {@code lucid-real:ensemble=8}. */
+    public static final String ENSEMBLE = "ensemble";
 
     /** The model setting that names an adapter of {@code lucid adapt}: {@code lucid-real:adapter=my-camera}. */
     public static final String ADAPTER = "adapter";

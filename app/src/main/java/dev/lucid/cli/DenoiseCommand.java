@@ -55,6 +55,10 @@ class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Sampling steps of a diffusion model (its sample_steps setting).")
     Integer steps;
 
+    @Option(names = "--ensemble", paramLabel = "1|2|4|8", description = "Average the restorations of this many flipped and turned copies of each image "
+            + "(its ensemble setting; with 8, lucid-real gains about 0.1 dB in 5 to 8 times the time; sRGB and gray models).")
+    Integer ensemble;
+
     @Option(names = "--sampling", paramLabel = "origin|improved", description = "Sampler of an interpolation-diffusion model (its sampling setting).")
     String sampling;
 
@@ -90,13 +94,14 @@ class DenoiseCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    /** --model with --adapter, --camera, --steps and --sampling added as settings. */
+    /** --model with --adapter, --camera, --steps, --sampling and --ensemble added as settings. */
     private String modelSpec() {
         ModelSpec spec = ModelSpec.parse(model);
         if (adapter != null) spec = spec.with(Lucid.ADAPTER, adapter);
         if (camera != null) spec = spec.with(Lucid.CAMERA, camera);
         if (steps != null) spec = spec.with("sample_steps", steps.toString());
         if (sampling != null) spec = spec.with("sampling", sampling);
+        if (ensemble != null) spec = spec.with(Lucid.ENSEMBLE, ensemble.toString());
         return spec.toString();
     }
 

@@ -261,6 +261,19 @@ class DenoiseCommandTest {
     }
 
     @Test
+    void ensembleRunsTheModelOnFlippedCopiesAndRefusesOtherSizes() throws IOException {
+        Path in = dir.resolve("scene.png"), out = dir.resolve("out.png"), viaSetting = dir.resolve("setting.png");
+        ImageFiles.write(TestImages.scene(36, 28), in);
+        Run flag = run("denoise", in.toString(), "--model", model.toString(), "--ensemble", "2", "-o", out.toString());
+        assertEquals(0, flag.code(), flag.err());
+        assertEquals(0, run("denoise", in.toString(), "--model", model + ":ensemble=2", "-o", viaSetting.toString()).code());
+        assertEquals(ImageFiles.read(viaSetting), ImageFiles.read(out), "--ensemble is the model's ensemble setting");
+        Run bad = run("denoise", in.toString(), "--model", model.toString(), "--ensemble", "3", "-o", dir.resolve("bad.png").toString());
+        assertEquals(2, bad.code());
+        assertEquals(List.of("lucid: error: ensemble must be 1, 2, 4 or 8, got \"3\""), bad.errorLines());
+    }
+
+    @Test
     void metadataRoundTripsThroughJpegPngAndTiffOutputs() throws Exception {
         // A camera JPEG written by exiftool itself: IFD0 camera tags, an EXIF sub-IFD (date, exposure), a GPS sub-IFD,
         // XMP and an ICC profile (Java's sRGB profile), orientation 6. Every output format keeps them, as exiftool

@@ -25,6 +25,7 @@ public final class NetworkRestorer implements Restorer {
     private final Method method;
     private final Tiler.Settings tiling;
     private final int pdStride;
+    private final int ensemble;
     /** Beyond 4 the sub-images lose too much of the scene to be denoised well. */
     public static final int MAX_PD_STRIDE = 4;
     /** pd_stride=auto: each image's own noise decides ({@link dev.lucid.degrade.NoiseLevel.Correlation#shuffleStride}). */
@@ -42,20 +43,37 @@ public final class NetworkRestorer implements Restorer {
         throw new IllegalArgumentException("pd_stride must be auto or between 1 and " + MAX_PD_STRIDE + ", got \"" + value + "\"");
     }
 
+    /** The self-ensemble sizes a model may be run with ({@link dev.lucid.image.Dihedral}: the first 1, 2, 4 or all 8 symmetries). */
+    public static final java.util.List<Integer> ENSEMBLE_SIZES = java.util.List.of(1, 2, 4, 8);
+
+    /** An ensemble setting: 1, 2, 4 or 8 ({@link #ENSEMBLE_SIZES}). */
+    public static int parseEnsemble(String value) {
+        try {
+            int size = Integer.parseInt(value);
+            if (ENSEMBLE_SIZES.contains(size)) return size;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8, got \"" + value + "\"");
+    }
+
     public NetworkRestorer(ModelFiles.Source source, Tiler.Settings tiling) throws IOException {
-        this(source, null, 1, tiling);
+        this(source, null, 1, 1, tiling);
     }
 
     /**
      * A model with a {@link dev.lucid.nn.Lora} adapter of {@code lucid adapt} (or null) folded into its weights, so it
      * restores as fast as the base model, run on the s² pixel-shuffled sub-images of each image when {@code pdStride}
-     * s &gt; 1 ({@link PixelShuffle}: for noise correlated between neighbouring pixels).
+     * s &gt; 1 ({@link PixelShuffle}: for noise correlated between neighbouring pixels), and averaged over
+     * {@code ensemble} flipped and turned copies of each image ({@link dev.lucid.image.Dihedral}; 1: none).
      */
-    public NetworkRestorer(ModelFiles.Source source, AdapterFiles.Source adapter, int pdStride, Tiler.Settings tiling) throws IOException {
+    public NetworkRestorer(ModelFiles.Source source, AdapterFiles.Source adapter, int pdStride, int ensemble, Tiler.Settings tiling) throws IOException {
         if (pdStride != AUTO_PD_STRIDE && (pdStride < 1 || pdStride > MAX_PD_STRIDE)) {
             throw new IOException("pd_stride must be auto or between 1 and " + MAX_PD_STRIDE + ", got " + pdStride);
         }
+        if (!ENSEMBLE_SIZES.contains(ensemble)) throw new IOException("ensemble must be 1, 2, 4 or 8, got " + ensemble);
         this.pdStride = pdStride;
+        this.ensemble = ensemble;
         this.card = source.card();
         this.tiling = tiling;
         this.manager = NDManager.newBaseManager();
@@ -82,6 +100,10 @@ public final class NetworkRestorer implements Restorer {
                 }
                 dev.lucid.nn.Lora.merge(parameters);
             }
+            if (ensemble > 1 && method.shape().channels() == 4) {
+                // a packed raw pixel is a 2×2 colour-filter block: turning the packed image would reorder its colours
+                throw new IOException("ensemble works on sRGB and gray models; " + card.name() + " restores packed raw, whose colour filter pattern a flip would change");
+            }
         } catch (IOException e) {
             manager.close();
             throw new IOException("cannot load model " + source.location() + ": " + e.getMessage(), e);
@@ -102,6 +124,23 @@ public final class NetworkRestorer implements Restorer {
     public Image restore(Image given, Guidance guidance, Progress progress) {
         guidance.requireAccepted(accepts(), card.name());
         Image input = forThisModel(given);
+        if (ensemble == 1) return restoreOnce(input, guidance, progress);
+        float[][] sum = null;
+        Image restored = null;
+        for (int k = 0; k < ensemble; k++) {
+            restored = dev.lucid.image.Dihedral.invert(restoreOnce(dev.lucid.image.Dihedral.apply(input, k), guidance, progress), k);
+            if (sum == null) sum = new float[restored.channels()][(int) restored.pixels()];
+            for (int c = 0; c < sum.length; c++) {
+                float[] plane = restored.plane(c);
+                for (int i = 0; i < plane.length; i++) sum[c][i] += plane[i];
+            }
+        }
+        for (float[] plane : sum) for (int i = 0; i < plane.length; i++) plane[i] /= ensemble;
+        return restored.withPlanes(sum);
+    }
+
+    /** One restoration of the image as it stands: the method over tiles, on pixel-shuffled sub-images at this image's stride. */
+    private Image restoreOnce(Image input, Guidance guidance, Progress progress) {
         dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
         int stride = pdStride(input);
         if (stride == 1 || input.width() < stride || input.height() < stride) return Tiler.restore(input, model, tiling, progress);

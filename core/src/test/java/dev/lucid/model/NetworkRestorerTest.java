@@ -72,6 +72,30 @@ class NetworkRestorerTest {
     }
 
     @Test
+    void anEnsembleAveragesTheRestorationsOfTheFlippedAndTurnedImages() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("ensemble"));
+        Image image = TestImages.random(21, 14, 3, true, 16, 9);
+        try (Restorer plain = Lucid.load(model.toString()); Restorer four = Lucid.load(model + ":ensemble=4"); Restorer eight = Lucid.load(model + ":ensemble=8")) {
+            for (int size : new int[] {4, 8}) {
+                float[][] mean = new float[3][21 * 14];
+                for (int k = 0; k < size; k++) {
+                    Image back = dev.lucid.image.Dihedral.invert(plain.restore(dev.lucid.image.Dihedral.apply(image, k)), k);
+                    for (int c = 0; c < 3; c++) for (int i = 0; i < mean[c].length; i++) mean[c][i] += back.plane(c)[i] / size;
+                }
+                Image out = (size == 4 ? four : eight).restore(image);
+                for (int c = 0; c < 3; c++) assertArrayEquals(mean[c], out.plane(c), 1e-6f, size + " copies, channel " + c);
+                assertArrayEquals(image.alpha(), out.alpha(), 0f, "alpha passes through");
+                assertEquals(16, out.bitDepth());
+            }
+            assertFalse(plain.restore(image).equals(eight.restore(image)), "an untrained network is not symmetric, so the ensemble changes its output");
+        }
+        for (String bad : new String[] {"3", "16", "all"}) {
+            IOException e = assertThrows(IOException.class, () -> Lucid.load(model + ":ensemble=" + bad));
+            assertEquals("ensemble must be 1, 2, 4 or 8, got \"" + bad + "\"", e.getMessage());
+        }
+    }
+
+    @Test
     void keepsSizeDepthChannelsAndAlpha() throws IOException {
         Path model = TestModels.tinyModel(dir.resolve("m"));
         try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(32, 8, 2))) {

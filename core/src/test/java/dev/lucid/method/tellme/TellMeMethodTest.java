@@ -125,6 +125,8 @@ class TellMeMethodTest {
             assertEquals(40, rendered.width());
             assertEquals(16, rendered.bitDepth());
         }
+        java.io.IOException ensemble = assertThrows(java.io.IOException.class, () -> Lucid.load(dir.resolve("run/model") + ":ensemble=8"));
+        assertTrue(ensemble.getMessage().endsWith("ensemble works on sRGB and gray models; tiny-tellme restores packed raw, whose colour filter pattern a flip would change"), ensemble.getMessage());
         try (Restorer srgbModel = Lucid.load("lucid-real")) {
             Image out = srgbModel.restore(read, Guidance.none());
             assertEquals(3, out.channels(), "an sRGB model restores the rendered raw (the ISP-then-denoise route)");
