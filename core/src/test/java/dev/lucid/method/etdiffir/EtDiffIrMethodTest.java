@@ -118,7 +118,7 @@ class EtDiffIrMethodTest {
         Image clean = ImageFiles.read(dev.lucid.SharedData.path("data/cbsd68/101085.png"));
         try (Restorer r = Lucid.load("etdiffir")) {
             // a clean photo: "none" returns it unchanged; a wrong reading may restore it, but must not harm it (this one
-            // is read as rain and comes back at 39.38 dB, as lucid eval --noise none gives)
+            // comes back at 40.60 dB, as lucid eval --noise none gives)
             Image unchanged = r.restore(clean, Guidance.none(), Progress.NONE);
             if (r.readTask(clean).orElseThrow().task().equals("none")) assertEquals(clean, unchanged);
             else assertTrue(Psnr.of(clean.planes(), unchanged.planes(), 1) > 33, "a clean image harmed");
