@@ -124,11 +124,13 @@ public final class NetworkRestorer implements Restorer {
     public Image restore(Image given, Guidance guidance, Progress progress) {
         guidance.requireAccepted(accepts(), card.name());
         Image input = forThisModel(given);
-        if (ensemble == 1) return restoreOnce(input, guidance, progress);
+        // the stride is the image's, read once: every turned copy is restored at the stride --verbose reports
+        int stride = pdStride(input);
+        if (ensemble == 1) return restoreOnce(input, stride, guidance, progress);
         float[][] sum = null;
         Image restored = null;
         for (int k = 0; k < ensemble; k++) {
-            restored = dev.lucid.image.Dihedral.invert(restoreOnce(dev.lucid.image.Dihedral.apply(input, k), guidance, progress), k);
+            restored = dev.lucid.image.Dihedral.invert(restoreOnce(dev.lucid.image.Dihedral.apply(input, k), stride, guidance, progress), k);
             if (sum == null) sum = new float[restored.channels()][(int) restored.pixels()];
             for (int c = 0; c < sum.length; c++) {
                 float[] plane = restored.plane(c);
@@ -139,10 +141,9 @@ public final class NetworkRestorer implements Restorer {
         return restored.withPlanes(sum);
     }
 
-    /** One restoration of the image as it stands: the method over tiles, on pixel-shuffled sub-images at this image's stride. */
-    private Image restoreOnce(Image input, Guidance guidance, Progress progress) {
+    /** One restoration of the image as it stands: the method over tiles, on its pixel-shuffled sub-images when the stride is above 1. */
+    private Image restoreOnce(Image input, int stride, Guidance guidance, Progress progress) {
         dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
-        int stride = pdStride(input);
         if (stride == 1 || input.width() < stride || input.height() < stride) return Tiler.restore(input, model, tiling, progress);
         java.util.List<Image> parts = new java.util.ArrayList<>();
         for (Image part : PixelShuffle.split(input, stride)) parts.add(Tiler.restore(part, model, tiling, progress));
