@@ -99,19 +99,7 @@ final class JobQueue implements AutoCloseable {
         try {
             Restorer restorer = models.get(job.request.model());
             Image input = ImageFiles.read(job.upload, job.uploadName, settings.maxPixels());
-            Image output = restorer.restore(input, job.request.guidance(), new Progress() {
-                private long total = 1, done;
-
-                @Override public void begin(String stage, long units) { total = Math.max(1, units); done = 0; }
-
-                @Override
-                public void advance(long units) {
-                    done += units;
-                    job.progress = Math.min(0.999, (double) done / total);
-                    if (job.cancelRequested) throw new CancellationException("cancelled");
-                    if (System.nanoTime() > deadline) throw new CancellationException("timed out after " + settings.jobTimeout().toMillis() / 1000.0 + " s");
-                }
-            });
+            Image output = restorer.restore(input, job.request.guidance(), new JobProgress(job, deadline, settings.jobTimeout(), 0, 1));
             ImageFiles.Format format = job.request.format() != null ? job.request.format() : ImageFiles.Format.forSource(input.sourceFormat());
             Path result = settings.spool().resolve(job.id + ".result." + format.extension());
             ImageFiles.write(output, result);
@@ -168,6 +156,46 @@ final class JobQueue implements AutoCloseable {
             workers.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The job's one fraction done, across every stage of its restoration: a part of the work (a turned copy of a
+     * self-ensemble, a pixel-shuffled sub-image) moves it through its share only, so the page's bar never runs back.
+     * Cancellation and the time limit (a {@link System#nanoTime} deadline) are checked at each tile.
+     */
+    static final class JobProgress implements Progress {
+        private final Job job;
+        private final long deadline;
+        private final java.time.Duration timeout;
+        private final double from, share;
+        private long total = 1, done;
+
+        JobProgress(Job job, long deadline, java.time.Duration timeout, double from, double share) {
+            this.job = job;
+            this.deadline = deadline;
+            this.timeout = timeout;
+            this.from = from;
+            this.share = share;
+        }
+
+        @Override
+        public void begin(String stage, long units) {
+            total = Math.max(1, units);
+            done = 0;
+        }
+
+        @Override
+        public void advance(long units) {
+            done += units;
+            job.progress = Math.min(0.999, from + share * Math.min(1, (double) done / total));
+            if (job.cancelRequested) throw new CancellationException("cancelled");
+            if (System.nanoTime() > deadline) throw new CancellationException("timed out after " + timeout.toMillis() / 1000.0 + " s");
+        }
+
+        @Override
+        public Progress part(String name, int index, int count) {
+            return new JobProgress(job, deadline, timeout, from + share * index / count, share / count);
         }
     }
 }

@@ -130,7 +130,8 @@ public final class NetworkRestorer implements Restorer {
         float[][] sum = null;
         Image restored = null;
         for (int k = 0; k < ensemble; k++) {
-            restored = dev.lucid.image.Dihedral.invert(restoreOnce(dev.lucid.image.Dihedral.apply(input, k), stride, guidance, progress), k);
+            Image turned = dev.lucid.image.Dihedral.apply(input, k);
+            restored = dev.lucid.image.Dihedral.invert(restoreOnce(turned, stride, guidance, progress.part("copy", k, ensemble)), k);
             if (sum == null) sum = new float[restored.channels()][(int) restored.pixels()];
             for (int c = 0; c < sum.length; c++) {
                 float[] plane = restored.plane(c);
@@ -145,8 +146,10 @@ public final class NetworkRestorer implements Restorer {
     private Image restoreOnce(Image input, int stride, Guidance guidance, Progress progress) {
         dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
         if (stride == 1 || input.width() < stride || input.height() < stride) return Tiler.restore(input, model, tiling, progress);
-        java.util.List<Image> parts = new java.util.ArrayList<>();
-        for (Image part : PixelShuffle.split(input, stride)) parts.add(Tiler.restore(part, model, tiling, progress));
+        java.util.List<Image> subImages = PixelShuffle.split(input, stride), parts = new java.util.ArrayList<>();
+        for (int i = 0; i < subImages.size(); i++) {
+            parts.add(Tiler.restore(subImages.get(i), model, tiling, progress.part("sub-image", i, subImages.size())));
+        }
         return PixelShuffle.merge(parts, stride, input);
     }
 

@@ -96,6 +96,29 @@ class NetworkRestorerTest {
     }
 
     @Test
+    void eachPassOfTheTilerIsNamedAfterTheCopyAndTheSubImageItRestores() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("stages"));
+        java.util.List<String> stages = new java.util.ArrayList<>();
+        dev.lucid.Progress recorder = new dev.lucid.Progress() {
+            @Override public void begin(String stage, long total) { stages.add(stage); }
+            @Override public void advance(long units) {}
+        };
+        try (Restorer r = Lucid.load(model + ":ensemble=2,pd_stride=2")) {
+            r.restore(TestImages.random(20, 16, 3, false, 8, 3), dev.lucid.method.Guidance.none(), recorder);
+        }
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int copy = 1; copy <= 2; copy++) {
+            for (int sub = 1; sub <= 4; sub++) expected.add("tiles, sub-image " + sub + " of 4, copy " + copy + " of 2");
+        }
+        assertEquals(expected, stages);
+        stages.clear();
+        try (Restorer r = Lucid.load(model.toString())) {
+            r.restore(TestImages.random(20, 16, 3, false, 8, 3), dev.lucid.method.Guidance.none(), recorder);
+        }
+        assertEquals(java.util.List.of("tiles"), stages, "one pass: the stage as the tiler names it");
+    }
+
+    @Test
     void keepsSizeDepthChannelsAndAlpha() throws IOException {
         Path model = TestModels.tinyModel(dir.resolve("m"));
         try (Restorer r = Lucid.load(model.toString(), new Tiler.Settings(32, 8, 2))) {
