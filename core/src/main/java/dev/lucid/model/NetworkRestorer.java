@@ -2,6 +2,7 @@ package dev.lucid.model;
 
 import ai.djl.ndarray.NDManager;
 import dev.lucid.Progress;
+import dev.lucid.image.Dihedral;
 import dev.lucid.image.Image;
 import dev.lucid.image.PixelShuffle;
 import dev.lucid.image.Tiler;
@@ -43,7 +44,7 @@ public final class NetworkRestorer implements Restorer {
         throw new IllegalArgumentException("pd_stride must be auto or between 1 and " + MAX_PD_STRIDE + ", got \"" + value + "\"");
     }
 
-    /** The self-ensemble sizes a model may be run with ({@link dev.lucid.image.Dihedral}: the first 1, 2, 4 or all 8 symmetries). */
+    /** The self-ensemble sizes a model may be run with ({@link Dihedral}: the first 1, 2, 4 or all 8 symmetries). */
     public static final java.util.List<Integer> ENSEMBLE_SIZES = java.util.List.of(1, 2, 4, 8);
 
     /** An ensemble setting: 1, 2, 4 or 8 ({@link #ENSEMBLE_SIZES}). */
@@ -65,7 +66,7 @@ public final class NetworkRestorer implements Restorer {
      * A model with a {@link dev.lucid.nn.Lora} adapter of {@code lucid adapt} (or null) folded into its weights, so it
      * restores as fast as the base model, run on the s² pixel-shuffled sub-images of each image when {@code pdStride}
      * s &gt; 1 ({@link PixelShuffle}: for noise correlated between neighbouring pixels), and averaged over
-     * {@code ensemble} flipped and turned copies of each image ({@link dev.lucid.image.Dihedral}; 1: none).
+     * {@code ensemble} flipped and turned copies of each image ({@link Dihedral}; 1: none).
      */
     public NetworkRestorer(ModelFiles.Source source, AdapterFiles.Source adapter, int pdStride, int ensemble, Tiler.Settings tiling) throws IOException {
         if (pdStride != AUTO_PD_STRIDE && (pdStride < 1 || pdStride > MAX_PD_STRIDE)) {
@@ -130,8 +131,8 @@ public final class NetworkRestorer implements Restorer {
         float[][] sum = null;
         Image restored = null;
         for (int k = 0; k < ensemble; k++) {
-            Image turned = dev.lucid.image.Dihedral.apply(input, k);
-            restored = dev.lucid.image.Dihedral.invert(restoreOnce(turned, stride, guidance, progress.part("copy", k, ensemble)), k);
+            Image turned = Dihedral.apply(input, k);
+            restored = Dihedral.invert(restoreOnce(turned, stride, guidance, progress.part("copy", k, ensemble)), k);
             if (sum == null) sum = new float[restored.channels()][(int) restored.pixels()];
             for (int c = 0; c < sum.length; c++) {
                 float[] plane = restored.plane(c);
