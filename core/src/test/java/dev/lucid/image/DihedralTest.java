@@ -28,18 +28,20 @@ class DihedralTest {
     }
 
     @Test
-    void knownAnswersForAFlipAndTheQuarterTurns() {
+    void knownAnswersForTheFlipsAndTurns() {
         // 1 2 3
         // 4 5 6
         Image image = numbered();
         assertArrayEquals(tenths(3, 2, 1, 6, 5, 4), Dihedral.apply(image, 1).plane(0), "k = 1: left to right");
-        Image turned = Dihedral.apply(image, 2);
+        assertArrayEquals(tenths(6, 5, 4, 3, 2, 1), Dihedral.apply(image, 2).plane(0), "k = 2: half a turn");
+        assertArrayEquals(tenths(4, 5, 6, 1, 2, 3), Dihedral.apply(image, 3).plane(0), "k = 3: top to bottom");
+        for (int k = 0; k < 4; k++) assertEquals(3, Dihedral.apply(image, k).width(), "the first four keep the axes");
+        assertArrayEquals(tenths(1, 4, 2, 5, 3, 6), Dihedral.apply(image, 4).plane(0), "k = 4: a transposition");
+        Image turned = Dihedral.apply(image, 5);
         assertEquals(2, turned.width());
         assertEquals(3, turned.height());
-        assertArrayEquals(tenths(4, 1, 5, 2, 6, 3), turned.plane(0), "k = 2: a quarter turn clockwise");
-        assertArrayEquals(tenths(6, 5, 4, 3, 2, 1), Dihedral.apply(image, 4).plane(0), "k = 4: half a turn");
-        assertArrayEquals(tenths(3, 6, 2, 5, 1, 4), Dihedral.apply(image, 6).plane(0), "k = 6: three quarter turns");
-        assertArrayEquals(tenths(1, 4, 2, 5, 3, 6), Dihedral.apply(image, 7).plane(0), "k = 7: the flip then three quarter turns, a transposition");
+        assertArrayEquals(tenths(4, 1, 5, 2, 6, 3), turned.plane(0), "k = 5: a quarter turn clockwise");
+        assertArrayEquals(tenths(3, 6, 2, 5, 1, 4), Dihedral.apply(image, 7).plane(0), "k = 7: a quarter turn anticlockwise");
         float[] halfAlpha = new float[6];
         for (int i = 0; i < 6; i++) halfAlpha[i] = turned.plane(0)[i] / 2;
         assertArrayEquals(halfAlpha, turned.alpha(), 1e-7f, "alpha moves with the pixels");
