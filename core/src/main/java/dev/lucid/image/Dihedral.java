@@ -9,7 +9,7 @@ package dev.lucid.image;
  * <p>Symmetry k (0 … 7) transposes the image when k ≥ 4, then flips it left to right when k is odd, then turns it half a
  * turn when k mod 4 ≥ 2. The first four keep the image's axes (no transposition), so an ensemble of 2 or 4 never
  * shows a model a degradation turned on its side (rain streaks keep their direction); the last four add the quarter
- * turns.
+ * turns. Symmetry k is also EXIF orientation k + 1 ({@link ExifOrientation}).
  */
 public final class Dihedral {
 

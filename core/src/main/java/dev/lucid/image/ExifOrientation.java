@@ -59,38 +59,12 @@ final class ExifOrientation {
         return 1;
     }
 
-    /** Applies orientation 1..8 (TIFF/EXIF meaning) to every plane, including alpha. */
+    /**
+     * Applies orientation 1..8 (TIFF/EXIF meaning) to every plane, including alpha: orientation o is {@link Dihedral}'s
+     * symmetry o − 1 (2 mirror, 3 half turn, 4 upside down, 5 transpose, 6 a quarter turn clockwise, 7 transverse, 8 a
+     * quarter turn anticlockwise).
+     */
     static Image apply(Image image, int orientation) {
-        if (orientation == 1) return image;
-        int w = image.width(), h = image.height();
-        boolean transpose = orientation >= 5;
-        int outW = transpose ? h : w, outH = transpose ? w : h;
-        float[][] planes = new float[image.channels()][];
-        for (int c = 0; c < planes.length; c++) planes[c] = remap(image.plane(c), w, h, orientation);
-        float[] alpha = image.hasAlpha() ? remap(image.alpha(), w, h, orientation) : null;
-        return new Image(outW, outH, planes, alpha, image.bitDepth(), image.encoding(), image.sourceFormat());
-    }
-
-    private static float[] remap(float[] src, int w, int h, int orientation) {
-        boolean transpose = orientation >= 5;
-        int outW = transpose ? h : w, outH = transpose ? w : h;
-        float[] dst = new float[src.length];
-        for (int y = 0; y < outH; y++) {
-            for (int x = 0; x < outW; x++) {
-                int sx, sy;
-                switch (orientation) {
-                    case 2: sx = w - 1 - x; sy = y; break;                 // mirror horizontal
-                    case 3: sx = w - 1 - x; sy = h - 1 - y; break;         // rotate 180
-                    case 4: sx = x; sy = h - 1 - y; break;                 // mirror vertical
-                    case 5: sx = y; sy = x; break;                         // transpose
-                    case 6: sx = y; sy = h - 1 - x; break;                 // rotate 90 CW
-                    case 7: sx = w - 1 - y; sy = h - 1 - x; break;         // transverse
-                    case 8: sx = w - 1 - y; sy = x; break;                 // rotate 90 CCW
-                    default: sx = x; sy = y;
-                }
-                dst[y * outW + x] = src[sy * w + sx];
-            }
-        }
-        return dst;
+        return Dihedral.apply(image, orientation - 1);
     }
 }

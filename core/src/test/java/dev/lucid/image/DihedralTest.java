@@ -41,6 +41,7 @@ class DihedralTest {
         assertEquals(2, turned.width());
         assertEquals(3, turned.height());
         assertArrayEquals(tenths(4, 1, 5, 2, 6, 3), turned.plane(0), "k = 5: a quarter turn clockwise");
+        assertArrayEquals(tenths(6, 3, 5, 2, 4, 1), Dihedral.apply(image, 6).plane(0), "k = 6: the transverse (EXIF orientation 7)");
         assertArrayEquals(tenths(3, 6, 2, 5, 1, 4), Dihedral.apply(image, 7).plane(0), "k = 7: a quarter turn anticlockwise");
         float[] halfAlpha = new float[6];
         for (int i = 0; i < 6; i++) halfAlpha[i] = turned.plane(0)[i] / 2;
