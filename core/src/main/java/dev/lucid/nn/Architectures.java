@@ -25,7 +25,7 @@ public final class Architectures {
     private static UNet.Config unetConfig(JsonNode spec, int[] widths) {
         int channels = spec.path("channels").asInt(3);
         return new UNet.Config(channels, spec.path("input_channels").asInt(channels), widths, ints(required(spec, "encoder_blocks")),
-                required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks")));
+                required(spec, "middle_blocks").asInt(), ints(required(spec, "decoder_blocks")), spec.path("half_resolution").asBoolean(false));
     }
 
     private static JsonNode required(JsonNode spec, String field) {

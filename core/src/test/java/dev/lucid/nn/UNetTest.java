@@ -87,6 +87,40 @@ class UNetTest {
     }
 
     @Test
+    void atHalfResolutionTheNetworkWorksOnTheFoldedPixelPhases() {
+        UNet.Config half = new UNet.Config(3, 3, new int[] {4, 8}, new int[] {1}, 1, new int[] {1}, true);
+        try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 7)) {
+            UNet net = new UNet(p, half, ResBlock::new, false, true);
+            // intro 12→4: 432; encoder block 288; down 128; middle 1152; up 128; decoder block 288; ending 4→12: 432
+            assertEquals(432 + 288 + 128 + 1152 + 128 + 288 + 432, p.count());
+            assertEquals((432 + 288 + 128 / 4 + 1152 / 4 + 128 / 4 + 288 + 432) / 4, net.macsPerPixel());
+            assertEquals(4, net.sizeMultiple());
+            NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 8, 12));
+            assertArrayEquals(x.toFloatArray(), net.forward(x).toFloatArray(), 0f, "a new network is the identity");
+            // the skeleton with zero residuals, as above, on the 2×2 phases: x + shuffle(ending(h + up(down(h))))
+            var w = p.asMap();
+            w.get("ending.weight").addi(m.randomUniform(-0.3f, 0.3f, w.get("ending.weight").getShape()));
+            NDArray h = conv(UNet.pixelUnshuffle(x), w.get("intro.weight"), 1, 1);
+            NDArray up = UNet.pixelShuffle(conv(conv(h, w.get("downs.0.weight"), 2, 0), w.get("ups.0.weight"), 1, 0));
+            NDArray expected = x.add(UNet.pixelShuffle(conv(up.add(h), w.get("ending.weight"), 1, 1)));
+            assertArrayEquals(expected.toFloatArray(), net.forward(x).toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void pixelUnshuffleFoldsEachPhaseIntoItsChannelAndShuffleUnfoldsIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(0f, 32f).reshape(1, 2, 4, 4);
+            NDArray folded = UNet.pixelUnshuffle(x);
+            assertEquals(new Shape(1, 8, 2, 2), folded.getShape());
+            // channel c·4 + dy·2 + dx holds x[c, 2i + dy, 2j + dx]: channel 3 of plane 0 is the odd rows' odd columns
+            assertArrayEquals(new float[] {5, 7, 13, 15}, folded.get(0, 3).toFloatArray(), 0f);
+            assertArrayEquals(new float[] {16, 18, 24, 26}, folded.get(0, 4).toFloatArray(), 0f);
+            assertArrayEquals(x.toFloatArray(), UNet.pixelShuffle(folded).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void rejectsInconsistentLevels() {
         assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, 3, new int[] {4, 8}, new int[] {1, 1}, 1, new int[] {1, 1}));
         assertThrows(IllegalArgumentException.class, () -> new UNet.Config(3, 3, new int[] {4, 8, 16}, new int[] {1, 1}, 1, new int[] {1}));

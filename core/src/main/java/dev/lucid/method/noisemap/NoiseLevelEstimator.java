@@ -1,7 +1,6 @@
 package dev.lucid.method.noisemap;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.lucid.nn.Conv2d;
 import dev.lucid.nn.Parameters;
@@ -30,7 +29,7 @@ final class NoiseLevelEstimator {
 
     /** x: [N, C, H, W] with even H and W; returns σ̂ of the same shape. */
     NDArray forward(NDArray x) {
-        NDArray h = unshuffle(x);
+        NDArray h = UNet.pixelUnshuffle(x);
         for (int i = 0; i < convs.length - 1; i++) h = Activation.relu(convs[i].forward(h));
         return UNet.pixelShuffle(Activation.softPlus(convs[convs.length - 1].forward(h)));
     }
@@ -40,12 +39,5 @@ final class NoiseLevelEstimator {
         long macs = 0;
         for (Conv2d c : convs) macs += c.macsPerOutputPixel;
         return macs / 4;
-    }
-
-    /** [N, C, 2H, 2W] → [N, 4C, H, W], the inverse of {@link UNet#pixelShuffle} (channel c·4 + dy·2 + dx). */
-    static NDArray unshuffle(NDArray x) {
-        Shape s = x.getShape();
-        long n = s.get(0), c = s.get(1), h = s.get(2) / 2, w = s.get(3) / 2;
-        return x.reshape(n, c, h, 2, w, 2).transpose(0, 1, 3, 5, 2, 4).reshape(n, 4 * c, h, w);
     }
 }
