@@ -94,7 +94,7 @@ public record TrainConfig(
 
     /** The keys each part of a config may hold; "method" and "architecture" are checked by the method that reads them. */
     private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.ofEntries(
-            java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
+            java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "init_step", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
                     "checkpoint_every", "snapshot_every", "validation", "adapt")),
             java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),

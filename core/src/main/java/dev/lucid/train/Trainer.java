@@ -128,6 +128,7 @@ public final class Trainer implements AutoCloseable {
                         + " must be a multiple of " + method.shape().sizeMultiple());
             }
             if (config.raw().hasNonNull("init")) warmStart(Path.of(config.raw().get("init").asText()));
+            if (config.raw().has("init_step")) step = initStep(config);
             // parameters of no group (e.g. a pretrained encoder) are frozen: no gradient, no optimiser state
             for (Method.OptimiserGroup group : method.optimisers()) {
                 Map<String, NDArray> trainable = params.select(group.parameters());
@@ -174,6 +175,20 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("adapt." + e.getMessage(), e);
         }
         return stride == dev.lucid.model.NetworkRestorer.AUTO_PD_STRIDE ? data.noiseCorrelation().shuffleStride() : stride;
+    }
+
+    /**
+     * "init_step: N" with "init:": the weights are a run's EMA model exported at step N (a run continued in a new work tree,
+     * its checkpoint with the optimiser's moments lost), so this run takes up the schedule at N: learning rate, batches,
+     * log and the card's iteration count go on as the first run's would have, only the moments start afresh.
+     */
+    private static int initStep(TrainConfig config) {
+        if (!config.raw().hasNonNull("init")) throw new IllegalArgumentException("init_step needs init: (the weights exported at that step)");
+        JsonNode value = config.raw().get("init_step");
+        if (!value.canConvertToInt() || value.asInt() < 0 || value.asInt() >= config.iterations()) {
+            throw new IllegalArgumentException("init_step must be a step from 0 to schedule.iterations - 1 (" + (config.iterations() - 1) + "), not " + value.asText());
+        }
+        return value.asInt();
     }
 
     /** "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. */

@@ -43,7 +43,11 @@ class TrainerTest {
     }
 
     static TrainConfig config(int iterations, String architecture) throws IOException {
-        String yaml = String.join("\n",
+        return TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml(iterations, architecture)));
+    }
+
+    static String yaml(int iterations, String architecture) {
+        return String.join("\n",
                 "name: tiny",
                 "seed: 5",
                 "architecture: " + architecture,
@@ -58,8 +62,6 @@ class TrainerTest {
                 "loss: charbonnier",
                 "checkpoint_every: 5",
                 "validation: {every: 7, noise: 'gaussian:25'}");
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        return TrainConfig.parse(root);
     }
 
     @Test
@@ -85,6 +87,33 @@ class TrainerTest {
         List<String> log = Files.readAllLines(runs.resolve("b/log.csv"));
         assertEquals(21, log.size(), "header + one line per step, none duplicated by the resume");
         assertEquals(Files.readAllLines(runs.resolve("a/log.csv")).size(), log.size());
+    }
+
+    @Test
+    void aRunContinuedFromExportedWeightsTakesUpTheScheduleAtTheirStep() throws IOException {
+        try (Trainer t = new Trainer(config(20, RESUNET), runs.resolve("first"), s -> { })) {
+            t.train(12, Progress.NONE);
+        }
+        String continued = yaml(20, RESUNET) + "\ninit: '" + runs.resolve("first/model") + "'\ninit_step: 12";
+        TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(continued));
+        try (Trainer t = new Trainer(config, runs.resolve("continued"), s -> { })) {
+            assertEquals(12, t.step());
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+            assertEquals(20, t.step(), "the 8 steps left, not 20 more");
+        }
+        List<String> log = Files.readAllLines(runs.resolve("continued/log.csv"));
+        assertEquals(1 + 8, log.size());
+        LearningRate schedule = new LearningRate(0.01, 1e-6, 3, 20);
+        String[] first = log.get(1).split(",");
+        assertEquals("13", first[0]);
+        assertEquals(schedule.at(12), Double.parseDouble(first[2]), 1e-3 * schedule.at(12), "the learning rate where the first run left it");
+        JsonNode training = ModelFiles.open(runs.resolve("continued/model").toString()).card().tree().get("training");
+        assertEquals(20, training.get("iterations_done").asInt());
+        for (String bad : List.of("init_step: 12", "init: '" + runs.resolve("first/model") + "'\ninit_step: 20")) {
+            TrainConfig wrong = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml(20, RESUNET) + "\n" + bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(wrong, runs.resolve("bad"), s -> { }).close());
+            assertTrue(e.getMessage().contains("init_step"), e.getMessage());
+        }
     }
 
     @Test
