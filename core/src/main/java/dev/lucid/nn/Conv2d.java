@@ -14,6 +14,13 @@ public final class Conv2d {
     private final Shape stride;
     private final Shape padding;
     private final int groups;
+    /**
+     * Whether inference too runs in whole channel blocks: on AVX-512 CPUs oneDNN's inference kernel for more than one
+     * block of input channels that is not a whole number of blocks (24, 40) returned wrong outputs, and different ones
+     * from call to call (a 24 → 48 layer, the first of a UNet at half resolution, 42 dB from the exact output); below one
+     * block (3, 6: the first layers at full resolution) and at whole blocks it is exact (Conv2dTest).
+     */
+    private final boolean inferenceNeedsBlocks;
     public final long macsPerOutputPixel;
 
     /** A convolution with explicit padding; {@code bias} false gives a weight-only layer (as CLIP's). */
@@ -27,6 +34,7 @@ public final class Conv2d {
         this.padding = new Shape(padding, padding);
         this.groups = groups;
         this.macsPerOutputPixel = (long) out * (in / groups) * kernel * kernel;
+        this.inferenceNeedsBlocks = groups == 1 && in > CHANNEL_BLOCK && in % CHANNEL_BLOCK != 0;
     }
 
     /** With bias; "same" padding at stride 1, none otherwise. */
@@ -40,14 +48,14 @@ public final class Conv2d {
 
     public NDArray forward(NDArray x) {
         // while a backward pass follows, in whole channel blocks (see padded), frozen weights too: a LoRA base's last
-        // layer passes the gradient to its input
-        boolean backward = groups == 1 && Tensors.recordsGradients();
-        if (!backward && !parameters.computesWeight(weightName)) return conv(x, weight, bias);
+        // layer passes the gradient to its input; and always when the inference kernel is wrong (inferenceNeedsBlocks)
+        boolean blocks = groups == 1 && (Tensors.recordsGradients() || inferenceNeedsBlocks);
+        if (!blocks && !parameters.computesWeight(weightName)) return conv(x, weight, bias);
         // the padded or computed (adapted, normalised) weights are results of operations on a parameter, which DJL
         // would keep on the parameters' manager for the model's lifetime (a leak per step): free every intermediate
         return Tensors.freeingIntermediates(() -> {
             NDArray w = parameters.adapted(weightName, weight);
-            return backward ? padded(x, w) : conv(x, w, bias);
+            return blocks ? padded(x, w) : conv(x, w, bias);
         });
     }
 
@@ -63,7 +71,8 @@ public final class Conv2d {
      * for channel counts that are not whole blocks (3, 6, 12, ...) returned wrong gradients, or NaN now and then
      * (README, "Performance note"): the weight's gradient, and the input's for output channels that are not whole
      * blocks, even when the weight itself is frozen (measured: relative error 0.6–1.8 for 16 → 3 and 16 → 12
-     * channels, 1e-6 for whole blocks). Whole blocks train correctly. Only used while a backward pass follows:
+     * channels, 1e-6 for whole blocks). Whole blocks train correctly. Used while a backward pass follows, and at inference
+     * for the input channel counts whose inference kernel is wrong too ({@link #inferenceNeedsBlocks}); elsewhere
      * inference keeps the plain, exact and faster path.
      */
     private NDArray padded(NDArray x, NDArray w) {
