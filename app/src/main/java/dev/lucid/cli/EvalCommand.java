@@ -16,6 +16,7 @@ import dev.lucid.metrics.FeatureExtractor;
 import dev.lucid.metrics.Lpips;
 import dev.lucid.model.ModelCard;
 import dev.lucid.text.Captions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,10 +58,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")
     Path json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write per-image results as CSV.")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write per-image results as CSV (with --captions, a row per image and caption mode).")
     Path csv;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG of PSNR per image for every model.")
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG of PSNR per image for every model (and caption mode).")
     Path plot;
 
     @Option(names = "--crops", paramLabel = "FILE.png", description = "Write a strip of the centre crop of the first image: clean, noisy, each model (2x).")
@@ -95,15 +96,8 @@ final class EvalCommand implements Callable<Integer> {
         EvalSet set = (data != null ? EvalSet.synthetic(data, noise, seed)
                 : EvalSet.pairs(pairs.get(0), pairs.size() > 1 ? pairs.get(1) : null)).limit(limit);
         if (captionModes != null && captions == null) throw new CommandLine.ParameterException(cl, "--caption-mode needs --captions FILE.tsv");
-        if (captions != null) {
-            // the caption comparison writes its table per mode and --json; not the per-image files
-            List<String> unwritten = new ArrayList<>();
-            if (crops != null) unwritten.add("--crops");
-            if (csv != null) unwritten.add("--csv");
-            if (plot != null) unwritten.add("--plot");
-            if (!unwritten.isEmpty()) {
-                throw new IllegalArgumentException(String.join(", ", unwritten) + " cannot be written with --captions; run without --captions for them");
-            }
+        if (captions != null && crops != null) {   // the caption comparison keeps no outputs for a strip
+            throw new IllegalArgumentException("--crops cannot be written with --captions; run without --captions for it");
         }
         try (Lpips lpips = lpipsBackbone != null ? Lpips.load(lpipsBackbone) : null;
              FeatureExtractor fid = fidModel != null ? new FeatureExtractor(fidModel) : null) {
@@ -132,23 +126,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         printTable(set, results);
         if (json != null) writeJson(set, results);
-        if (csv != null) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < results.size(); i++) {
-                String body = results.get(i).toCsv();
-                sb.append(i == 0 ? body : body.substring(body.indexOf('\n') + 1));
-            }
-            AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
-        }
-        if (plot != null) {
-            Chart chart = new Chart("PSNR per image: " + set.description(), "image index (name order)", "PSNR (dB)");
-            for (Evaluation.Result r : results) {
-                double[] x = new double[r.rows().size()], y = new double[x.length];
-                for (int i = 0; i < x.length; i++) { x[i] = i; y[i] = r.rows().get(i).psnr(); }
-                chart.add(String.format(Locale.ROOT, "%s %.2f", r.model(), r.meanPsnr()), x, y);
-            }
-            chart.write(plot);
-        }
+        writePerImageFiles(set, results.stream().map(r -> new Labelled(r, "")).toList());
         return 0;
     }
 
@@ -180,6 +158,15 @@ final class EvalCommand implements Callable<Integer> {
             if (report.ignoresCaptions()) System.out.println("  (the model has no text conditioning: it ignores captions, every mode is the same run)");
         }
         printPerceptualNotes();
+        List<Labelled> labelled = new ArrayList<>();
+        for (CaptionModes.Report report : reports) {
+            if (report.ignoresCaptions()) {       // every mode is the same run: written once
+                labelled.add(new Labelled(report.results().values().iterator().next(), "ignored"));
+            } else {
+                report.results().forEach((mode, r) -> labelled.add(new Labelled(r, mode.label())));
+            }
+        }
+        writePerImageFiles(set, labelled);
         if (json != null) {
             ObjectNode root = ModelCard.json().createObjectNode();
             root.put("set", set.description()).put("captions", captions.toString());
@@ -188,6 +175,30 @@ final class EvalCommand implements Callable<Integer> {
             writeJson(root);
         }
         return 0;
+    }
+
+    /** A result and the caption mode it was run under ("" without --captions, "ignored" for a model without text). */
+    private record Labelled(Evaluation.Result result, String captions) {
+        String label() { return captions.isEmpty() ? result.model() : result.model() + " (" + captions + ")"; }
+    }
+
+    /** --csv (a row per image and result) and --plot (a line per result), when asked. */
+    private void writePerImageFiles(EvalSet set, List<Labelled> results) throws IOException {
+        if (csv != null) {
+            StringBuilder sb = new StringBuilder(Evaluation.CSV_HEADER);
+            for (Labelled l : results) sb.append(l.result().csvRows(l.captions()));
+            AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
+        }
+        if (plot != null) {
+            Chart chart = new Chart("PSNR per image: " + set.description(), "image index (name order)", "PSNR (dB)");
+            for (Labelled l : results) {
+                Evaluation.Result r = l.result();
+                double[] x = new double[r.rows().size()], y = new double[x.length];
+                for (int i = 0; i < x.length; i++) { x[i] = i; y[i] = r.rows().get(i).psnr(); }
+                chart.add(String.format(Locale.ROOT, "%s %.2f", l.label(), r.meanPsnr()), x, y);
+            }
+            chart.write(plot);
+        }
     }
 
     private void printTable(EvalSet set, List<Evaluation.Result> results) {

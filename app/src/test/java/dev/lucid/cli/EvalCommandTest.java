@@ -74,8 +74,34 @@ class EvalCommandTest {
         DenoiseCommandTest.Run withCaptions = DenoiseCommandTest.run("eval", "--model", "noisy", "--data", gt.toString(), "--noise", "gaussian:25",
                 "--captions", captions.toString(), "--crops", strip.toString());
         assertEquals(Main.EXIT_BAD_INPUT, withCaptions.code(), withCaptions.err());
-        assertEquals(List.of("lucid: error: --crops cannot be written with --captions; run without --captions for them"), withCaptions.errorLines());
+        assertEquals(List.of("lucid: error: --crops cannot be written with --captions; run without --captions for it"), withCaptions.errorLines());
         assertFalse(Files.exists(strip));
+    }
+
+    @Test
+    void captionModesWritePerImageRowsAndPlotLinesForEachMode() throws IOException {
+        Path clean = Files.createDirectories(dir.resolve("clean"));
+        for (int i = 0; i < 2; i++) ImageFiles.write(TestImages.scene(64, 48 + 8 * i), clean.resolve("c" + i + ".png"));
+        Path captions = Files.writeString(dir.resolve("captions.tsv"), "file\tcaption\nc0.png\ta red barn\nc1.png\ta blue lake\n");
+        Path json = dir.resolve("modes.json"), csv = dir.resolve("modes.csv"), plot = dir.resolve("modes.png");
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("eval", "--model", "etdiffir:task=denoise,noisy", "--data", clean.toString(),
+                "--noise", "gaussian:50", "--captions", captions.toString(), "--caption-mode", "given,none", "--json", json.toString(),
+                "--csv", csv.toString(), "--plot", plot.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("model,captions,set,name,psnr,ssim,lpips,seconds", lines.get(0));
+        // etdiffir reads captions: two images under each mode; the noisy peer does not: its one run, written once
+        assertEquals(1 + 2 * 2 + 2, lines.size(), String.join("\n", lines));
+        JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
+        for (String mode : new String[] {"given", "none"}) {
+            JsonNode images = results.get(0).get("caption_modes").get(mode).get("images");
+            for (int i = 0; i < 2; i++) {
+                String row = lines.stream().filter(l -> l.startsWith("etdiffir:task=denoise," + mode + ",")).toList().get(i);
+                assertEquals(images.get(i).get("psnr").asDouble(), Double.parseDouble(row.split(",")[4]), 1e-4, row);
+            }
+        }
+        assertEquals(2, lines.stream().filter(l -> l.startsWith("noisy,ignored,")).count(), String.join("\n", lines));
+        assertTrue(Files.size(plot) > 1000);
     }
 
     @Test

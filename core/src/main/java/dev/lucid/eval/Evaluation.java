@@ -80,15 +80,18 @@ public final class Evaluation {
             return root;
         }
 
-        public String toCsv() {
-            StringBuilder sb = new StringBuilder("model,set,name,psnr,ssim,lpips,seconds\n");
+        /** One CSV line per image (no header: {@link #CSV_HEADER}); {@code captions} names the caption mode, or is empty. */
+        public String csvRows(String captions) {
+            StringBuilder sb = new StringBuilder();
             for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.5f,%s,%.3f%n", model, set.replace(',', ';'), r.name(), r.psnr(), r.ssim(),
-                        Double.isNaN(r.lpips()) ? "" : String.format(Locale.ROOT, "%.5f", r.lpips()), r.seconds()));
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.4f,%.5f,%s,%.3f%n", model, captions, set.replace(',', ';'), r.name(), r.psnr(),
+                        r.ssim(), Double.isNaN(r.lpips()) ? "" : String.format(Locale.ROOT, "%.5f", r.lpips()), r.seconds()));
             }
             return sb.toString();
         }
     }
+
+    public static final String CSV_HEADER = "model,captions,set,name,psnr,ssim,lpips,seconds\n";
 
     public static final String LPIPS_NOTE = "LPIPS not computed: it needs ImageNet AlexNet weights, which are not available offline (give --lpips-backbone FILE)";
     public static final String FID_NOTE = "FID not computed: it needs an Inception feature network, not available offline (give --fid-model FILE.torchscript)";
