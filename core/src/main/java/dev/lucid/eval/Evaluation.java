@@ -80,11 +80,14 @@ public final class Evaluation {
             return root;
         }
 
-        /** One CSV line per image (no header: {@link #CSV_HEADER}); {@code captions} names the caption mode, or is empty. */
+        /**
+         * One CSV line per image (no header: {@link #CSV_HEADER}); {@code captions} names the caption mode, or is empty.
+         * Commas in the model (its settings: NAME:a=1,b=2) and the set's description become semicolons.
+         */
         public String csvRows(String captions) {
             StringBuilder sb = new StringBuilder();
             for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.4f,%.5f,%s,%.3f%n", model, captions, set.replace(',', ';'), r.name(), r.psnr(),
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.4f,%.5f,%s,%.3f%n", model.replace(',', ';'), captions, set.replace(',', ';'), r.name(), r.psnr(),
                         r.ssim(), Double.isNaN(r.lpips()) ? "" : String.format(Locale.ROOT, "%.5f", r.lpips()), r.seconds()));
             }
             return sb.toString();
