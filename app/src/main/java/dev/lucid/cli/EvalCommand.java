@@ -46,7 +46,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--noise", paramLabel = "RECIPE", description = "Degradation added to --data images, e.g. gaussian:25.")
     String noise;
 
-    @Option(names = "--seed", description = "Degradation seed, the same for every image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Degradation seed: the same for every image for noise, plus the image's index for rain and haze (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
     @Option(names = "--pairs", arity = "1..2", paramLabel = "DIR", description = "NOISY_DIR CLEAN_DIR (same names), or one PolyU-style folder (*_real / *_mean).")

@@ -49,26 +49,32 @@ public final class EvalSet {
     }
 
     /**
-     * Clean images of a folder with the given noise; every image gets the same seed, as in the released
-     * CLIPDenoising test code (seed reset per image).
+     * Clean images of a folder with the given degradation. Noise keeps the released CLIPDenoising test protocol: the
+     * seed is reset per image, so every image gets the same seed. A scene degradation (rain, haze) is seeded with the
+     * seed plus the image's index instead: it draws its streaks' angle, length and strength or its airlight and depth
+     * field from the seed, so one seed would lay the same rain layer over every image of a size and test one draw.
      */
     public static EvalSet synthetic(Path cleanDir, String noiseSpec, long seed) throws IOException {
         Degradation noise = Degradations.parse(noiseSpec);
         if (RawLowLightNoise.isRaw(noise)) return rawCaptures(cleanDir, noise, seed);
         Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
+        boolean seedPerImage = !noise.task().equals("denoise");
         List<Case> cases = new ArrayList<>();
-        for (Path file : ImageFiles.listImages(cleanDir)) {
+        List<Path> files = ImageFiles.listImages(cleanDir);
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            long imageSeed = seedPerImage ? seed + i : seed;
             cases.add(new Case() {
                 @Override public String name() { return file.getFileName().toString(); }
                 @Override public Loaded load() throws IOException {
                     Image clean = ImageFiles.read(file);
-                    return new Loaded(clean, noise.applyTo(clean, seed));
+                    return new Loaded(clean, noise.applyTo(clean, imageSeed));
                 }
                 @Override public Double sigma() { return sigma; }
                 @Override public Path cleanFile() { return file; }
             });
         }
-        return new EvalSet(cleanDir.getFileName() + " + " + noise.describe() + " (seed " + seed + ")", cases);
+        return new EvalSet(cleanDir.getFileName() + " + " + noise.describe() + " (seed " + seed + (seedPerImage ? " + image index)" : ")"), cases);
     }
 
     /**
