@@ -58,7 +58,8 @@ public final class EvalSet {
         Degradation noise = Degradations.parse(noiseSpec);
         if (RawLowLightNoise.isRaw(noise)) return rawCaptures(cleanDir, noise, seed);
         Double sigma = noise instanceof GaussianNoise ? ((GaussianNoise) noise).fixedSigma() : null;
-        boolean seedPerImage = !noise.task().equals("denoise") && !noise.task().equals(Degradation.NO_TASK);
+        String task = noise.task();
+        boolean seedPerImage = !task.equals("denoise") && !task.equals(Degradation.NO_TASK);
         List<Case> cases = new ArrayList<>();
         List<Path> files = ImageFiles.listImages(cleanDir);
         for (int i = 0; i < files.size(); i++) {
