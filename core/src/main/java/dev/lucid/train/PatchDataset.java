@@ -51,6 +51,8 @@ public final class PatchDataset {
     private final List<Degradation> noises = new ArrayList<>();
     private final double[] noiseWeights;
     private final double captionDropout;
+    private final double captionShuffle;
+    private final List<String> allCaptions = new ArrayList<>();             // every distinct caption, for data.caption_shuffle
     private final boolean rawCapture;                                      // data.raw: samples are packed raw captures
     private final boolean references;                                      // data.reference: samples bring another patch of their noisy image
     private final int patch;
@@ -62,6 +64,7 @@ public final class PatchDataset {
         this.batch = config.batch();
         this.seed = config.seed();
         this.captionDropout = config.captionDropout();
+        this.captionShuffle = config.captionShuffle();
         sourceWeights = new double[config.clean().size() + config.pairs().size()];
         int cleanCrop = config.references() ? 2 * patch : patch;         // a reference comes from the same crop
         for (int s = 0; s < config.clean().size(); s++) {
@@ -106,6 +109,13 @@ public final class PatchDataset {
                     correlations.add(NoiseLevel.correlation(photo));
                 }
             }
+        }
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+        for (List<Clean> images : sources) for (Clean c : images) if (c.caption() != null) distinct.add(c.caption());
+        for (List<Clean[]> pairs : pairSources) for (Clean[] pair : pairs) if (pair[1].caption() != null) distinct.add(pair[1].caption());
+        allCaptions.addAll(distinct);
+        if (captionShuffle > 0 && allCaptions.size() < 2) {
+            throw new IllegalArgumentException("data.caption_shuffle needs training images with at least two different captions, found " + allCaptions.size());
         }
         if (!config.noisyOnly().isEmpty() && noisyOnly.isEmpty()) {
             throw new IOException("no photo is at least " + patch + "x" + patch + " pixels, the size of one training patch");
@@ -187,8 +197,9 @@ public final class PatchDataset {
 
     public Batch batch(long step) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+        SplittableRandom shuffles = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + step);   // its own stream: see addCaption
         if (!noisyOnly.isEmpty()) return noisyBatch(rng);
-        if (rawCapture) return rawBatch(rng);
+        if (rawCapture) return rawBatch(rng, shuffles);
         if (references) return referenceBatch(rng);
         int pp = patch * patch;
         float[] noisy = new float[batch * 3 * pp], clean = new float[batch * 3 * pp];
@@ -226,12 +237,27 @@ public final class PatchDataset {
                     for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, pair[k].channels() - 1) * pp, target, offset + c * pp, pp);
                 }
             }
-            // only captioned images draw the dropout, so configs without captions keep their batches
-            boolean drop = shown.caption() != null && rng.nextDouble() < captionDropout;
-            dropped.add(drop);
-            captions.add(drop ? null : shown.caption());
+            addCaption(shown, rng, shuffles, captions, dropped);
         }
         return new Batch(noisy, clean, batch, 3, patch, captions, dropped, tasks);
+    }
+
+    /**
+     * A sample's caption: its image's, dropped with probability data.caption_dropout (null), else swapped with probability
+     * data.caption_shuffle for another training image's, as the shuffled caption mode of an evaluation gives it, so the
+     * model learns to restore what the image shows when the prompt is wrong. Only captioned images draw the dropout, so
+     * configs without captions keep their batches; the shuffle draws from a stream of its own, so setting it changes the
+     * captions of a run's batches and nothing else.
+     */
+    private void addCaption(Clean shown, SplittableRandom rng, SplittableRandom shuffles, List<String> captions, List<Boolean> dropped) {
+        boolean drop = shown.caption() != null && rng.nextDouble() < captionDropout;
+        String caption = drop ? null : shown.caption();
+        if (caption != null && captionShuffle > 0 && shuffles.nextDouble() < captionShuffle) {
+            int own = allCaptions.indexOf(caption), other = shuffles.nextInt(allCaptions.size() - 1);
+            caption = allCaptions.get(other < own ? other : other + 1);      // uniform over the captions but its own
+        }
+        dropped.add(drop);
+        captions.add(caption);
     }
 
     /**
@@ -239,7 +265,7 @@ public final class PatchDataset {
      * recipe's simulated camera, or a random one per sample), the recipe's noise added on the mosaic, both packed to 4
      * planes of (patch/2)², as Tell-Me trains on.
      */
-    private Batch rawBatch(SplittableRandom rng) {
+    private Batch rawBatch(SplittableRandom rng, SplittableRandom shuffles) {
         int pp = patch * patch, half = patch / 2, packed = 4 * half * half;
         float[] noisy = new float[batch * packed], clean = new float[batch * packed], one = new float[3 * pp], rgb = new float[3 * pp];
         List<String> captions = new ArrayList<>(batch);
@@ -258,9 +284,7 @@ public final class PatchDataset {
             System.arraycopy(capture[0], 0, clean, b * packed, packed);
             System.arraycopy(capture[1], 0, noisy, b * packed, packed);
             raw.add(shooting.rawInfo());
-            boolean drop = img.caption() != null && rng.nextDouble() < captionDropout;
-            dropped.add(drop);
-            captions.add(drop ? null : img.caption());
+            addCaption(img, rng, shuffles, captions, dropped);
         }
         return new Batch(noisy, clean, batch, 4, half, captions, dropped, java.util.Collections.nCopies(batch, "denoise"), raw, null);
     }

@@ -29,6 +29,7 @@ public record TrainConfig(
         List<PairSource> pairs,
         List<Path> noisyOnly,
         double captionDropout,
+        double captionShuffle,
         int patch,
         int batch,
         double learningRate,
@@ -96,7 +97,7 @@ public record TrainConfig(
     private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.ofEntries(
             java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "init_step", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
                     "checkpoint_every", "snapshot_every", "validation", "adapt")),
-            java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout")),
+            java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout", "caption_shuffle")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
             java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "loss", "gamma", "consistency", "flat_share", "pd_stride", "timesteps")),
             java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
@@ -177,8 +178,10 @@ public record TrainConfig(
         if (clean.isEmpty() && pairs.isEmpty() && noisyOnly.isEmpty()) {
             throw new IllegalArgumentException("training config lacks \"data\" sources: give data.clean (with data.noise) or data.pairs");
         }
-        double dropout = data.path("caption_dropout").asDouble(0);
-        if (dropout < 0 || dropout > 1) throw new IllegalArgumentException("data.caption_dropout must be between 0 and 1, got " + dropout);
+        for (String key : new String[] {"caption_dropout", "caption_shuffle"}) {
+            double share = data.path(key).asDouble(0);
+            if (share < 0 || share > 1) throw new IllegalArgumentException("data." + key + " must be between 0 and 1, got " + share);
+        }
         if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
         if (data.path("raw").asBoolean() && (!pairs.isEmpty() || !noisyOnly.isEmpty())) throw new IllegalArgumentException("raw training (data.raw) takes data.clean images only");
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
@@ -189,6 +192,7 @@ public record TrainConfig(
                 adapting ? root.path("architecture") : required(root, "architecture"),
                 clean, noise, pairs, noisyOnly,
                 data.path("caption_dropout").asDouble(0),
+                data.path("caption_shuffle").asDouble(0),
                 data.path("patch").asInt(128),
                 data.path("batch").asInt(8),
                 opt.path("lr").asDouble(1e-3),

@@ -218,6 +218,46 @@ class TrainerTest {
         assertTrue(missing.getMessage().contains("has no caption for"), missing.getMessage());
     }
 
+    @Test
+    void captionShuffleGivesKeptCaptionsAnotherImagesCaptionAndChangesNothingElse() throws IOException {
+        Path captions = runs.resolve("captions-shuffle.tsv");
+        StringBuilder tsv = new StringBuilder("file\tcaption\n");
+        List<Path> files = ImageFiles.listImages(data);
+        for (Path f : files) tsv.append(f.getFileName()).append("\tscene ").append(f.getFileName()).append('\n');
+        Files.writeString(captions, tsv);
+        java.util.function.Function<String, String> yaml = shuffle -> String.join("\n", "name: captions", "seed: 3", "architecture: " + RESUNET,
+                "data: {clean: [{path: '" + data + "', captions: '" + captions + "'}], caption_dropout: 0.3, " + shuffle,
+                "       noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 64}", "schedule: {iterations: 5}");
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        PatchDataset.Batch own = new PatchDataset(TrainConfig.parse(mapper.readTree(yaml.apply("")))).batch(2);
+        PatchDataset.Batch shuffled = new PatchDataset(TrainConfig.parse(mapper.readTree(yaml.apply("caption_shuffle: 0.5,")))).batch(2);
+        // the same patches and dropouts: the shuffle draws from a stream of its own
+        assertArrayEquals(own.noisy(), shuffled.noisy());
+        assertArrayEquals(own.clean(), shuffled.clean());
+        assertEquals(own.captionDropped(), shuffled.captionDropped());
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (Path f : files) known.add("scene " + f.getFileName());
+        int kept = 0, swapped = 0;
+        for (int i = 0; i < own.n(); i++) {
+            String mine = own.captions().get(i), given = shuffled.captions().get(i);
+            if (mine == null) {
+                assertEquals(null, given, "a dropped caption stays dropped");
+                continue;
+            }
+            kept++;
+            assertTrue(known.contains(given), given);
+            if (!given.equals(mine)) swapped++;
+        }
+        assertTrue(swapped > 0.3 * kept && swapped < 0.7 * kept, "about half of " + kept + " kept captions swapped: " + swapped);
+        // every image captioned alike: there is no other caption to give
+        Files.writeString(captions, files.stream().map(f -> f.getFileName() + "\ta scene\n").collect(java.util.stream.Collectors.joining("", "file\tcaption\n", "")));
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+                () -> new PatchDataset(TrainConfig.parse(mapper.readTree(yaml.apply("caption_shuffle: 0.5,")))));
+        assertTrue(one.getMessage().contains("at least two different captions"), one.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> TrainConfig.parse(mapper.readTree(yaml.apply("caption_shuffle: 1.5,"))));
+        assertTrue(range.getMessage().contains("data.caption_shuffle must be between 0 and 1"), range.getMessage());
+    }
+
     /**
      * On a black image haze is the airlight's veil A·(1 − t) alone. Cut from a 480² frame, a 32² patch spans a fifteenth of
      * the frame's depth range, so its veil is nearly even; haze synthesised on the patch as a frame of its own (before
