@@ -52,7 +52,7 @@ public final class PatchDataset {
     private final double[] noiseWeights;
     private final double captionDropout;
     private final double captionShuffle;
-    private final List<String> allCaptions = new ArrayList<>();             // every distinct caption, for data.caption_shuffle
+    private final List<String> allCaptions;                                 // every distinct caption, for data.caption_shuffle
     private final boolean rawCapture;                                      // data.raw: samples are packed raw captures
     private final boolean references;                                      // data.reference: samples bring another patch of their noisy image
     private final int patch;
@@ -113,7 +113,7 @@ public final class PatchDataset {
         java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
         for (List<Clean> images : sources) for (Clean c : images) if (c.caption() != null) distinct.add(c.caption());
         for (List<Clean[]> pairs : pairSources) for (Clean[] pair : pairs) if (pair[1].caption() != null) distinct.add(pair[1].caption());
-        allCaptions.addAll(distinct);
+        allCaptions = List.copyOf(distinct);
         if (captionShuffle > 0 && allCaptions.size() < 2) {
             throw new IllegalArgumentException("data.caption_shuffle needs training images with at least two different captions, found " + allCaptions.size());
         }

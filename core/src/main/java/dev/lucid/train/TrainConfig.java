@@ -178,10 +178,7 @@ public record TrainConfig(
         if (clean.isEmpty() && pairs.isEmpty() && noisyOnly.isEmpty()) {
             throw new IllegalArgumentException("training config lacks \"data\" sources: give data.clean (with data.noise) or data.pairs");
         }
-        for (String key : new String[] {"caption_dropout", "caption_shuffle"}) {
-            double share = data.path(key).asDouble(0);
-            if (share < 0 || share > 1) throw new IllegalArgumentException("data." + key + " must be between 0 and 1, got " + share);
-        }
+        double captionDropout = share(data, "caption_dropout"), captionShuffle = share(data, "caption_shuffle");
         if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
         if (data.path("raw").asBoolean() && (!pairs.isEmpty() || !noisyOnly.isEmpty())) throw new IllegalArgumentException("raw training (data.raw) takes data.clean images only");
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
@@ -191,8 +188,8 @@ public record TrainConfig(
                 root.path("seed").asLong(0),
                 adapting ? root.path("architecture") : required(root, "architecture"),
                 clean, noise, pairs, noisyOnly,
-                data.path("caption_dropout").asDouble(0),
-                data.path("caption_shuffle").asDouble(0),
+                captionDropout,
+                captionShuffle,
                 data.path("patch").asInt(128),
                 data.path("batch").asInt(8),
                 opt.path("lr").asDouble(1e-3),
@@ -214,6 +211,13 @@ public record TrainConfig(
 
     private static Path optionalPath(JsonNode node, String field) {
         return node.hasNonNull(field) ? Path.of(node.get(field).asText()) : null;
+    }
+
+    /** data.KEY as a share of the samples, 0 when absent. */
+    private static double share(JsonNode data, String key) {
+        double share = data.path(key).asDouble(0);
+        if (share < 0 || share > 1) throw new IllegalArgumentException("data." + key + " must be between 0 and 1, got " + share);
+        return share;
     }
 
     private static JsonNode required(JsonNode node, String field) {

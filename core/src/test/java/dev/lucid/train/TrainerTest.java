@@ -198,12 +198,16 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void batchesCarryCaptionsWithDropoutAndTheTask() throws IOException {
-        Path captions = runs.resolve("captions.tsv");
+    /** A caption file giving each training image its own caption, "scene FILE". */
+    private Path sceneCaptions(String name) throws IOException {
         StringBuilder tsv = new StringBuilder("file\tcaption\n");
         for (Path f : ImageFiles.listImages(data)) tsv.append(f.getFileName()).append("\tscene ").append(f.getFileName()).append('\n');
-        Files.writeString(captions, tsv);
+        return Files.writeString(runs.resolve(name), tsv);
+    }
+
+    @Test
+    void batchesCarryCaptionsWithDropoutAndTheTask() throws IOException {
+        Path captions = sceneCaptions("captions.tsv");
         String yaml = String.join("\n", "name: captions", "seed: 3", "architecture: " + RESUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + captions + "'}], caption_dropout: 0.3,",
                 "       noise: [{recipe: 'gaussian:25'}, {recipe: 'rain:0.01'}], patch: 16, batch: 64}", "schedule: {iterations: 5}");
@@ -220,11 +224,8 @@ class TrainerTest {
 
     @Test
     void captionShuffleGivesKeptCaptionsAnotherImagesCaptionAndChangesNothingElse() throws IOException {
-        Path captions = runs.resolve("captions-shuffle.tsv");
-        StringBuilder tsv = new StringBuilder("file\tcaption\n");
+        Path captions = sceneCaptions("captions-shuffle.tsv");
         List<Path> files = ImageFiles.listImages(data);
-        for (Path f : files) tsv.append(f.getFileName()).append("\tscene ").append(f.getFileName()).append('\n');
-        Files.writeString(captions, tsv);
         java.util.function.Function<String, String> yaml = shuffle -> String.join("\n", "name: captions", "seed: 3", "architecture: " + RESUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + captions + "'}], caption_dropout: 0.3, " + shuffle,
                 "       noise: [{recipe: 'gaussian:25'}], patch: 16, batch: 64}", "schedule: {iterations: 5}");
