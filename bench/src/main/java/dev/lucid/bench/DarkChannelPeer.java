@@ -1,6 +1,7 @@
 package dev.lucid.bench;
 
 import dev.lucid.Progress;
+import dev.lucid.image.BoxMean;
 import dev.lucid.image.Image;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Restorer;
@@ -127,27 +128,7 @@ final class DarkChannelPeer implements Restorer {
         return d;
     }
 
-    /** Mean over the (2r + 1)² window clipped to the image, by a summed-area table. */
-    private static double[] boxMean(double[] v, int w, int h) {
-        double[] sum = new double[(w + 1) * (h + 1)];
-        for (int y = 0; y < h; y++) {
-            double row = 0;
-            for (int x = 0; x < w; x++) {
-                row += v[y * w + x];
-                sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1] + row;
-            }
-        }
-        double[] out = new double[w * h];
-        for (int y = 0; y < h; y++) {
-            int y0 = Math.max(0, y - GUIDE_RADIUS), y1 = Math.min(h, y + GUIDE_RADIUS + 1);
-            for (int x = 0; x < w; x++) {
-                int x0 = Math.max(0, x - GUIDE_RADIUS), x1 = Math.min(w, x + GUIDE_RADIUS + 1);
-                double s = sum[y1 * (w + 1) + x1] - sum[y0 * (w + 1) + x1] - sum[y1 * (w + 1) + x0] + sum[y0 * (w + 1) + x0];
-                out[y * w + x] = s / ((double) (y1 - y0) * (x1 - x0));
-            }
-        }
-        return out;
-    }
+    private static double[] boxMean(double[] v, int w, int h) { return BoxMean.of(v, w, h, GUIDE_RADIUS); }
 
     @Override
     public Set<Guidance.Kind> accepts() { return Set.of(Guidance.Kind.TASK); }

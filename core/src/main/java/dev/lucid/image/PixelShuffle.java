@@ -7,7 +7,8 @@ import java.util.List;
  * Pixel-shuffle down-sampling (PD, Zhou et al. 2020; AP-BSN, Lee et al. 2022): an image split into s² sub-images,
  * sub-image (a, b) holding the pixels (a + s·x, b + s·y). Real sRGB noise is correlated between neighbouring pixels
  * after demosaicing; in the sub-images neighbours are s pixels apart, where it nearly is not, so a denoiser made
- * for pixel-independent noise removes it there. {@link #merge} puts the restored sub-images back.
+ * for pixel-independent noise removes it there. {@link #merge} puts the restored sub-images back, after
+ * {@link #shareLowBand} when they were restored separately.
  */
 public final class PixelShuffle {
 
@@ -45,6 +46,54 @@ public final class PixelShuffle {
             }
         }
         return like.withPlanes(planes);
+    }
+
+    /**
+     * The sub-images with one low band: each keeps its own detail above the scale of a (2r + 1)² box and takes, below it,
+     * the mean of all the sub-images' box means. Why: a camera's noise after demosaicing differs from Bayer site to
+     * Bayer site, and at stride 2 each sub-image holds one site's pixels; what a denoiser leaves of each site's slow
+     * noise differs between the sub-images and, merged, becomes a regular dot pattern at s-pixel pitch. The image
+     * itself barely differs between sub-images s pixels apart at that scale, so sharing the band removes the pattern
+     * and little else. The sub-images of a side not divisible by s differ by one row or column; one that lacks the
+     * last lends its band's nearest value there.
+     */
+    public static List<Image> shareLowBand(List<Image> parts, int r) {
+        int w = parts.get(0).width(), h = parts.get(0).height(), channels = parts.get(0).channels();
+        List<float[][]> planes = new ArrayList<>(parts.size());
+        for (Image part : parts) planes.add(new float[channels][]);
+        for (int c = 0; c < channels; c++) {
+            double[] mean = new double[w * h];
+            List<double[]> low = new ArrayList<>(parts.size());
+            for (Image part : parts) {
+                int pw = part.width(), ph = part.height();
+                double[] band = BoxMean.of(toDouble(part.plane(c)), pw, ph, r);
+                low.add(band);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) mean[y * w + x] += band[Math.min(y, ph - 1) * pw + Math.min(x, pw - 1)] / parts.size();
+                }
+            }
+            for (int k = 0; k < parts.size(); k++) {
+                Image part = parts.get(k);
+                float[] src = part.plane(c), out = new float[src.length];
+                double[] band = low.get(k);
+                for (int y = 0; y < part.height(); y++) {
+                    for (int x = 0; x < part.width(); x++) {
+                        int i = y * part.width() + x;
+                        out[i] = (float) (src[i] - band[i] + mean[y * w + x]);
+                    }
+                }
+                planes.get(k)[c] = out;
+            }
+        }
+        List<Image> out = new ArrayList<>(parts.size());
+        for (int k = 0; k < parts.size(); k++) out.add(parts.get(k).withPlanes(planes.get(k)));
+        return out;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
     }
 
     private static float[] gather(float[] plane, int width, int a, int b, int s, int w, int h) {
