@@ -4,9 +4,10 @@ import picocli.CommandLine;
 
 /**
  * Turns exceptions into one clear line on stderr and an exit code: bad input (I/O, format, argument errors)
- * exits 2, anything else 1. With --verbose the stack trace follows.
+ * exits 2, anything else 1. With --verbose the stack trace follows. A usage error (a missing or malformed option) is
+ * one line too, naming the command's help, rather than picocli's default of the whole usage text after it.
  */
-final class Errors implements CommandLine.IExecutionExceptionHandler {
+final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
     static volatile boolean verbose;
 
@@ -14,6 +15,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         report(e);
         return isBadInput(e) ? Main.EXIT_BAD_INPUT : 1;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        System.err.println("lucid: error: " + message(e) + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        return Main.EXIT_BAD_INPUT;
     }
 
     static boolean isBadInput(Throwable e) {

@@ -208,7 +208,12 @@ class DenoiseCommandTest {
 
     @Test
     void usageErrorsAndHelp() {
-        assertEquals(2, run("denoise").code());
+        Run missing = run("denoise");
+        assertEquals(2, missing.code());
+        assertEquals(List.of("lucid: error: Missing required parameter: 'IN' (see lucid denoise --help)"), missing.errorLines());
+        Run strength = run("denoise", "a.png", "--strength", "0");
+        assertEquals(2, strength.code());
+        assertEquals(List.of("lucid: error: --strength must be in (0, 10], got 0.0 (see lucid denoise --help)"), strength.errorLines());
         assertEquals(2, run("denoise", "a.png", "b.png", "-o", "x.png").code());
         assertEquals(2, run("denoise", "a.png", "--tile", "64", "--overlap", "32").code());
         assertEquals(2, run("denoise", "a.png", "--model", "no-such-model").code());

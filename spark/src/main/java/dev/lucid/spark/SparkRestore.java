@@ -92,6 +92,11 @@ public final class SparkRestore implements Callable<Integer> {
             System.err.println("lucid-spark: error: " + (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")));
             return e instanceof IllegalArgumentException || e instanceof IOException ? 2 : 1;
         });
+        // a usage error is one line too, not the whole usage text after it
+        cli.setParameterExceptionHandler((e, given) -> {
+            System.err.println("lucid-spark: error: " + e.getMessage().lines().findFirst().orElse("") + " (see lucid-spark --help)");
+            return 2;
+        });
         return cli.execute(args);
     }
 

@@ -59,6 +59,7 @@ class SparkRestoreTest {
         assertBad("input " + dir.resolve("nope") + " does not exist", "--input", dir.resolve("nope").toString(), "--output", dir.resolve("o").toString());
         assertBad("is inside the input folder", "--input", in.toString(), "--output", in.resolve("out").toString());
         assertBad("no model named 'no-such-model'", "--input", in.toString(), "--output", dir.resolve("o").toString(), "--model", "no-such-model");
+        assertBad("Missing required option: '--output=DIR' (see lucid-spark --help)", "--input", in.toString());
     }
 
     private static SparkRestore.Totals run(String... args) throws Exception {
