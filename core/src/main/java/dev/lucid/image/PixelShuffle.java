@@ -53,8 +53,8 @@ public final class PixelShuffle {
      * the mean of all the sub-images' box means. Why: a camera's noise after demosaicing differs from Bayer site to
      * Bayer site, and at stride 2 each sub-image holds one site's pixels; what a denoiser leaves of each site's slow
      * noise differs between the sub-images and, merged, becomes a regular dot pattern at s-pixel pitch. The image
-     * itself barely differs between sub-images s pixels apart at that scale, so sharing the band removes the pattern
-     * and little else. The sub-images of a side not divisible by s differ by one row or column; one that lacks the
+     * itself barely differs between neighbouring pixels at that scale (the sub-images are a pixel apart), so sharing
+     * the band removes the pattern and little else. The sub-images of a side not divisible by s differ by one row or column; one that lacks the
      * last lends its band's nearest value there.
      */
     public static List<Image> shareLowBand(List<Image> parts, int r) {
