@@ -49,7 +49,7 @@ public final class PixelShuffle {
     }
 
     /**
-     * The sub-images with one low band: each keeps its own detail above the scale of a (2r + 1)² box and takes, below it,
+     * The sub-images (in {@link #split}'s order, so the first is the largest) with one low band: each keeps its own detail above the scale of a (2r + 1)² box and takes, below it,
      * the mean of all the sub-images' box means. Why: a camera's noise after demosaicing differs from Bayer site to
      * Bayer site, and at stride 2 each sub-image holds one site's pixels; what a denoiser leaves of each site's slow
      * noise differs between the sub-images and, merged, becomes a regular dot pattern at s-pixel pitch. The image
