@@ -143,14 +143,6 @@ public final class NetworkRestorer implements Restorer {
         return restored.withPlanes(sum);
     }
 
-    /**
-     * The radius of the box below whose scale the restored sub-images share one low band ({@link PixelShuffle#shareLowBand}).
-     * Chosen on the 8 held-out CBSD432 photos with strong synthetic phone noise (seed 100), lucid-real at stride 2:
-     * 24.45 dB without, 24.44 / 24.49 / 24.50 / 24.51 / 24.51 / 24.51 at radius 1 / 2 / 3 / 4 / 6 / 8 (the smallest of
-     * the best). The SIDD sample, measured once after: 32.05 → 32.21 dB.
-     */
-    static final int SHARED_BAND_RADIUS = 4;
-
     /** One restoration of the image as it stands: the method over tiles, on its pixel-shuffled sub-images when the stride is above 1. */
     private Image restoreOnce(Image input, int stride, Guidance guidance, Progress progress) {
         dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
@@ -159,7 +151,7 @@ public final class NetworkRestorer implements Restorer {
         for (int i = 0; i < subImages.size(); i++) {
             parts.add(Tiler.restore(subImages.get(i), model, tiling, progress.part("sub-image", i, subImages.size())));
         }
-        return PixelShuffle.merge(PixelShuffle.shareLowBand(parts, SHARED_BAND_RADIUS), stride, input);
+        return PixelShuffle.mergeRestored(parts, stride, input);
     }
 
     /**

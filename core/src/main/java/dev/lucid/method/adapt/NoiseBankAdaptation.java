@@ -4,11 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucid.image.Image;
+import dev.lucid.image.PixelShuffle;
 import dev.lucid.method.Method;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.NetworkShape;
 import dev.lucid.nn.Parameters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -67,13 +72,39 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
     @Override
     public double trainStep(TrainingBatch batch, StepContext context) {
         NDArray y = batch.noisy();
-        long n = y.getShape().get(0);
-        NDArray pseudo = parameters.withoutAdapters(() ->
-                unshuffle(denoiser.apply(shuffle(y, pseudoStride)), pseudoStride, n));
+        NDArray pseudo = parameters.withoutAdapters(() -> pseudoClean(y));
         float[] p = pseudo.toFloatArray(), residual = y.sub(pseudo).toFloatArray();
         NDArray noise = context.manager().create(lend(p, residual, y.getShape(), flatShare, context.random()), y.getShape());
         NDArray input = pseudo.add(noise);
         return context.optimise(OptimiserGroup.MAIN, () -> denoiser.apply(input).sub(pseudo).abs().mean());
+    }
+
+    /**
+     * The base model's restoration of each patch of the batch [N, C, H, W] at the pseudo-clean stride, its sub-images
+     * merged as a photo's are ({@link PixelShuffle#mergeRestored}: one low band shared), so that the targets carry no
+     * dot pattern the restored photos would not. A constant: no gradient reaches the base model's pass.
+     */
+    private NDArray pseudoClean(NDArray y) {
+        if (pseudoStride == 1) return denoiser.apply(y).stopGradient();
+        Shape shape = y.getShape();
+        int n = (int) shape.get(0), c = (int) shape.get(1), h = (int) shape.get(2), w = (int) shape.get(3);
+        int s = pseudoStride, parts = s * s, sh = h / s, sw = w / s;
+        float[] restored = denoiser.apply(shuffle(y, s)).toFloatArray(), out = new float[n * c * h * w];
+        Image like = new Image(w, h, new float[c][w * h], null, 8, Image.Encoding.SRGB, "patch");
+        for (int i = 0; i < n; i++) {
+            List<Image> subImages = new ArrayList<>(parts);
+            for (int k = 0; k < parts; k++) {
+                float[][] planes = new float[c][];
+                for (int ch = 0; ch < c; ch++) {
+                    int from = ((i * parts + k) * c + ch) * sh * sw;
+                    planes[ch] = Arrays.copyOfRange(restored, from, from + sh * sw);
+                }
+                subImages.add(new Image(sw, sh, planes, null, 8, Image.Encoding.SRGB, "patch"));
+            }
+            Image merged = PixelShuffle.mergeRestored(subImages, s, like);
+            for (int ch = 0; ch < c; ch++) System.arraycopy(merged.plane(ch), 0, out, (i * c + ch) * h * w, h * w);
+        }
+        return y.getManager().create(out, shape);
     }
 
     /**
@@ -104,7 +135,7 @@ public final class NoiseBankAdaptation extends SelfSupervisedAdaptation {
         }
         Integer[] order = new Integer[blocks];
         for (int k = 0; k < blocks; k++) order[k] = k;
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(k -> roughness[k]));
+        Arrays.sort(order, java.util.Comparator.comparingDouble(k -> roughness[k]));
         int flat = Math.max(1, (int) (blocks * flatShare));
         float[] noise = new float[p.length];
         for (int k = 0; k < blocks; k++) {

@@ -69,12 +69,4 @@ public abstract class SelfSupervisedAdaptation implements Method {
         long n = sh.get(0), c = sh.get(1), h = sh.get(2) / s, w = sh.get(3) / s;
         return x.reshape(n, c, h, s, w, s).transpose(0, 3, 5, 1, 2, 4).reshape(n * s * s, c, h, w);
     }
-
-    /** The inverse of {@link #shuffle}: a batch [N·s², C, h, w] of sub-images back to [N, C, h·s, w·s]. */
-    static NDArray unshuffle(NDArray x, int s, long n) {
-        if (s == 1) return x;
-        Shape sh = x.getShape();
-        long c = sh.get(1), h = sh.get(2), w = sh.get(3);
-        return x.reshape(n, s, s, c, h, w).transpose(0, 3, 4, 1, 5, 2).reshape(n, c, h * s, w * s);
-    }
 }

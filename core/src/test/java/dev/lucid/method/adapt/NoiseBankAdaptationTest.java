@@ -7,22 +7,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lucid.image.Image;
+import dev.lucid.image.PixelShuffle;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class NoiseBankAdaptationTest {
 
+    /** The batch's sub-images are PixelShuffle.split's, in its order: the pseudo-clean image merges them as a photo's. */
     @Test
-    void unshuffleUndoesShuffle() {
+    void shuffleGivesEachPatchsSubImagesInSplitsOrder() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.arange(2f * 3 * 8 * 12).reshape(2, 3, 8, 12);
+            int n = 2, c = 3, h = 8, w = 12;
+            NDArray x = m.arange((float) n * c * h * w).reshape(n, c, h, w);
+            float[] all = x.toFloatArray();
             for (int s = 1; s <= 4; s++) {
-                if (8 % s != 0 || 12 % s != 0) continue;
+                if (h % s != 0 || w % s != 0) continue;
                 NDArray shuffled = SelfSupervisedAdaptation.shuffle(x, s);
-                assertEquals(new Shape(2L * s * s, 3, 8 / s, 12 / s), shuffled.getShape());
-                assertArrayEquals(x.toFloatArray(), SelfSupervisedAdaptation.unshuffle(shuffled, s, 2).toFloatArray(), 0f, "stride " + s);
+                assertEquals(new Shape((long) n * s * s, c, h / s, w / s), shuffled.getShape());
+                float[] sub = shuffled.toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    float[][] planes = new float[c][];
+                    for (int ch = 0; ch < c; ch++) planes[ch] = Arrays.copyOfRange(all, (i * c + ch) * h * w, (i * c + ch + 1) * h * w);
+                    List<Image> parts = PixelShuffle.split(new Image(w, h, planes, null, 8, Image.Encoding.SRGB, "patch"), s);
+                    for (int k = 0; k < s * s; k++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            int from = ((i * s * s + k) * c + ch) * (h / s) * (w / s);
+                            assertArrayEquals(parts.get(k).plane(ch), Arrays.copyOfRange(sub, from, from + h / s * (w / s)), 0f,
+                                    "stride " + s + ", patch " + i + ", sub-image " + k);
+                        }
+                    }
+                }
             }
         }
     }
