@@ -83,8 +83,8 @@ final class AdaptCommand implements Callable<Integer> {
             String stride = card.has("pseudo_clean_stride")
                     ? "so pseudo-clean images at pixel-shuffle stride " + card.path("pseudo_clean_stride").asInt() + " and the adapter at stride 1"
                     : "so pixel-shuffle stride " + card.path("pd_stride").asInt();
-            System.err.printf(Locale.ROOT, "adapting %s to %d photos: noise sigma %.1f, correlation %.2f / %.2f / %.2f at 1 / 2 / 3 pixels, %s;"
-                    + " %,d adapter parameters, step %d of %d, at most %.1f minutes%n", model, trainer.trainingImages(), noise.path("sigma").asDouble(),
+            System.err.printf(Locale.ROOT, "adapting %s to %d photo%s: noise sigma %.1f, correlation %.2f / %.2f / %.2f at 1 / 2 / 3 pixels, %s;"
+                    + " %,d adapter parameters, step %d of %d, at most %.1f minutes%n", model, trainer.trainingImages(), trainer.trainingImages() == 1 ? "" : "s", noise.path("sigma").asDouble(),
                     noise.path("lag1").asDouble(), noise.path("lag2").asDouble(), noise.path("lag3").asDouble(), stride,
                     card.path("adapter_parameters").asLong(), trainer.step(), steps, minutes);
             TrainCommand.run(trainer, null, minutes * 60);

@@ -45,6 +45,7 @@ class AdaptCommandTest {
         Run r = run("adapt", photos.toString(), "--model", model.toString(), "--out", adapter.toString(), "--steps", "4", "--rank", "2", "--threads", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("adapter my-camera written to " + adapter + " after 4 steps"), r.err());
+        assertTrue(r.err().contains("adapting " + model + " to 3 photos: noise sigma"), r.err());
         JsonNode card = card(adapter);
         assertEquals("tiny", card.get("base").asText());
         assertEquals(3, card.get("photos").asInt());
@@ -134,9 +135,10 @@ class AdaptCommandTest {
     @Test
     void aNoiseBankAdapterLearnsFromPseudoCleanImagesAtTheStrideAndRestoresAtStrideOne() throws IOException {
         Path adapter = dir.resolve("bank");
-        Run r = run("adapt", photos.toString(), "--model", model.toString(), "--out", adapter.toString(), "--loss", "noise-bank", "--pd-stride", "2",
+        Run r = run("adapt", photos.resolve("p2.png").toString(), "--model", model.toString(), "--out", adapter.toString(), "--loss", "noise-bank", "--pd-stride", "2",
                 "--steps", "3", "--rank", "2", "--threads", "1");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(" to 1 photo: noise sigma"), r.err());
         assertTrue(r.err().contains("so pseudo-clean images at pixel-shuffle stride 2 and the adapter at stride 1"), r.err());
         JsonNode card = card(adapter);
         assertEquals("noise-bank", card.get("loss").asText());
