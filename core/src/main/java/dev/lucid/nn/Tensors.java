@@ -20,6 +20,11 @@ public final class Tensors {
         dst.muli(0).addi(src);
     }
 
+    /** Overwrites every element of {@code dst} with {@code value} in place, as {@link #assign(NDArray, NDArray)}. */
+    public static void assign(NDArray dst, float value) {
+        dst.muli(0).addi(value);
+    }
+
     /**
      * Computes {@code f} and frees every array it created except the result (an {@link NDScope}). DJL
      * otherwise keeps each intermediate until its manager closes: a forward pass's tensors (gigabytes for a

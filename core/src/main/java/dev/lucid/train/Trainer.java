@@ -388,7 +388,7 @@ public final class Trainer implements AutoCloseable {
     private void copyFollowersToEma() {
         for (Map.Entry<String, NDArray> e : params.select(name -> !claimed.contains(name)).entrySet()) {
             NDArray ema = emaParams.asMap().get(e.getKey());
-            if (ema != null) ema.set(e.getValue().toFloatArray());
+            if (ema != null) Tensors.assign(ema, e.getValue());
         }
     }
 

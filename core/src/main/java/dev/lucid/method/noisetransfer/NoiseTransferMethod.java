@@ -18,6 +18,7 @@ import dev.lucid.nn.NetworkShape;
 import dev.lucid.nn.NoiseEncoder;
 import dev.lucid.nn.NoiseGenerator;
 import dev.lucid.nn.Parameters;
+import dev.lucid.nn.Tensors;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -82,10 +83,10 @@ public final class NoiseTransferMethod implements Method {
         if (spectralNorm) p.normaliseSpectrally(name -> name.startsWith(GENERATOR + ".") || name.startsWith(ENCODER + ".") || name.startsWith(KEY_ENCODER + "."));
         // MoCo starts the key encoder as a copy of the encoder, and the queue as random unit vectors
         for (Map.Entry<String, NDArray> e : p.select(name -> name.startsWith(KEY_ENCODER + ".")).entrySet()) {
-            e.getValue().set(p.asMap().get(ENCODER + e.getKey().substring(KEY_ENCODER.length())).toFloatArray());
+            Tensors.assign(e.getValue(), p.asMap().get(ENCODER + e.getKey().substring(KEY_ENCODER.length())));
         }
         this.queue = p.uniform(QUEUE, new Shape(NoiseEncoder.EMBEDDING, queueSize), 1.0);
-        queue.set(queue.div(queue.square().sum(new int[] {0}, true).sqrt()).toFloatArray());
+        Tensors.assign(queue, queue.div(queue.square().sum(new int[] {0}, true).sqrt()));
         this.queuePointer = p.constant(QUEUE_POINTER, new Shape(1), 0f);
         this.temperature = (float) temperature;
         this.momentum = (float) momentum;
@@ -205,7 +206,7 @@ public final class NoiseTransferMethod implements Method {
     private void enqueue(NDArray keys) {
         int size = (int) queue.getShape().get(1), pointer = (int) queuePointer.getFloat(), n = (int) Math.min(size - pointer, keys.getShape().get(0));
         queue.set(new NDIndex(":, " + pointer + ":" + (pointer + n)), keys.get("0:" + n).transpose());
-        queuePointer.set(new float[] {(pointer + n) % size});
+        Tensors.assign(queuePointer, (pointer + n) % size);
     }
 
     /** The noise embedding of reference patches [N, 3, H, W] (the key encoder's, as the released code transfers with). */
