@@ -34,6 +34,11 @@ public record CaptionBatch(NDArray vectors, boolean[] missing) {
         return new CaptionBatch(manager.create(rows, new Shape(n, dimension)), missing);
     }
 
+    /** The same batch with {@code offset} [N, D] added to its vectors (missing rows stay missing: the null replaces them). */
+    public CaptionBatch shifted(NDArray offset) {
+        return new CaptionBatch(vectors.add(offset), missing);
+    }
+
     /** The vectors with the rows of samples without a caption replaced by {@code nullVector} [1, D]. */
     public NDArray withNull(NDArray nullVector) {
         boolean anyMissing = false;

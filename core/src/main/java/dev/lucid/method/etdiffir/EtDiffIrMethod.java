@@ -54,9 +54,13 @@ import java.util.Set;
  * posterior jumps evaluates the network at those jumps' starts only (one step: t = T alone, 1 % of uniform draws).
  * {@code sampling_share} (default 0, the seed's training) draws that share of each batch at those starts instead, so
  * the few evaluations a restore makes are the ones trained most; the rest keeps the whole chain trained.
+ * {@code caption_noise} (default 0) adds Gaussian noise of that standard deviation to each training caption's embedding
+ * (StackGAN's conditioning augmentation, Zhang et al. 2017, in its fixed-variance form): with a few hundred captions
+ * the text pathway otherwise learns each one as the name of its photo, and a caption it has not seen moves the
+ * restoration; nearby captions made indistinguishable, only what they share can be learnt. Training only.
  * <pre>
  * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
- *          task: auto, text_encoder: sentence, prediction: noise, sampling_share: 0}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
+ *          task: auto, text_encoder: sentence, prediction: noise, sampling_share: 0, caption_noise: 0}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
  * </pre>
  */
 public final class EtDiffIrMethod implements Method {
@@ -84,8 +88,10 @@ public final class EtDiffIrMethod implements Method {
             }
             double samplingShare = method.path("sampling_share").asDouble(0);
             if (!(samplingShare >= 0 && samplingShare <= 1)) throw new IllegalArgumentException("sampling_share must be in [0, 1], got " + samplingShare);
-            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, tasks, task.equals(Guidance.AUTO) ? null : task,
-                    TextEncoder.of(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
+            double captionNoise = method.path("caption_noise").asDouble(0);
+            if (!(captionNoise >= 0)) throw new IllegalArgumentException("caption_noise must be at least 0, got " + captionNoise);
+            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, captionNoise, tasks,
+                    task.equals(Guidance.AUTO) ? null : task, TextEncoder.of(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
         }
     }
 
@@ -98,11 +104,12 @@ public final class EtDiffIrMethod implements Method {
     private final IrSde sde;
     private final int sampleSteps;
     private final double samplingShare;                     // of each batch, drawn at the restore's jump starts
+    private final double captionNoise;                      // σ added to training captions' embeddings
     private final List<String> tasks;
     private final String task;                              // the model's task when none is given; null: auto
     private final boolean predictsClean;                    // the network's output is x̂₀ − μ rather than the noise
 
-    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, List<String> tasks, String task,
+    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, double captionNoise, List<String> tasks, String task,
                            TextEncoder text, boolean predictsClean) {
         this.task = task;
         this.predictsClean = predictsClean;
@@ -110,6 +117,7 @@ public final class EtDiffIrMethod implements Method {
         this.sde = sde;
         this.sampleSteps = sampleSteps;
         this.samplingShare = samplingShare;
+        this.captionNoise = captionNoise;
         this.tasks = List.copyOf(tasks);
         this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size());
         this.fusion = new TextImageFusion(p, "tifb", text.dimension(), tasks.size(), config.contextDim());
@@ -136,7 +144,10 @@ public final class EtDiffIrMethod implements Method {
         }
         NDArray truth = oneHot(m, labels);
         context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));
-        CaptionBatch captions = CaptionBatch.embed(text, m, batch.captions());
+        CaptionBatch embedded = CaptionBatch.embed(text, m, batch.captions());
+        CaptionBatch captions = captionNoise > 0
+                ? embedded.shifted(new GaussianNoiseSource(context.random().nextLong()).next(m, embedded.vectors().getShape()).mul((float) captionNoise))
+                : embedded;
         NDArray noise = new GaussianNoiseSource(context.random().nextLong()).next(m, clean.getShape());
         NDArray xt = sde.diffuse(clean, degraded, t, noise);
         NDArray optimum = predictsClean ? null : sde.optimumReverseStep(xt, clean, degraded, t);

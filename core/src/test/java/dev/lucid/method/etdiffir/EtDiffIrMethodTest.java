@@ -45,7 +45,7 @@ class EtDiffIrMethodTest {
         }
         Files.writeString(dir.resolve("captions.tsv"), captions);
         TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
-                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, sampling_share: 0.5}", "architecture: " + ERUNET,
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, sampling_share: 0.5, caption_noise: 0.04}", "architecture: " + ERUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
                         + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}, {recipe: none}], patch: 32, batch: 4}",
                 "optimizer: {lr: 0.001}", "schedule: {iterations: 30, warmup: 3}", "checkpoint_every: 30", "validation: {every: 1000}")));
@@ -107,6 +107,9 @@ class EtDiffIrMethodTest {
             IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
                     () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, sampling_share: 1.5}\narchitecture: " + ERUNET)));
             assertEquals("sampling_share must be in [0, 1], got 1.5", share.getMessage());
+            IllegalArgumentException jitter = assertThrows(IllegalArgumentException.class,
+                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, caption_noise: -0.1}\narchitecture: " + ERUNET)));
+            assertEquals("caption_noise must be at least 0, got -0.1", jitter.getMessage());
         }
     }
 
