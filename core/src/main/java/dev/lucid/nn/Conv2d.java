@@ -21,6 +21,8 @@ public final class Conv2d {
      * block (3, 6: the first layers at full resolution) and at whole blocks it is exact (Conv2dTest).
      */
     private final boolean inferenceNeedsBlocks;
+    /** A 1 × 1 kernel at stride 1: a matrix product over channels ({@link #conv}), no convolution kernel and no blocks. */
+    private final boolean pointwise;
     public final long macsPerOutputPixel;
 
     /** A convolution with explicit padding; {@code bias} false gives a weight-only layer (as CLIP's). */
@@ -34,7 +36,8 @@ public final class Conv2d {
         this.padding = new Shape(padding, padding);
         this.groups = groups;
         this.macsPerOutputPixel = (long) out * (in / groups) * kernel * kernel;
-        this.inferenceNeedsBlocks = groups == 1 && in > CHANNEL_BLOCK && in % CHANNEL_BLOCK != 0;
+        this.pointwise = kernel == 1 && stride == 1 && padding == 0 && groups == 1;
+        this.inferenceNeedsBlocks = !pointwise && groups == 1 && in > CHANNEL_BLOCK && in % CHANNEL_BLOCK != 0;
     }
 
     /** With bias; "same" padding at stride 1, none otherwise. */
@@ -49,9 +52,9 @@ public final class Conv2d {
     public NDArray forward(NDArray x) {
         // while a backward pass follows, in whole channel blocks (see padded), frozen weights too: a LoRA base's last
         // layer passes the gradient to its input; and always when the inference kernel is wrong (inferenceNeedsBlocks)
-        boolean blocks = groups == 1 && (Tensors.recordsGradients() || inferenceNeedsBlocks);
-        if (!blocks && !parameters.computesWeight(weightName)) return conv(x, weight, bias);
-        // the padded or computed (adapted, normalised) weights are results of operations on a parameter, which DJL
+        boolean blocks = !pointwise && groups == 1 && (Tensors.recordsGradients() || inferenceNeedsBlocks);
+        if (!blocks && !pointwise && !parameters.computesWeight(weightName)) return conv(x, weight, bias);
+        // the padded, reshaped (pointwise) or computed (adapted, normalised) weights are results of operations on a parameter, which DJL
         // would keep on the parameters' manager for the model's lifetime (a leak per step): free every intermediate
         return Tensors.freeingIntermediates(() -> {
             NDArray w = parameters.adapted(weightName, weight);
@@ -95,7 +98,29 @@ public final class Conv2d {
 
     private static long roundUp(long channels) { return (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK; }
 
+    /**
+     * The convolution. libtorch asks NNPACK first for the layers oneDNN does not take (a 1 × 1 kernel at one thread, any
+     * small kernel on one image of at most {@link #ONEDNN_MIN_ELEMENTS} values), and where NNPACK cannot start (it reads
+     * the CPU from /sys, which containers may hide) each such call printed "Could not initialize NNPACK!" (56 lines for
+     * ETDiffIR on the 640 × 400 sample). So a 1 × 1 layer is the matrix product over channels it is (as fast as
+     * libtorch's own 1 × 1 path at one thread, measured 2.3–2.8 × faster than oneDNN's at two), and a small input runs
+     * as a batch of two copies, which oneDNN takes (at most 20 480 more values' work).
+     */
     private NDArray conv(NDArray x, NDArray w, NDArray b) {
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, new Shape(1, 1), groups).singletonOrThrow();
+        Shape xs = x.getShape();
+        if (pointwise) {
+            long n = xs.get(0), in = xs.get(1), out = w.getShape().get(0);
+            NDArray y = w.reshape(1, out, in).broadcast(new Shape(n, out, in)).matMul(x.reshape(n, in, xs.get(2) * xs.get(3)));
+            NDArray result = (b == null ? y : y.add(b.reshape(1, out, 1))).reshape(n, out, xs.get(2), xs.get(3));
+            result.attach(x.getManager());        // computed from the weight first, it was the parameters' manager's
+            return result;
+        }
+        boolean small = groups == 1 && w.getShape().get(2) <= 3 && xs.get(0) == 1 && x.size() <= ONEDNN_MIN_ELEMENTS;
+        NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(small ? x.concat(x, 0) : x, w, b, stride, padding, new Shape(1, 1), groups)
+                .singletonOrThrow();
+        return small ? y.get("0:1") : y;
     }
+
+    /** libtorch gives oneDNN a single image's convolution with a kernel of at most 3 × 3 only above this many input values. */
+    private static final long ONEDNN_MIN_ELEMENTS = 20_480;
 }

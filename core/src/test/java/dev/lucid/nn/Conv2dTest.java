@@ -41,7 +41,8 @@ class Conv2dTest {
         // with its channels padded with zeros to whole blocks (the same sum, exactly). On AVX-512 oneDNN's inference
         // kernel for 24 → 48 and 40 → 32 was wrong (42 dB from the exact output) and not even repeatable from call to
         // call, until Conv2d ran such layers in whole blocks.
-        int[][] shapes = {{6, 16, 256}, {16, 3, 256}, {48, 12, 128}, {40, 32, 128}, {24, 48, 128}};
+        // The last two are single images small enough to run as a batch of two copies (Conv2d.conv).
+        int[][] shapes = {{6, 16, 256}, {16, 3, 256}, {48, 12, 128}, {40, 32, 128}, {24, 48, 128}, {6, 16, 40}, {128, 64, 8}};
         for (int[] shape : shapes) {
             try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 3)) {
                 Conv2d conv = new Conv2d(p, "c", shape[0], shape[1], 3);
@@ -64,15 +65,32 @@ class Conv2dTest {
     }
 
     @Test
+    void aPointwiseLayerComputesEachPixelsChannelSum() {
+        // 1 × 1 layers are a matrix product over channels (Conv2d.conv): the same as libtorch's convolution
+        int[][] shapes = {{32, 64}, {64, 32}, {40, 24}, {16, 3}};
+        for (int[] shape : shapes) {
+            try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 5)) {
+                Conv2d conv = new Conv2d(p, "c", shape[0], shape[1], 1);
+                NDArray x = m.randomUniform(-1, 1, new Shape(2, shape[0], 24, 20));
+                NDArray expected = ai.djl.nn.convolutional.Conv2d.conv2d(x, p.asMap().get("c.weight"), p.asMap().get("c.bias")).singletonOrThrow();
+                NDArray y = conv.forward(x);
+                assertEquals(expected.getShape(), y.getShape());
+                assertArrayEquals(expected.toFloatArray(), y.toFloatArray(), 1e-4f, shape[0] + " → " + shape[1]);
+            }
+        }
+    }
+
+    @Test
     void aFrozenOrComputedWeightPassesTheExactGradientToItsInput() {
         // A LoRA adaptation freezes the base, whose last layer has 3 output channels. oneDNN's AVX-512 kernels gave
         // that layer's input a wrong gradient (relative error 0.6–1.8, even its sign, or NaN) when it was computed
         // unpadded, and the adaptation diverged; so did layers whose weight is computed (spectrally normalised or
         // adapted), which DJL reports as recording no gradient. L = Σ conv(x)·t is linear in x, so
         // ⟨∂L/∂x, d⟩ = Σ conv₀(d)·t (conv₀ without bias).
-        for (boolean spectral : new boolean[] {false, true}) for (int out : new int[] {3, 12, 16}) {
+        // 1 × 1 layers (a matrix product, Conv2d.conv) the same way.
+        for (int kernel : new int[] {3, 1}) for (boolean spectral : new boolean[] {false, true}) for (int out : new int[] {3, 12, 16}) {
             try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 2)) {
-                Conv2d conv = new Conv2d(p, "c", 16, out, 3);
+                Conv2d conv = new Conv2d(p, "c", 16, out, kernel);
                 if (spectral) p.normaliseSpectrally(name -> name.endsWith(".weight")); // frozen: u stays, the weight too
                 NDArray x = m.randomUniform(-1, 1, new Shape(4, 16, 32, 32)), d = m.randomUniform(-1, 1, x.getShape());
                 NDArray t = m.randomUniform(-1, 1, new Shape(4, out, 32, 32));
@@ -89,7 +107,7 @@ class Conv2dTest {
                 // about a tenth of one term, while a wrong gradient (relative error ≥ 0.6 per element) moves the sum by
                 // hundreds of terms.
                 double scale = gradientTerms.abs().sum().getFloat() + exactTerms.abs().sum().getFloat();
-                assertEquals(exact, analytic, 1e-6 * scale, out + " output channels" + (spectral ? ", spectrally normalised" : ""));
+                assertEquals(exact, analytic, 1e-6 * scale, kernel + "², " + out + " output channels" + (spectral ? ", spectrally normalised" : ""));
             }
         }
     }
