@@ -103,8 +103,8 @@ public final class Conv2d {
      * small kernel on one image of at most {@link #ONEDNN_MIN_ELEMENTS} values), and where NNPACK cannot start (it reads
      * the CPU from /sys, which containers may hide) each such call printed "Could not initialize NNPACK!" (56 lines for
      * ETDiffIR on the 640 × 400 sample). So a 1 × 1 layer is the matrix product over channels it is (as fast as
-     * libtorch's own 1 × 1 path at one thread, measured 2.3–2.8 × faster than oneDNN's at two), and a small input runs
-     * as a batch of two copies, which oneDNN takes (at most 20 480 more values' work).
+     * libtorch's own 1 × 1 path at one thread, measured; running it dilated instead, to make libtorch pick oneDNN, was
+     * 3–5 × slower), and a small input runs as a batch of two copies, which oneDNN takes (at most 20 480 more values' work).
      */
     private NDArray conv(NDArray x, NDArray w, NDArray b) {
         Shape xs = x.getShape();
