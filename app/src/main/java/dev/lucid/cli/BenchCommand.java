@@ -101,6 +101,10 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, SuiteSet> sets = sets(suite, root);
         List<String> speedSizes = new ArrayList<>();
         (quick ? suite.path("quick").path("speed") : suite.path("speed")).forEach(s -> speedSizes.add(s.asText()));
+        // the card's degradation for the speed test: camera noise unless the suite names what its models restore
+        // (a model that reads its task from the image leaves an image it finds clean untouched, which times nothing)
+        String speedNoise = suite.path("speed_noise").asText("camera");
+        Degradations.parse(speedNoise); // a misspelled recipe fails here, before any model runs
 
         List<Cell> cells = new ArrayList<>();
         List<CaptionCell> captionCells = new ArrayList<>();
@@ -124,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
                         report.results().forEach((mode, result) -> cells.add(new Cell(e.getKey() + " · captions " + mode.label(), result)));
                         for (CaptionModes.Difference d : report.differences()) captionCells.add(new CaptionCell(e.getKey(), m, d, report.ignoresCaptions()));
                     }
-                    if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size)); // noisy does no work
+                    if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size, speedNoise)); // noisy does no work
                     if (taskMix.has("clean") && lucidModels.contains(m)) {
                         List<String> recipes = new ArrayList<>();
                         taskMix.path("recipes").forEach(x -> recipes.add(x.asText()));
@@ -137,6 +141,7 @@ final class BenchCommand implements Callable<Integer> {
         double minutes = (System.nanoTime() - started) / 6e10;
         Files.createDirectories(out);
         ObjectNode json = report(cells, captionCells, speeds, lucidModels, minutes);
+        if (!speeds.isEmpty()) json.put("speed_noise", speedNoise);
         for (TaskCell t : taskCells) {
             TaskReadingAccuracy.Report degraded = t.report().degraded();
             ObjectNode row = json.withArray("task_reading").addObject().put("model", t.model()).put("images", t.report().total())
@@ -252,14 +257,14 @@ final class BenchCommand implements Callable<Integer> {
         return new SuiteSet(set, root.resolve(entry.get("captions").asText()), modes.isEmpty() ? List.of(CaptionModes.Mode.values()) : modes);
     }
 
-    private static Speed speed(String model, Restorer r, String size) {
+    private static Speed speed(String model, Restorer r, String size, String recipe) {
         String[] wh = size.split("x");
         int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
         // a raw model (4 packed planes) times the raw capture of the card, W x H being the mosaic's size
         boolean raw = r.card().tree().path("architecture").path("channels").asInt(3) == 4;
         java.util.function.Function<Image, Image> noise = card -> raw
                 ? dev.lucid.degrade.RawLowLightNoise.capture(Degradations.parse("raw-lowlight:0.18"), card, 1).noisy()
-                : Degradations.parse(card.width() == 256 ? "gaussian:25" : "camera").applyTo(card, 1);
+                : Degradations.parse(recipe).applyTo(card, 1);
         r.restore(noise.apply(TestCard.render(256, 256, 1)), Guidance.none(), Progress.NONE); // warm-up
         Image noisy = noise.apply(TestCard.render(w, h, 1));
         long t = System.nanoTime();
@@ -341,7 +346,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!speeds.isEmpty()) {   // a suite may measure quality only (speed: [])
-            md.append("\n## Speed\n\nOne image of the procedural test card with camera noise (for raw models its raw capture at shot 0.18, the size being the mosaic's), after a warm-up; tiles 512, overlap 32.\n\n");
+            md.append("\n## Speed\n\nOne image of the procedural test card with `" + json.path("speed_noise").asText() + "` (for raw models its raw capture at shot 0.18, the size being the mosaic's), after a warm-up; tiles 512, overlap 32.\n\n");
             md.append("| model | size | seconds | MP/s |\n|---|---|---|---|\n");
             for (Speed s : speeds) {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.3f |%n", s.model(), s.size(), s.seconds(), s.megapixels() / s.seconds()));

@@ -33,6 +33,7 @@ class BenchAndTrainCommandTest {
                 "synthetic: [{name: Tiny, clean: clean, sigmas: [15, 25], recipes: ['poisson:2']}]",
                 "real: [{name: Pairs, noisy: pairs/noisy, clean: pairs/gt}]",
                 "speed: [64x48]",
+                "speed_noise: 'gaussian:50'",
                 "quick: {limit: 1, sigmas: [25], sets: [Tiny], speed: [32x32]}"));
         Path model = TestModels.tinyModel(dir.resolve("model"));
         Path out = dir.resolve("bench");
@@ -40,7 +41,9 @@ class BenchAndTrainCommandTest {
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("RESULTS.md"));
         assertTrue(md.contains("| Tiny σ=15 | 3 |") && md.contains("| Tiny poisson:2 | 3 |") && md.contains("| Pairs | 1 |") && md.contains("## Speed"), md);
+        assertTrue(md.contains("test card with `gaussian:50`"), "the suite's speed_noise is the speed image's degradation");
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals("gaussian:50", json.get("speed_noise").asText());
         assertEquals(8, json.get("results").size(), "2 models x (3 synthetic + 1 real) sets");
         assertTrue(json.get("machine").get("cores").asInt() > 0 && json.has("versions") && json.has("date"));
         assertTrue(Files.exists(out.resolve("psnr-vs-sigma.png")));
@@ -48,6 +51,10 @@ class BenchAndTrainCommandTest {
         assertEquals(0, quick.code(), quick.err());
         assertEquals(2, new ObjectMapper().readTree(out.resolve("results-quick.json").toFile()).get("results").size());
         assertEquals(Main.EXIT_BAD_INPUT, DenoiseCommandTest.run("bench", "--suite", dir.resolve("none.yaml").toString()).code());
+        Path misspelled = Files.writeString(dir.resolve("misspelled.yaml"), Files.readString(suite).replace("gaussian:50", "gausian:50"));
+        DenoiseCommandTest.Run bad = DenoiseCommandTest.run("bench", "--suite", misspelled.toString(), "--out", out.toString(), "--model", model.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, bad.code(), bad.err());
+        assertTrue(bad.err().contains("gausian") && !bad.err().contains("at dev.lucid"), bad.err());
         DenoiseCommandTest.Run cards = DenoiseCommandTest.run("bench", "--update-cards", "--from", out.resolve("results.json").toString());
         assertEquals(0, cards.code(), cards.err());
         JsonNode eval = new ObjectMapper().readTree(model.resolve("model.json").toFile()).get("eval");
