@@ -9,6 +9,7 @@ import dev.lucid.Lucid;
 import dev.lucid.ModelSpec;
 import dev.lucid.Progress;
 import dev.lucid.bench.Peers;
+import dev.lucid.degrade.Degradation;
 import dev.lucid.degrade.Degradations;
 import dev.lucid.eval.CaptionModes;
 import dev.lucid.eval.Chart;
@@ -103,8 +104,8 @@ final class BenchCommand implements Callable<Integer> {
         (quick ? suite.path("quick").path("speed") : suite.path("speed")).forEach(s -> speedSizes.add(s.asText()));
         // the card's degradation for the speed test: camera noise unless the suite names what its models restore
         // (a model that reads its task from the image leaves an image it finds clean untouched, which times nothing)
-        String speedNoise = suite.path("speed_noise").asText("camera");
-        Degradations.parse(speedNoise); // a misspelled recipe fails here, before any model runs
+        String speedRecipe = suite.path("speed_noise").asText("camera");
+        Degradation speedNoise = Degradations.parse(speedRecipe); // a misspelled recipe fails here, before any model runs
 
         List<Cell> cells = new ArrayList<>();
         List<CaptionCell> captionCells = new ArrayList<>();
@@ -141,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
         double minutes = (System.nanoTime() - started) / 6e10;
         Files.createDirectories(out);
         ObjectNode json = report(cells, captionCells, speeds, lucidModels, minutes);
-        if (!speeds.isEmpty()) json.put("speed_noise", speedNoise);
+        if (!speeds.isEmpty()) json.put("speed_noise", speedRecipe);
         for (TaskCell t : taskCells) {
             TaskReadingAccuracy.Report degraded = t.report().degraded();
             ObjectNode row = json.withArray("task_reading").addObject().put("model", t.model()).put("images", t.report().total())
@@ -257,14 +258,14 @@ final class BenchCommand implements Callable<Integer> {
         return new SuiteSet(set, root.resolve(entry.get("captions").asText()), modes.isEmpty() ? List.of(CaptionModes.Mode.values()) : modes);
     }
 
-    private static Speed speed(String model, Restorer r, String size, String recipe) {
+    private static Speed speed(String model, Restorer r, String size, Degradation degradation) {
         String[] wh = size.split("x");
         int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
         // a raw model (4 packed planes) times the raw capture of the card, W x H being the mosaic's size
         boolean raw = r.card().tree().path("architecture").path("channels").asInt(3) == 4;
         java.util.function.Function<Image, Image> noise = card -> raw
                 ? dev.lucid.degrade.RawLowLightNoise.capture(Degradations.parse("raw-lowlight:0.18"), card, 1).noisy()
-                : Degradations.parse(recipe).applyTo(card, 1);
+                : degradation.applyTo(card, 1);
         r.restore(noise.apply(TestCard.render(256, 256, 1)), Guidance.none(), Progress.NONE); // warm-up
         Image noisy = noise.apply(TestCard.render(w, h, 1));
         long t = System.nanoTime();
