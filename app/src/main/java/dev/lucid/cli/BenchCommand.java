@@ -263,8 +263,9 @@ final class BenchCommand implements Callable<Integer> {
         int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
         // a raw model (4 packed planes) times the raw capture of the card, W x H being the mosaic's size
         boolean raw = r.card().tree().path("architecture").path("channels").asInt(3) == 4;
+        Degradation rawNoise = raw ? Degradations.parse("raw-lowlight:0.18") : null; // parsed once, as the sRGB recipe is
         java.util.function.Function<Image, Image> noise = card -> raw
-                ? dev.lucid.degrade.RawLowLightNoise.capture(Degradations.parse("raw-lowlight:0.18"), card, 1).noisy()
+                ? dev.lucid.degrade.RawLowLightNoise.capture(rawNoise, card, 1).noisy()
                 : degradation.applyTo(card, 1);
         r.restore(noise.apply(TestCard.render(256, 256, 1)), Guidance.none(), Progress.NONE); // warm-up
         Image noisy = noise.apply(TestCard.render(w, h, 1));
