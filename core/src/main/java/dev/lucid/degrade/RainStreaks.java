@@ -6,25 +6,41 @@ import java.util.SplittableRandom;
  * Synthetic rain: sparse random drops smeared by a line (motion-blur) kernel of random length and angle
  * near vertical, added to the image as a semi-transparent white layer, I = J + (1 − J)·α·R (screen-like,
  * so streaks brighten without washing out highlights). Density is the fraction of pixels seeding a drop.
+ * <p>By default the streaks are one pixel wide and 10–39 pixels long. Published synthetic-rain sets (Rain100L/H,
+ * Rain1400: streaks rendered as motion-blurred, then softened noise) also have wide, soft and long streaks; a
+ * width range gives each image a streak width (full width at half maximum, pixels: the layer blurred by a Gaussian,
+ * its line peak kept; the drops divided by the width, so that wider streaks cover about as much of the image), and a
+ * length range its streak length, so a model can be trained on both kinds.
  */
 public final class RainStreaks implements Degradation {
 
     private final LevelRange density;
+    private final LevelRange width;                 // null: one-pixel streaks
+    private final LevelRange length;                // null: 10 + a whole number below min(height, 30)
 
-    /** Density fixed, or drawn per image from [min, max] (training mixes light and heavy rain). */
-    public RainStreaks(double min, double max) {
-        if (min <= 0 || max > 0.2) throw new IllegalArgumentException("rain density must be in (0, 0.2]");
-        this.density = new LevelRange("rain density", min, max);
+    /**
+     * Density fixed, or drawn per image from a range (training mixes light and heavy rain); the streaks' width and
+     * length in pixels likewise, or null for the default.
+     */
+    RainStreaks(LevelRange density, LevelRange width, LevelRange length) {
+        if (density.min() <= 0 || density.max() > 0.2) throw new IllegalArgumentException("rain density must be in (0, 0.2]");
+        if (width != null && (width.min() < 1 || width.max() > 16)) throw new IllegalArgumentException("rain streak width must be in [1, 16] pixels");
+        if (length != null && (length.min() < 1 || length.max() > 200)) throw new IllegalArgumentException("rain streak length must be in [1, 200] pixels");
+        this.density = density;
+        this.width = width;
+        this.length = length;
     }
 
     @Override
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         int n = height * width;
         double density = this.density.draw(rng);
+        double fwhm = this.width == null ? 1 : this.width.draw(rng);
+        double seeds = density / fwhm;                          // wide streaks are fewer: the rain covers as much
         float[] drops = new float[n];
-        for (int i = 0; i < n; i++) if (rng.nextDouble() < density) drops[i] = (float) (0.5 + 0.5 * rng.nextDouble());
+        for (int i = 0; i < n; i++) if (rng.nextDouble() < seeds) drops[i] = (float) (0.5 + 0.5 * rng.nextDouble());
         double angle = Math.toRadians(-15 + 30 * rng.nextDouble());
-        int length = 10 + rng.nextInt(Math.max(1, Math.min(height, 30)));
+        int length = this.length == null ? 10 + rng.nextInt(Math.max(1, Math.min(height, 30))) : (int) Math.round(this.length.draw(rng));
         float alpha = (float) (0.5 + 0.4 * rng.nextDouble());
         float[] layer = new float[n];
         double dx = Math.sin(angle), dy = Math.cos(angle);
@@ -40,6 +56,7 @@ public final class RainStreaks implements Degradation {
                 }
             }
         }
+        widen(layer, height, width, fwhm);
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < n; i++) {
                 float j = chw[c * n + i];
@@ -48,9 +65,40 @@ public final class RainStreaks implements Degradation {
         }
     }
 
+    /**
+     * Streaks {@code fwhm} pixels wide: the layer blurred by a Gaussian of that full width at half maximum, times the
+     * factor that keeps a long line's peak (σ√(2π)), clipped to 1. One pixel or less: unchanged.
+     */
+    private static void widen(float[] layer, int height, int width, double fwhm) {
+        if (fwhm <= 1) return;
+        double sigma = fwhm / (2 * Math.sqrt(2 * Math.log(2)));
+        int radius = (int) Math.ceil(3 * sigma);
+        float[] taps = new float[2 * radius + 1];
+        double gain = Math.sqrt(sigma * Math.sqrt(2 * Math.PI));      // split over the two passes
+        for (int k = -radius; k <= radius; k++) taps[k + radius] = (float) (gain * Math.exp(-0.5 * k * k / (sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI)));
+        float[] rows = new float[layer.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double s = 0;
+                for (int k = -radius; k <= radius; k++) s += taps[k + radius] * layer[y * width + Math.min(width - 1, Math.max(0, x + k))];
+                rows[y * width + x] = (float) s;
+            }
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double s = 0;
+                for (int k = -radius; k <= radius; k++) s += taps[k + radius] * rows[Math.min(height - 1, Math.max(0, y + k)) * width + x];
+                layer[y * width + x] = (float) Math.min(1, s);
+            }
+        }
+    }
+
     @Override
     public String task() { return "derain"; }
 
     @Override
-    public String describe() { return "rain:" + density.text(); }
+    public String describe() {
+        if (width == null && length == null) return "rain:" + density.text();
+        return "rain:" + density.text() + "," + (width == null ? "1" : width.text()) + (length == null ? "" : "," + length.text());
+    }
 }

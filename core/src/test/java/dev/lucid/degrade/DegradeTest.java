@@ -232,6 +232,34 @@ class DegradeTest {
     }
 
     @Test
+    void rainStreaksTakeAWidthAndLengthAndKeepTheDefaultStreaks() {
+        Image card = TestCard.render(96, 80, 4);
+        Image thin = Degradations.parse("rain:0.01").applyTo(card, 5);
+        // a width of one pixel is the default streak, drawn from the same generator: the same image bit for bit
+        assertArrayEquals(thin.plane(1), Degradations.parse("rain:0.01,1").applyTo(card, 5).plane(1));
+        Image wide = Degradations.parse("rain:0.01,4").applyTo(card, 5);
+        long thinChanged = 0, wideChanged = 0;
+        double thinLight = 0, wideLight = 0;
+        for (int c = 0; c < 3; c++) for (int i = 0; i < card.pixels(); i++) {
+            assertTrue(wide.plane(c)[i] >= card.plane(c)[i] - 1e-6f && wide.plane(c)[i] <= 1 + 1e-6f, "wide rain only brightens, within range");
+            thinLight += thin.plane(c)[i] - card.plane(c)[i];
+            wideLight += wide.plane(c)[i] - card.plane(c)[i];
+            if (thin.plane(c)[i] > card.plane(c)[i] + 1e-3f) thinChanged++;
+            if (wide.plane(c)[i] > card.plane(c)[i] + 1e-3f) wideChanged++;
+        }
+        // a quarter of the drops, each streak 4 px wide at half maximum instead of 1 with its peak kept: the light
+        // added is of the same order (more, as fewer streaks overlap; the same drops widened would add ~4 x as much),
+        // spread over more pixels
+        assertTrue(wideChanged > 2 * thinChanged, "wider streaks: " + thinChanged + " -> " + wideChanged + " pixels");
+        assertTrue(wideLight > 0.8 * thinLight && wideLight < 2.2 * thinLight, "light added: " + thinLight + " -> " + wideLight);
+        assertEquals("rain:0.002-0.03,1-4,10-60", Degradations.parse("rain:0.002-0.03,1-4,10-60").describe());
+        assertEquals("rain:0.01", Degradations.parse("rain:0.01").describe());
+        for (String bad : new String[] {"rain:0.01,0.5", "rain:0.01,2,0", "rain:0.01,2,10,3", "rain:0.01,x"}) {
+            assertThrows(IllegalArgumentException.class, () -> Degradations.parse(bad), bad);
+        }
+    }
+
+    @Test
     void poissonSamplesHaveMeanAndVarianceLambda() {
         double logFactorial = 0;
         for (int k = 1; k <= 40; k++) {
