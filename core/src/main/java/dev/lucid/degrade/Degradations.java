@@ -6,7 +6,7 @@ import java.util.Locale;
  * Parses the degradation recipes users type and configs hold: {@code gaussian:25}, {@code gaussian:0-55},
  * {@code gaussian:25,clip}, {@code poisson:2-3.5} (pure shot noise, peak 10^α), {@code poisson-gaussian:A,B} (ranges {@code A1-A2,B1-B2} allowed), {@code camera}
  * (random CBDNet levels), {@code camera:SHOT,READ} or {@code camera:S1-S2,R1-R2}, {@code raw-lowlight}, {@code raw-lowlight:SHOT} (read on the paper's relation) or {@code raw-lowlight:SHOT,READ} (ranges allowed), {@code raw-camera:FILE.yaml} (a {@link SimulatedCamera}), {@code transfer:REF} (NoiseTransfer, a {@link RecipeProvider}), {@code correlated:40-55}, {@code salt-pepper:0.05},
- * {@code rain:DENSITY} or {@code rain:DENSITY,WIDTH,LENGTH} (streaks' width and length in pixels), {@code haze:BETA} (ranges allowed), {@code none} (the clean image, for multi-task training), {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
+ * {@code rain:DENSITY} or {@code rain:DENSITY,WIDTH,LENGTH,OPACITY} (streaks' width and length in pixels, the layer's opacity), {@code haze:BETA} (ranges allowed), {@code none} (the clean image, for multi-task training), {@code mask:FRACTION,BLOCK} (masked-image modelling), and what a phone's
  * processing adds after the noise: {@code chroma:SIGMA} (coarse colour blotches), {@code sharpen:AMOUNT} and
  * {@code jpeg:QUALITY} (ranges allowed). Recipes joined by {@code +} are applied in order:
  * {@code camera+chroma:2-8+sharpen:0-1+jpeg:75-95}.
@@ -89,11 +89,14 @@ public final class Degradations {
                     return new NoDegradation();
                 case "rain": {
                     String[] v = (args.isEmpty() ? "0.01" : args).split(",");
-                    if (v.length > 3) throw new IllegalArgumentException("rain takes DENSITY, DENSITY,WIDTH or DENSITY,WIDTH,LENGTH (pixels; ranges LO-HI allowed)");
-                    double[] d = range(v[0]);
-                    double[] w = v.length > 1 ? range(v[1]) : null, l = v.length > 2 ? range(v[2]) : null;
-                    return new RainStreaks(new LevelRange("rain density", d[0], d[1]), w == null ? null : new LevelRange("rain streak width", w[0], w[1]),
-                            l == null ? null : new LevelRange("rain streak length", l[0], l[1]));
+                    if (v.length > 4) throw new IllegalArgumentException("rain takes DENSITY[,WIDTH[,LENGTH[,OPACITY]]] (width and length in pixels; ranges LO-HI allowed)");
+                    LevelRange[] r = new LevelRange[4];
+                    String[] what = {"rain density", "rain streak width", "rain streak length", "rain opacity"};
+                    for (int i = 0; i < v.length; i++) {
+                        double[] lohi = range(v[i]);
+                        r[i] = new LevelRange(what[i], lohi[0], lohi[1]);
+                    }
+                    return new RainStreaks(r[0], r[1], r[2], r[3]);
                 }
                 case "haze": {
                     double[] r = range(args.isEmpty() ? "1.0" : args);
@@ -121,7 +124,7 @@ public final class Degradations {
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad noise recipe '" + spec + "': " + e.getMessage()
-                    + " (examples: gaussian:25, gaussian:0-55, poisson:2.5, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, rain:0.002-0.03,1-4,10-60, haze:1.0, mask:0.5,16, chroma:2-8, sharpen:0.5, jpeg:75-95, camera+jpeg:80)", e);
+                    + " (examples: gaussian:25, gaussian:0-55, poisson:2.5, poisson-gaussian:0.01,0.02, camera, camera:0.04,0.03, raw-lowlight, correlated:40-55, salt-pepper:0.05, rain:0.01, rain:0.002-0.03,1-4,10-60,0.2-0.9, haze:1.0, mask:0.5,16, chroma:2-8, sharpen:0.5, jpeg:75-95, camera+jpeg:80)", e);
         }
     }
 

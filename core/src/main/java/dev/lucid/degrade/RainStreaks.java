@@ -10,25 +10,29 @@ import java.util.SplittableRandom;
  * Rain1400: streaks rendered as motion-blurred, then softened noise) also have wide, soft and long streaks; a
  * width range gives each image a streak width (full width at half maximum, pixels: the layer blurred by a Gaussian,
  * its line peak kept; the drops divided by the width, so that wider streaks cover about as much of the image), and a
- * length range its streak length, so a model can be trained on both kinds.
+ * length range its streak length, and an opacity range the layer's α (by default 0.5-0.9; light rain is fainter), so
+ * a model can be trained on both kinds.
  */
 public final class RainStreaks implements Degradation {
 
     private final LevelRange density;
     private final LevelRange width;                 // null: one-pixel streaks
     private final LevelRange length;                // null: 10 + a whole number below min(height, 30)
+    private final LevelRange opacity;               // null: 0.5-0.9
 
     /**
      * Density fixed, or drawn per image from a range (training mixes light and heavy rain); the streaks' width and
-     * length in pixels likewise, or null for the default.
+     * length in pixels and their layer's opacity likewise, or null for the default (each given only with those before it).
      */
-    RainStreaks(LevelRange density, LevelRange width, LevelRange length) {
+    RainStreaks(LevelRange density, LevelRange width, LevelRange length, LevelRange opacity) {
         if (density.min() <= 0 || density.max() > 0.2) throw new IllegalArgumentException("rain density must be in (0, 0.2]");
         if (width != null && (width.min() < 1 || width.max() > 16)) throw new IllegalArgumentException("rain streak width must be in [1, 16] pixels");
         if (length != null && (length.min() < 1 || length.max() > 200)) throw new IllegalArgumentException("rain streak length must be in [1, 200] pixels");
+        if (opacity != null && (opacity.min() <= 0 || opacity.max() > 1)) throw new IllegalArgumentException("rain opacity must be in (0, 1]");
         this.density = density;
         this.width = width;
         this.length = length;
+        this.opacity = opacity;
     }
 
     @Override
@@ -41,7 +45,7 @@ public final class RainStreaks implements Degradation {
         for (int i = 0; i < n; i++) if (rng.nextDouble() < seeds) drops[i] = (float) (0.5 + 0.5 * rng.nextDouble());
         double angle = Math.toRadians(-15 + 30 * rng.nextDouble());
         int length = this.length == null ? 10 + rng.nextInt(Math.max(1, Math.min(height, 30))) : (int) Math.round(this.length.draw(rng));
-        float alpha = (float) (0.5 + 0.4 * rng.nextDouble());
+        float alpha = (float) (opacity == null ? 0.5 + 0.4 * rng.nextDouble() : opacity.draw(rng));
         float[] layer = new float[n];
         double dx = Math.sin(angle), dy = Math.cos(angle);
         for (int y = 0; y < height; y++) {
@@ -98,7 +102,8 @@ public final class RainStreaks implements Degradation {
 
     @Override
     public String describe() {
-        if (width == null && length == null) return "rain:" + density.text();
-        return "rain:" + density.text() + "," + (width == null ? "1" : width.text()) + (length == null ? "" : "," + length.text());
+        StringBuilder recipe = new StringBuilder("rain:").append(density.text());
+        for (LevelRange given : new LevelRange[] {width, length, opacity}) if (given != null) recipe.append(',').append(given.text());
+        return recipe.toString();
     }
 }

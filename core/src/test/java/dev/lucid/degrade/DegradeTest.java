@@ -252,9 +252,11 @@ class DegradeTest {
         // spread over more pixels
         assertTrue(wideChanged > 2 * thinChanged, "wider streaks: " + thinChanged + " -> " + wideChanged + " pixels");
         assertTrue(wideLight > 0.8 * thinLight && wideLight < 2.2 * thinLight, "light added: " + thinLight + " -> " + wideLight);
-        assertEquals("rain:0.002-0.03,1-4,10-60", Degradations.parse("rain:0.002-0.03,1-4,10-60").describe());
+        assertEquals("rain:0.002-0.03,1-4,10-60,0.2-0.9", Degradations.parse("rain:0.002-0.03,1-4,10-60,0.2-0.9").describe());
+        assertEquals("rain:0.01,2", Degradations.parse("rain:0.01,2").describe());
+        assertEquals("rain:0.01,1,10-39,0.3", Degradations.parse("rain:0.01,1,10-39,0.3").describe());
         assertEquals("rain:0.01", Degradations.parse("rain:0.01").describe());
-        for (String bad : new String[] {"rain:0.01,0.5", "rain:0.01,2,0", "rain:0.01,2,10,3", "rain:0.01,x"}) {
+        for (String bad : new String[] {"rain:0.01,0.5", "rain:0.01,2,0", "rain:0.01,2,10,0", "rain:0.01,2,10,1.5", "rain:0.01,2,10,0.5,1", "rain:0.01,x"}) {
             assertThrows(IllegalArgumentException.class, () -> Degradations.parse(bad), bad);
         }
     }
