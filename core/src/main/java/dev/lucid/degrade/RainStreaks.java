@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * <p>By default the streaks are one pixel wide and 10–39 pixels long. Published synthetic-rain sets (Rain100L/H,
  * Rain1400: streaks rendered as motion-blurred, then softened noise) also have wide, soft and long streaks; a
  * width range gives each image a streak width (full width at half maximum, pixels: the layer blurred by a Gaussian,
- * its line peak kept; the drops divided by the width, so that wider streaks cover about as much of the image), and a
- * length range its streak length, and an opacity range the layer's α (by default 0.5-0.9; light rain is fainter), so
+ * its line peak kept; the drops divided by the width, so that wider streaks cover about as much of the image), a
+ * length range its streak length and an opacity range the layer's α (by default 0.5-0.9; light rain is fainter), so
  * a model can be trained on both kinds.
  */
 public final class RainStreaks implements Degradation {
