@@ -37,7 +37,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (one image only).")
     Path output;
 
-    @Option(names = "--out-dir", paramLabel = "DIR", description = "Output directory; names are kept.")
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Output directory; names are kept, but a JPEG input is written as PNG (saving the degraded image as JPEG would compress its noise or rain away).")
     Path outDir;
 
     @Option(names = "--bit-depth", paramLabel = "8|16", description = "Output bit depth (default: the input's).")
@@ -74,7 +74,7 @@ final class SynthCommand implements Callable<Integer> {
         for (Path in : inputs) {
             try {
                 Image clean = ImageFiles.read(in);
-                Path out = output != null ? output : outDir.resolve(in.getFileName());
+                Path out = output != null ? output : outDir.resolve(losslessName(in.getFileName().toString()));
                 if (Files.exists(out) && Files.isSameFile(in, out)) throw new java.io.IOException(in + ": the output path is the input file");
                 write(clean, recipe, seed + index++, out);
             } catch (java.io.IOException | IllegalArgumentException e) {
@@ -83,6 +83,11 @@ final class SynthCommand implements Callable<Integer> {
             }
         }
         return failures == 0 ? 0 : Main.EXIT_BAD_INPUT;
+    }
+
+    /** A degraded image is data: a JPEG input's name gets .png, since JPEG would smooth the added noise or streaks. */
+    static String losslessName(String name) {
+        return name.replaceFirst("(?i)\\.jpe?g$", ".png");
     }
 
     private void write(Image clean, Degradation recipe, long imageSeed, Path out) throws java.io.IOException {

@@ -154,6 +154,23 @@ class EvalCommandTest {
     }
 
     @Test
+    void synthWritesAJpegInputAsPngInAFolder() throws Exception {
+        Path photo = dir.resolve("photo.JPG"), folder = dir.resolve("noisy");
+        ImageFiles.write(TestImages.scene(64, 48), dir.resolve("photo.png"));
+        javax.imageio.ImageIO.write(javax.imageio.ImageIO.read(dir.resolve("photo.png").toFile()), "jpg", photo.toFile());
+        DenoiseCommandTest.Run s = DenoiseCommandTest.run("synth", photo.toString(), "--noise", "gaussian:25", "--seed", "1", "--out-dir", folder.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(Files.exists(folder.resolve("photo.png")) && !Files.exists(folder.resolve("photo.JPG")), List.of(folder.toFile().list()).toString());
+        // the noise is kept whole: σ = 25 in 8 bit, 10 log10(255² / 25²) = 20.17 dB against the JPEG it was added to
+        DenoiseCommandTest.Run m = DenoiseCommandTest.run("metrics", photo.toString(), folder.resolve("photo.png").toString());
+        assertEquals(0, m.code(), m.err());
+        double psnr = Double.parseDouble(m.out().lines().findFirst().orElseThrow().split(" ")[1]);
+        assertTrue(psnr > 19.5 && psnr < 21.5, "PSNR " + psnr);
+        assertEquals("a.b.png", SynthCommand.losslessName("a.b.jpeg"));
+        assertEquals("x.tif", SynthCommand.losslessName("x.tif"));
+    }
+
+    @Test
     void synthWritesARawCaptureAsDng() throws Exception {
         Path clean = dir.resolve("clean.png"), dng = dir.resolve("noisy.dng");
         dev.lucid.image.ImageFiles.write(dev.lucid.image.TestImages.scene(65, 48), clean);
