@@ -37,7 +37,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (one image only).")
     Path output;
 
-    @Option(names = "--out-dir", paramLabel = "DIR", description = "Output directory; names are kept, but a JPEG input is written as PNG (saving the degraded image as JPEG would compress its noise or rain away).")
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Output directory; names are kept, but a JPEG or BMP input is written as PNG (JPEG would compress the added noise or rain away).")
     Path outDir;
 
     @Option(names = "--bit-depth", paramLabel = "8|16", description = "Output bit depth (default: the input's).")
@@ -85,9 +85,12 @@ final class SynthCommand implements Callable<Integer> {
         return failures == 0 ? 0 : Main.EXIT_BAD_INPUT;
     }
 
-    /** A degraded image is data: a JPEG input's name gets .png, since JPEG would smooth the added noise or streaks. */
+    /**
+     * A degraded image is data: its name is kept when Lucid writes that format losslessly (PNG, TIFF, DNG); any other
+     * input (JPEG, which would smooth the added noise or streaks, BMP, which Lucid does not write) gets .png.
+     */
     static String losslessName(String name) {
-        return name.replaceFirst("(?i)\\.jpe?g$", ".png");
+        return name.matches("(?i).*\\.(png|tiff?|dng)") ? name : name.replaceFirst("(\\.[^.]*)?$", ".png");
     }
 
     private void write(Image clean, Degradation recipe, long imageSeed, Path out) throws java.io.IOException {

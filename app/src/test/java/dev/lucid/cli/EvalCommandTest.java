@@ -168,6 +168,8 @@ class EvalCommandTest {
         assertTrue(psnr > 19.5 && psnr < 21.5, "PSNR " + psnr);
         assertEquals("a.b.png", SynthCommand.losslessName("a.b.jpeg"));
         assertEquals("x.tif", SynthCommand.losslessName("x.tif"));
+        assertEquals("y.png", SynthCommand.losslessName("y.bmp"));
+        assertEquals("z.png", SynthCommand.losslessName("z"));
     }
 
     @Test
