@@ -1,5 +1,7 @@
 package dev.lucid.degrade;
 
+import dev.lucid.image.SeparableFilter;
+
 import java.util.SplittableRandom;
 
 /**
@@ -71,30 +73,19 @@ public final class RainStreaks implements Degradation {
 
     /**
      * Streaks {@code fwhm} pixels wide: the layer blurred by a Gaussian of that full width at half maximum, times the
-     * factor that keeps a long line's peak (σ√(2π)), clipped to 1. One pixel or less: unchanged.
+     * factor that keeps a long vertical line's peak (1 / the kernel's centre tap, about σ√(2π)), clipped to 1. One
+     * pixel or less: unchanged.
      */
     private static void widen(float[] layer, int height, int width, double fwhm) {
         if (fwhm <= 1) return;
         double sigma = fwhm / (2 * Math.sqrt(2 * Math.log(2)));
-        int radius = (int) Math.ceil(3 * sigma);
-        float[] taps = new float[2 * radius + 1];
-        double gain = Math.sqrt(sigma * Math.sqrt(2 * Math.PI));      // split over the two passes
-        for (int k = -radius; k <= radius; k++) taps[k + radius] = (float) (gain * Math.exp(-0.5 * k * k / (sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI)));
-        float[] rows = new float[layer.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double s = 0;
-                for (int k = -radius; k <= radius; k++) s += taps[k + radius] * layer[y * width + Math.min(width - 1, Math.max(0, x + k))];
-                rows[y * width + x] = (float) s;
-            }
-        }
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double s = 0;
-                for (int k = -radius; k <= radius; k++) s += taps[k + radius] * rows[Math.min(height - 1, Math.max(0, y + k)) * width + x];
-                layer[y * width + x] = (float) Math.min(1, s);
-            }
-        }
+        double[] taps = SeparableFilter.gaussian(sigma, (int) Math.ceil(3 * sigma));
+        double gain = Math.sqrt(1 / taps[taps.length / 2]);           // split over the two passes
+        for (int i = 0; i < taps.length; i++) taps[i] *= gain;
+        double[] v = new double[layer.length];
+        for (int i = 0; i < v.length; i++) v[i] = layer[i];
+        double[] blurred = SeparableFilter.apply(v, width, height, taps);
+        for (int i = 0; i < v.length; i++) layer[i] = (float) Math.min(1, blurred[i]);
     }
 
     @Override

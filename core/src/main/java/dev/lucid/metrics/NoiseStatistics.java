@@ -1,6 +1,6 @@
 package dev.lucid.metrics;
 
-import dev.lucid.image.Tiler;
+import dev.lucid.image.SeparableFilter;
 
 /**
  * How close generated noise is to real noise (NoiseTransfer, DANet, C2N report these):
@@ -75,31 +75,13 @@ public final class NoiseStatistics {
     }
 
     static double[] localVariance(float[] noisy, float[] clean, int w, int h) {
-        double[] k = new double[WINDOW];
-        double s = 0;
-        for (int i = 0; i < WINDOW; i++) s += k[i] = Math.exp(-Math.pow(i - (WINDOW - 1) / 2.0, 2) / (2 * SIGMA * SIGMA));
-        for (int i = 0; i < WINDOW; i++) k[i] /= s;
-        int r = WINDOW / 2, n = w * h;
-        double[] err = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] err = new double[w * h];
+        for (int i = 0; i < err.length; i++) {
             double d = noisy[i] - clean[i];
             err[i] = d * d;
         }
-        double[] rows = new double[n], out = new double[n];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double acc = 0;
-                for (int t = -r; t <= r; t++) acc += k[t + r] * err[y * w + Tiler.reflect(x + t, w)];
-                rows[y * w + x] = acc;
-            }
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double acc = 0;
-                for (int t = -r; t <= r; t++) acc += k[t + r] * rows[Tiler.reflect(y + t, h) * w + x];
-                out[y * w + x] = Math.max(1e-10, acc);
-            }
-        }
+        double[] out = SeparableFilter.apply(err, w, h, SeparableFilter.gaussian(SIGMA, WINDOW / 2));
+        for (int i = 0; i < out.length; i++) out[i] = Math.max(1e-10, out[i]);
         return out;
     }
 

@@ -1,5 +1,7 @@
 package dev.lucid.metrics;
 
+import dev.lucid.image.SeparableFilter;
+
 /**
  * Structural similarity exactly as scikit-image's {@code structural_similarity} computes it (K1 = 0.01,
  * K2 = 0.03, mean over the region not within the window radius of the border, mean over channels):
@@ -61,33 +63,14 @@ public final class Ssim {
             return k;
         }
         double sigma = 1.5;
-        int radius = (int) (3.5 * sigma + 0.5); // scipy's gaussian_filter with truncate=3.5 → 11 taps
-        double[] k = new double[2 * radius + 1];
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++) sum += k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
-        for (int i = 0; i < k.length; i++) k[i] /= sum;
-        return k;
+        return SeparableFilter.gaussian(sigma, (int) (3.5 * sigma + 0.5)); // scipy's gaussian_filter with truncate=3.5 → 11 taps
     }
 
-    /** Separable filter over the valid region: output is (w−k+1)×(h−k+1). */
+    /** The separable filter's output on the region whose windows lie inside the image: (w−2r)×(h−2r). */
     private static double[] filter(double[] src, int w, int h, double[] k) {
         int r = k.length / 2, ow = w - 2 * r, oh = h - 2 * r;
-        double[] rows = new double[ow * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < ow; x++) {
-                double s = 0;
-                for (int t = 0; t < k.length; t++) s += k[t] * src[y * w + x + t];
-                rows[y * ow + x] = s;
-            }
-        }
-        double[] out = new double[ow * oh];
-        for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                double s = 0;
-                for (int t = 0; t < k.length; t++) s += k[t] * rows[(y + t) * ow + x];
-                out[y * ow + x] = s;
-            }
-        }
+        double[] full = SeparableFilter.apply(src, w, h, k), out = new double[ow * oh];
+        for (int y = 0; y < oh; y++) System.arraycopy(full, (y + r) * w + r, out, y * ow, ow);
         return out;
     }
 }
