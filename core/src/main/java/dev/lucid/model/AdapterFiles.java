@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lucid.LucidHome;
 import dev.lucid.nn.torch.StateDicts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,10 +42,7 @@ public final class AdapterFiles {
     }
 
     /** Where named adapters live: {@code $LUCID_HOME/adapters}, else {@code ~/.lucid/adapters}. */
-    public static Path home() {
-        String lucidHome = System.getenv("LUCID_HOME");
-        return (lucidHome != null && !lucidHome.isBlank() ? Path.of(lucidHome) : Path.of(System.getProperty("user.home"), ".lucid")).resolve("adapters");
-    }
+    public static Path home() { return LucidHome.resolve("adapters"); }
 
     /** The names of the adapters in {@link #home()}, sorted. */
     public static List<String> installed() {

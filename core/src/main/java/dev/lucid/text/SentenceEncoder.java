@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class SentenceEncoder implements TextEncoder {
 
-    private final AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    private final AllMiniLmL6V2QuantizedEmbeddingModel model;
     private final CaptionCache cache = new CaptionCache();
 
     @Override
@@ -28,6 +28,8 @@ public final class SentenceEncoder implements TextEncoder {
     private final HuggingFaceTokenizer counter;
 
     public SentenceEncoder() {
+        OnnxRuntimeLibraries.install();
+        model = new AllMiniLmL6V2QuantizedEmbeddingModel();
         try (InputStream json = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json")) {
             counter = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
         } catch (IOException e) {
