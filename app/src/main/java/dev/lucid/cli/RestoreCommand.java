@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Remove noise, rain or haze, with a model that knows several degradations.",
                 "--task auto (the default) lets the model read the degradation from each image and prints what it",
-                "read; a model that only denoises just denoises. Inputs are never modified; outputs are written",
-                "atomically. Without -o or --out-dir, IMG.ext is written beside the input as IMG_restored.ext."})
+                "read; etdiffir removes the noise and rain it reads, but haze only with --task dehaze (it reads some",
+                "clear, pale scenes as hazy). A model that only denoises just denoises. Inputs are never modified;",
+                "outputs are written atomically. Without -o or --out-dir, IMG.ext is written beside the input as",
+                "IMG_restored.ext."})
 final class RestoreCommand extends DenoiseCommand {
 
     @Option(names = "--task", paramLabel = "auto|denoise|derain|dehaze", description = "Degradation to remove (default: ${DEFAULT-VALUE}).")
@@ -28,17 +30,25 @@ final class RestoreCommand extends DenoiseCommand {
     @Override
     String outputSuffix() { return "_restored"; }
 
-    /** With --task auto, reads the task from the image, prints it with its probability and restores that. */
+    /**
+     * With --task auto, reads the task from the image, prints it with its probability and restores it if the model
+     * applies it on its own; otherwise says which --task would, and leaves the image unchanged.
+     */
     @Override
     Guidance settleTask(Restorer restorer, Image image, Path in, Guidance guidance) {
         if (!guidance.taskIsAutomatic()) return guidance;
         Optional<TaskReading> reading = restorer.readTask(image);
         if (reading.isEmpty()) return guidance;
-        if (reading.get().task().equals(Degradation.NO_TASK)) {
-            System.err.printf(Locale.ROOT, "%s: no degradation found (probability %.2f); written unchanged%n", in.getFileName(), reading.get().probability());
+        String task = reading.get().task(), name = in.getFileName().toString();
+        double p = reading.get().probability();
+        if (task.equals(Degradation.NO_TASK)) {
+            System.err.printf(Locale.ROOT, "%s: no degradation found (probability %.2f); written unchanged%n", name, p);
+        } else if (!reading.get().applied().equals(task)) {
+            System.err.printf(Locale.ROOT, "%s: %s read (probability %.2f), which this model does not apply on its own: give --task %s to apply it; written unchanged%n",
+                    name, task, p, task);
         } else {
-            System.err.printf(Locale.ROOT, "%s: task %s (probability %.2f)%n", in.getFileName(), reading.get().task(), reading.get().probability());
+            System.err.printf(Locale.ROOT, "%s: task %s (probability %.2f)%n", name, task, p);
         }
-        return guidance.withTask(reading.get().task());
+        return guidance.withTask(reading.get().applied());
     }
 }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucid.SharedData;
+import dev.lucid.degrade.Degradations;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.TestImages;
+import dev.lucid.metrics.Psnr;
 import dev.lucid.model.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -127,6 +130,27 @@ class DenoiseCommandTest {
         assertEquals(Main.EXIT_BAD_INPUT, derain.code());
         assertTrue(derain.err().contains("cannot use a task other than denoise: it only denoises"), derain.err());
         assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    @Test
+    void restoreWithTheUniversalModelRemovesTheRainItReadsAndLeavesHazeToTheTaskGiven() throws IOException {
+        // etdiffir reads both; it removes rain on its own reading, but haze only with --task dehaze (it reads some
+        // clear, pale scenes as hazy, and dehazing one darkens it): the hazy photo is written unchanged, with the hint
+        Image clean = ImageFiles.read(SharedData.path("data/cbsd68/101085.png"));
+        Path rainy = dir.resolve("rainy.png"), hazy = dir.resolve("hazy.png");
+        ImageFiles.write(Degradations.parse("rain:0.01").applyTo(clean, 1), rainy);
+        ImageFiles.write(Degradations.parse("haze:1.2").applyTo(clean, 1), hazy);
+        Run auto = run("restore", rainy.toString(), hazy.toString(), "--model", "etdiffir", "--out-dir", dir.resolve("auto").toString());
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.err().matches("(?s).*rainy\\.png: task derain \\(probability \\d\\.\\d\\d\\).*"), auto.err());
+        assertTrue(auto.err().matches("(?s).*hazy\\.png: dehaze read \\(probability \\d\\.\\d\\d\\), which this model does not apply on its own: "
+                + "give --task dehaze to apply it; written unchanged.*"), auto.err());
+        assertEquals(ImageFiles.read(hazy), ImageFiles.read(dir.resolve("auto/hazy.png")), "haze read, not removed");
+        assertFalse(ImageFiles.read(rainy).equals(ImageFiles.read(dir.resolve("auto/rainy.png"))), "rain read and removed");
+        Run dehaze = run("restore", hazy.toString(), "--model", "etdiffir", "--task", "dehaze", "-o", dir.resolve("dehazed.png").toString());
+        assertEquals(0, dehaze.code(), dehaze.err());
+        double before = Psnr.of(clean.planes(), ImageFiles.read(hazy).planes(), 1), after = Psnr.of(clean.planes(), ImageFiles.read(dir.resolve("dehazed.png")).planes(), 1);
+        assertTrue(after > before + 2, "--task dehaze removes it: " + before + " dB -> " + after);
     }
 
     @Test

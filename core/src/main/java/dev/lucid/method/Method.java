@@ -71,11 +71,12 @@ public interface Method {
 
     /**
      * The guidance for one whole image, before its tiles are restored: an automatic task (none given, or auto)
-     * becomes the task read from the image, so every tile restores the same degradation.
+     * becomes the task read from the image if the model applies it on its own ({@link TaskReading#applied}), so every
+     * tile restores the same degradation.
      */
     default Guidance settle(NDManager manager, dev.lucid.image.Image image, Guidance guidance) {
         if (!guidance.taskIsAutomatic()) return guidance;
-        return readTask(manager, image).map(reading -> guidance.withTask(reading.task())).orElse(guidance);
+        return readTask(manager, image).map(reading -> guidance.withTask(reading.applied())).orElse(guidance);
     }
 
     /** For text-guided methods: why a prompt does not fit its text encoder whole (it is then cut); empty when it fits. */

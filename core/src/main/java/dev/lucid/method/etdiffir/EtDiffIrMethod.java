@@ -23,6 +23,7 @@ import dev.lucid.text.CaptionBatch;
 import dev.lucid.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +50,9 @@ import java.util.Set;
  * Restoring: a few posterior jumps (default {@code sample_steps}), or the seed's T-step Euler–Maruyama sampler when
  * T steps are asked for. The task is given (one-hot) or, with {@code auto}, read from the image by the encoder;
  * a model trained with the task {@code none} (recipe {@code none}: clean images) recognises an image with nothing
- * to restore, and returns it unchanged.
+ * to restore, and returns it unchanged. {@code auto_tasks} (default: every task) are the tasks {@code auto} applies on
+ * its own reading, joined by {@code +}; another task read is reported and the image returned unchanged: the shipped
+ * model leaves haze to {@code --task dehaze}, since it reads some clear, pale scenes as hazy and dehazing darkens them.
  * <p>Training draws t uniformly over 1..T, as the seed does for its T-step sampler; a restore of {@code sample_steps}
  * posterior jumps evaluates the network at those jumps' starts only (one step: t = T alone, 1 % of uniform draws).
  * {@code sampling_share} (default 0, the seed's training) draws that share of each batch at those starts instead, so
@@ -60,7 +63,8 @@ import java.util.Set;
  * restoration; nearby captions made indistinguishable, only what they share can be learnt. Training only.
  * <pre>
  * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
- *          task: auto, text_encoder: sentence, prediction: noise, sampling_share: 0, caption_noise: 0}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
+ *          task: auto, auto_tasks: denoise+derain+dehaze, text_encoder: sentence, prediction: noise, sampling_share: 0,
+ *          caption_noise: 0}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
  * </pre>
  */
 public final class EtDiffIrMethod implements Method {
@@ -86,11 +90,19 @@ public final class EtDiffIrMethod implements Method {
             if (!prediction.equals("noise") && !prediction.equals("clean")) {
                 throw new IllegalArgumentException("prediction must be noise or clean, got \"" + prediction + "\"");
             }
+            Set<String> automatic = new LinkedHashSet<>(tasks);
+            if (method.has("auto_tasks")) {
+                automatic.clear();
+                for (String t : method.path("auto_tasks").asText().toLowerCase(Locale.ROOT).split("\\+")) {
+                    if (!tasks.contains(t.strip())) throw new IllegalArgumentException("auto_tasks must be tasks of " + tasks + " joined by +, got \"" + method.path("auto_tasks").asText() + "\"");
+                    automatic.add(t.strip());
+                }
+            }
             double samplingShare = method.path("sampling_share").asDouble(0);
             if (!(samplingShare >= 0 && samplingShare <= 1)) throw new IllegalArgumentException("sampling_share must be in [0, 1], got " + samplingShare);
             double captionNoise = method.path("caption_noise").asDouble(0);
             if (!(captionNoise >= 0)) throw new IllegalArgumentException("caption_noise must be at least 0, got " + captionNoise);
-            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, captionNoise, tasks,
+            return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, captionNoise, tasks, automatic,
                     task.equals(Guidance.AUTO) ? null : task, TextEncoder.of(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
         }
     }
@@ -106,10 +118,11 @@ public final class EtDiffIrMethod implements Method {
     private final double samplingShare;                     // of each batch, drawn at the restore's jump starts
     private final double captionNoise;                      // σ added to training captions' embeddings
     private final List<String> tasks;
+    private final Set<String> automatic;                    // the tasks --task auto applies on its own reading
     private final String task;                              // the model's task when none is given; null: auto
     private final boolean predictsClean;                    // the network's output is x̂₀ − μ rather than the noise
 
-    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, double captionNoise, List<String> tasks, String task,
+    private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, double captionNoise, List<String> tasks, Set<String> automatic, String task,
                            TextEncoder text, boolean predictsClean) {
         this.task = task;
         this.predictsClean = predictsClean;
@@ -119,6 +132,7 @@ public final class EtDiffIrMethod implements Method {
         this.samplingShare = samplingShare;
         this.captionNoise = captionNoise;
         this.tasks = List.copyOf(tasks);
+        this.automatic = Set.copyOf(automatic);
         this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size());
         this.fusion = new TextImageFusion(p, "tifb", text.dimension(), tasks.size(), config.contextDim());
         this.network = new ErUNet(p, config.withPromptDim(fusion.promptDim()));
@@ -233,7 +247,7 @@ public final class EtDiffIrMethod implements Method {
             float[] p = controller.read(scope.create(crops, new Shape(n, c, size, size))).probabilities().mean(new int[] {0}).toFloatArray();
             Map<String, Double> byTask = new LinkedHashMap<>();
             for (int i = 0; i < tasks.size(); i++) byTask.put(tasks.get(i), (double) p[i]);
-            return Optional.of(new TaskReading(byTask));
+            return Optional.of(new TaskReading(byTask, automatic));
         }
     }
 
