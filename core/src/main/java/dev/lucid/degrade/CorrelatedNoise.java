@@ -1,6 +1,6 @@
 package dev.lucid.degrade;
 
-import dev.lucid.image.Tiler;
+import dev.lucid.image.SeparableFilter;
 import java.util.SplittableRandom;
 
 /**
@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
  * noise of σ (8-bit units, fixed or uniform in a range) convolved with a 3×3 box filter (mirrored borders).
  */
 public final class CorrelatedNoise implements Degradation {
+
+    private static final double[] BOX3 = {1 / 3.0, 1 / 3.0, 1 / 3.0};
 
     private final double sigmaMin, sigmaMax;
 
@@ -20,18 +22,11 @@ public final class CorrelatedNoise implements Degradation {
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         double sigma = (sigmaMin + rng.nextDouble() * (sigmaMax - sigmaMin)) / 255.0;
         int n = height * width;
-        float[] white = new float[n];
+        double[] white = new double[n];
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < n; i++) white[i] = (float) (sigma * Degradation.gaussian(rng));
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    double sum = 0;
-                    for (int dy = -1; dy <= 1; dy++) {
-                        for (int dx = -1; dx <= 1; dx++) sum += white[Tiler.reflect(y + dy, height) * width + Tiler.reflect(x + dx, width)];
-                    }
-                    chw[c * n + y * width + x] += (float) (sum / 9);
-                }
-            }
+            double[] box = SeparableFilter.apply(white, width, height, BOX3);
+            for (int i = 0; i < n; i++) chw[c * n + i] += (float) box[i];
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.lucid.degrade;
 
-import dev.lucid.image.Tiler;
+import dev.lucid.image.SeparableFilter;
 import java.util.SplittableRandom;
 
 /**
@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  */
 public final class Sharpening implements Degradation {
 
+    private static final double[] BINOMIAL = {0.25, 0.5, 0.25};
+
     private final LevelRange amount;
 
     public Sharpening(double amountMin, double amountMax) { this.amount = new LevelRange("sharpening amount", amountMin, amountMax); }
@@ -18,22 +20,12 @@ public final class Sharpening implements Degradation {
     public void apply(float[] chw, int channels, int height, int width, SplittableRandom rng) {
         double a = amount.draw(rng);
         int n = height * width;
-        float[] rows = new float[n];
+        double[] plane = new double[n];
         for (int c = 0; c < channels; c++) {
             int o = c * n;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    rows[y * width + x] = (chw[o + y * width + Tiler.reflect(x - 1, width)] + 2 * chw[o + y * width + x]
-                            + chw[o + y * width + Tiler.reflect(x + 1, width)]) / 4f;
-                }
-            }
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    float blur = (rows[Tiler.reflect(y - 1, height) * width + x] + 2 * rows[y * width + x] + rows[Tiler.reflect(y + 1, height) * width + x]) / 4f;
-                    int i = o + y * width + x;
-                    chw[i] += (float) (a * (chw[i] - blur));
-                }
-            }
+            for (int i = 0; i < n; i++) plane[i] = chw[o + i];
+            double[] blur = SeparableFilter.apply(plane, width, height, BINOMIAL);
+            for (int i = 0; i < n; i++) chw[o + i] += (float) (a * (plane[i] - blur[i]));
         }
     }
 

@@ -2,7 +2,8 @@ package dev.lucid.image;
 
 /**
  * A plane convolved with one 1-D kernel along its rows, then along its columns, in double precision, with Lucid's one
- * border rule ({@link Tiler#reflect}). Used for Gaussian windows (SSIM, local noise variance) and blurs (rain streaks).
+ * border rule ({@link Tiler#reflect}). Used for Gaussian windows (SSIM, local noise variance), blurs (rain streaks, the
+ * unsharp mask's binomial blur, the correlated noise's box filter) and the NoiseTransfer loss's Gaussian taps.
  */
 public final class SeparableFilter {
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lucid.diffusion.GaussianNoiseSource;
+import dev.lucid.image.SeparableFilter;
 import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
@@ -167,10 +168,9 @@ public final class NoiseTransferMethod implements Method {
 
     /** The 21×21 Gaussian blur of the consistency loss, separable, with reflected borders (as torchvision's). */
     static NDArray blur(NDArray x) {
+        double[] gaussian = SeparableFilter.gaussian(BLUR_SIGMA, BLUR / 2);
         float[] taps = new float[BLUR];
-        double total = 0;
-        for (int i = 0; i < BLUR; i++) total += taps[i] = (float) Math.exp(-Math.pow(i - BLUR / 2, 2) / (2 * BLUR_SIGMA * BLUR_SIGMA));
-        for (int i = 0; i < BLUR; i++) taps[i] /= (float) total;
+        for (int i = 0; i < BLUR; i++) taps[i] = (float) gaussian[i];
         return blurAxis(blurAxis(x, 3, taps), 2, taps);
     }
 
