@@ -66,11 +66,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "RESULTS.json", description = "With --update-cards: take the results of an earlier run instead of running the suite.")
     Path from;
 
+    /** The suffix of the rows where a model that reads its task is given it (suite setting {@code task_given: true}). */
+    private static final String TASK_GIVEN = " · task given";
+
     /** One evaluated (set, model) cell. */
     private record Cell(String set, Evaluation.Result result) {}
 
-    /** A set of the suite, and its caption file and modes when it names captions (null otherwise). */
-    private record SuiteSet(EvalSet set, Path captions, List<CaptionModes.Mode> modes) {}
+    /**
+     * A set of the suite, its caption file and modes when it names captions (null otherwise), and the task its
+     * degradation calls for (null when the suite does not say, as for real pairs without {@code task:}).
+     */
+    private record SuiteSet(EvalSet set, Path captions, List<CaptionModes.Mode> modes, String task) {}
 
     /** A paired caption-mode difference of one model on one set. */
     private record CaptionCell(String set, String model, CaptionModes.Difference difference, boolean ignored) {}
@@ -129,6 +135,9 @@ final class BenchCommand implements Callable<Integer> {
                         report.results().forEach((mode, result) -> cells.add(new Cell(e.getKey() + " · captions " + mode.label(), result)));
                         for (CaptionModes.Difference d : report.differences()) captionCells.add(new CaptionCell(e.getKey(), m, d, report.ignoresCaptions()));
                     }
+                    if (suite.path("task_given").asBoolean(false) && lucidModels.contains(m) && r.accepts().contains(Guidance.Kind.TASK)) {
+                        cells.addAll(taskGiven(m, sets, seed, bars));
+                    }
                     if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size, speedNoise)); // noisy does no work
                     if (taskMix.has("clean") && lucidModels.contains(m)) {
                         List<String> recipes = new ArrayList<>();
@@ -176,6 +185,30 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The model of a spec: {@code interp-diffusion} for {@code interp-diffusion:sample_steps=5}. */
+    /**
+     * A model that reads its task from the image, run again on each degraded set with the set's task given (captions
+     * given, where the set has them), as task-specific controls are measured: what it restores when it knows the task,
+     * apart from how well it reads it. Rows "SET · task given" in the model's own column.
+     */
+    private static List<Cell> taskGiven(String model, Map<String, SuiteSet> sets, long seed, Progress progress) throws IOException {
+        Map<String, List<String>> setsByTask = new LinkedHashMap<>();
+        sets.forEach((name, s) -> {
+            if (s.task() != null && !s.task().equals(Degradation.NO_TASK)) setsByTask.computeIfAbsent(s.task(), t -> new ArrayList<>()).add(name);
+        });
+        List<Cell> cells = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : setsByTask.entrySet()) {
+            try (Restorer given = Peers.load(ModelSpec.parse(model).with("task", e.getKey()).toString(), Tiler.Settings.defaults())) {
+                for (String name : e.getValue()) {
+                    SuiteSet s = sets.get(name);
+                    List<String> captions = s.captions() == null ? null : CaptionModes.captionsOf(s.set(), Captions.read(s.captions()));
+                    Evaluation.Result result = Evaluation.run(model, given, s.set(), captions, Evaluation.Perceptual.none(), null, progress);
+                    cells.add(new Cell(name + (captions == null ? "" : " · captions given") + TASK_GIVEN, result));
+                }
+            }
+        }
+        return cells;
+    }
+
     private static String baseModel(String spec) { return ModelSpec.parse(spec).model(); }
 
     /**
@@ -229,33 +262,36 @@ final class BenchCommand implements Callable<Integer> {
             if (quick && !only.contains(name)) continue;
             Path clean = root.resolve(s.get("clean").asText());
             for (JsonNode sigma : quick ? q.path("sigmas") : s.path("sigmas")) {
-                sets.put(name + " σ=" + sigma.asInt(), suiteSet(s, root, EvalSet.synthetic(clean, "gaussian:" + sigma.asInt(), seed).limit(limit)));
+                String recipe = "gaussian:" + sigma.asInt();
+                sets.put(name + " σ=" + sigma.asInt(), suiteSet(s, root, EvalSet.synthetic(clean, recipe, seed).limit(limit), Degradations.parse(recipe).task()));
             }
             // other noises by recipe, e.g. for out-of-distribution studies; --quick runs those of quick.recipes
             for (JsonNode recipe : quick ? q.path("recipes") : s.path("recipes")) {
-                sets.put(name + " " + recipe.asText(), suiteSet(s, root, EvalSet.synthetic(clean, recipe.asText(), seed).limit(limit)));
+                sets.put(name + " " + recipe.asText(), suiteSet(s, root, EvalSet.synthetic(clean, recipe.asText(), seed).limit(limit),
+                        Degradations.parse(recipe.asText()).task()));
             }
         }
         for (JsonNode s : suite.path("real")) {
             String name = s.get("name").asText();
             if (quick && !only.contains(name)) continue;
             Path noisy = root.resolve(s.get("noisy").asText()), clean = s.has("clean") ? root.resolve(s.get("clean").asText()) : null;
+            String task = s.hasNonNull("task") ? s.get("task").asText() : null;   // what real pairs call for, when the suite says
             if (s.has("split")) {
                 // a scene-disjoint part (paths relative to the working directory, like training configs)
                 String part = s.path("part").asText("test");
-                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean, Path.of(s.get("split").asText()), part).limit(limit)));
+                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean, Path.of(s.get("split").asText()), part).limit(limit), task));
             } else {
-                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean).limit(limit)));
+                sets.put(name, suiteSet(s, root, EvalSet.pairs(noisy, clean).limit(limit), task));
             }
         }
         return sets;
     }
 
-    private static SuiteSet suiteSet(JsonNode entry, Path root, EvalSet set) {
-        if (!entry.hasNonNull("captions")) return new SuiteSet(set, null, null);
+    private static SuiteSet suiteSet(JsonNode entry, Path root, EvalSet set, String task) {
+        if (!entry.hasNonNull("captions")) return new SuiteSet(set, null, null, task);
         List<CaptionModes.Mode> modes = new ArrayList<>();
         entry.path("caption_modes").forEach(m -> modes.add(CaptionModes.Mode.parse(m.asText())));
-        return new SuiteSet(set, root.resolve(entry.get("captions").asText()), modes.isEmpty() ? List.of(CaptionModes.Mode.values()) : modes);
+        return new SuiteSet(set, root.resolve(entry.get("captions").asText()), modes.isEmpty() ? List.of(CaptionModes.Mode.values()) : modes, task);
     }
 
     private static Speed speed(String model, Restorer r, String size, Degradation degradation) {
@@ -331,6 +367,10 @@ final class BenchCommand implements Callable<Integer> {
                     .append("mosaic; PSNR / SSIM in raw (linear, 16-bit), sRGB models restore the image rendered by the camera's ISP and their ")
                     .append("output is taken back to raw; the PSNR of the rendered images is `mean_psnr_srgb` in the JSON.\n\n");
         }
+        if (cells.stream().anyMatch(c -> c.set().endsWith(TASK_GIVEN))) {
+            md.append("Rows `").append(TASK_GIVEN.strip()).append("`: a model that reads the task from each image (`--task auto`, the other rows) ")
+                    .append("run again with the set's task given, as task-specific controls are measured; the difference is what misread images cost.\n\n");
+        }
         List<String> models = new ArrayList<>();
         for (Cell c : cells) if (!models.contains(c.result().model())) models.add(c.result().model());
         List<String> sets = new ArrayList<>();
@@ -375,6 +415,7 @@ final class BenchCommand implements Callable<Integer> {
                         bestName = c.result().model();
                     }
                 }
+                if (Double.isNaN(own) || bestName.isEmpty()) continue;   // a row without this model or without peers
                 md.append(String.format(Locale.ROOT, "- %s on %s: %+.2f dB against the best peer (%s)%n", lucid, set, own - best, bestName));
             }
         }
@@ -392,12 +433,14 @@ final class BenchCommand implements Callable<Integer> {
             int n = 0;
             StringBuilder row = new StringBuilder();
             for (String model : models) {
-                for (Cell c : cells) {
-                    if (c.set().equals(set) && c.result().model().equals(model)) {
-                        n = c.result().rows().size();
-                        row.append(' ').append(cell.apply(c.result())).append(" |");
-                    }
+                Cell found = null;
+                for (Cell c : cells) if (c.set().equals(set) && c.result().model().equals(model)) found = c;
+                if (found == null) {            // a row only some models have (e.g. "task given")
+                    row.append(" – |");
+                    continue;
                 }
+                n = found.result().rows().size();
+                row.append(' ').append(cell.apply(found.result())).append(" |");
             }
             md.append("| ").append(set).append(" | ").append(n).append(" |").append(row).append('\n');
         }

@@ -1,10 +1,12 @@
 package dev.lucid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lucid.SharedData;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.image.TestImages;
 import dev.lucid.model.TestModels;
@@ -82,6 +84,31 @@ class BenchAndTrainCommandTest {
         JsonNode paired = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("caption_differences");
         assertEquals(2, paired.size(), "given - none for the model and the peer");
         assertTrue(paired.get(0).get("model_ignores_captions").asBoolean() && paired.get(0).get("mean_db").asDouble() == 0.0, paired.toString());
+    }
+
+    @Test
+    void aModelThatReadsItsTaskIsRunAgainWithTheTaskGiven() throws IOException {
+        // the shipped universal model reads haze but removes it only when told (auto_tasks), so on a hazy photo the
+        // row with the task given, as task controls are measured, must be far above the row where it reads the task
+        Path data = Files.createDirectories(dir.resolve("data/clean"));
+        Files.copy(SharedData.path("data/cbsd68/101085.png"), data.resolve("101085.png"));
+        Path suite = Files.writeString(dir.resolve("suite.yaml"), String.join("\n",
+                "data_root: " + dir.resolve("data"), "peers: [noisy]",
+                "synthetic: [{name: One, clean: clean, recipes: ['haze:1.2', 'none']}]", "speed: []", "task_given: true"));
+        Path out = dir.resolve("bench");
+        DenoiseCommandTest.Run r = DenoiseCommandTest.run("bench", "--suite", suite.toString(), "--out", out.toString(), "--model", "etdiffir");
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("RESULTS.md"));
+        assertTrue(md.matches("(?s).*\\| One haze:1\\.2 · task given \\| 1 \\| \\d+\\.\\d\\d / 0\\.\\d{4} \\| – \\|.*"), md);
+        assertFalse(md.contains("One none · task given"), "a clean set has no task to give");
+        assertFalse(md.contains("· task given: "), "no peer ran on the task-given row, so no line against the best peer: " + md);
+        double read = Double.NaN, given = Double.NaN;
+        for (JsonNode row : new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("results")) {
+            if (!row.get("model").asText().equals("etdiffir")) continue;
+            if (row.get("set").asText().equals("One haze:1.2")) read = row.get("mean_psnr").asDouble();
+            if (row.get("set").asText().equals("One haze:1.2 · task given")) given = row.get("mean_psnr").asDouble();
+        }
+        assertTrue(given > read + 2, "dehazed only when the task is given: read " + read + " dB, given " + given);
     }
 
     @Test
