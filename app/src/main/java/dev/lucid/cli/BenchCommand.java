@@ -136,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
                         for (CaptionModes.Difference d : report.differences()) captionCells.add(new CaptionCell(e.getKey(), m, d, report.ignoresCaptions()));
                     }
                     if (suite.path("task_given").asBoolean(false) && lucidModels.contains(m) && r.accepts().contains(Guidance.Kind.TASK)) {
-                        cells.addAll(taskGiven(m, sets, seed, bars));
+                        cells.addAll(taskGiven(m, sets, bars));
                     }
                     if (!m.equals("noisy")) for (String size : speedSizes) speeds.add(speed(m, r, size, speedNoise)); // noisy does no work
                     if (taskMix.has("clean") && lucidModels.contains(m)) {
@@ -184,13 +184,12 @@ final class BenchCommand implements Callable<Integer> {
         return md.toString();
     }
 
-    /** The model of a spec: {@code interp-diffusion} for {@code interp-diffusion:sample_steps=5}. */
     /**
      * A model that reads its task from the image, run again on each degraded set with the set's task given (captions
      * given, where the set has them), as task-specific controls are measured: what it restores when it knows the task,
      * apart from how well it reads it. Rows "SET · task given" in the model's own column.
      */
-    private static List<Cell> taskGiven(String model, Map<String, SuiteSet> sets, long seed, Progress progress) throws IOException {
+    private static List<Cell> taskGiven(String model, Map<String, SuiteSet> sets, Progress progress) throws IOException {
         Map<String, List<String>> setsByTask = new LinkedHashMap<>();
         sets.forEach((name, s) -> {
             if (s.task() != null && !s.task().equals(Degradation.NO_TASK)) setsByTask.computeIfAbsent(s.task(), t -> new ArrayList<>()).add(name);
@@ -209,6 +208,7 @@ final class BenchCommand implements Callable<Integer> {
         return cells;
     }
 
+    /** The model of a spec: {@code interp-diffusion} for {@code interp-diffusion:sample_steps=5}. */
     private static String baseModel(String spec) { return ModelSpec.parse(spec).model(); }
 
     /**
