@@ -8,11 +8,12 @@ import java.util.StringJoiner;
 /**
  * What a user may tell a restorer besides the image: a caption of the scene, the task (denoise, derain,
  * dehaze), a known noise level σ (8-bit units, for non-blind use), a strength that scales the estimated noise,
- * the number of sampling steps and the seed of a diffusion model, and a camera adapter. Every field is
- * optional (null). A restorer declares the kinds it can use ({@link Restorer#accepts()}); anything else given
- * to it is an error, never silently ignored.
+ * and the number of sampling steps and the seed of a diffusion model. Every field is optional (null). A
+ * restorer declares the kinds it can use ({@link Restorer#accepts()}); anything else given to it is an error,
+ * never silently ignored. (A camera adapter is part of the model, named where the model is:
+ * {@code tellme-raw:camera=NAME}.)
  */
-public record Guidance(String text, String task, Double sigma, Double strength, Integer steps, Long seed, String camera) {
+public record Guidance(String text, String task, Double sigma, Double strength, Integer steps, Long seed) {
 
     /** The pieces of guidance a restorer may accept. */
     public enum Kind {
@@ -21,8 +22,7 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
         NOISE_LEVEL("a noise level", "it is a blind denoiser"),
         STRENGTH("a strength", "it has no strength control"),
         STEPS("sampling steps", "it is not a sampling model"),
-        SEED("a seed", "it is deterministic"),
-        CAMERA("a camera adapter", "it has no camera adapters");
+        SEED("a seed", "it is deterministic");
 
         private final String what;
         private final String why;
@@ -37,25 +37,24 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
     /** The task that lets a multi-task model read the degradation from the image (a single-task model just runs). */
     public static final String AUTO = "auto";
 
-    private static final Guidance NONE = new Guidance(null, null, null, null, null, null, null);
+    private static final Guidance NONE = new Guidance(null, null, null, null, null, null);
 
     public static Guidance none() { return NONE; }
 
     public static Guidance text(String caption) { return NONE.withText(caption); }
 
-    public Guidance withText(String caption) { return new Guidance(caption, task, sigma, strength, steps, seed, camera); }
+    public Guidance withText(String caption) { return new Guidance(caption, task, sigma, strength, steps, seed); }
 
-    public Guidance withTask(String newTask) { return new Guidance(text, newTask, sigma, strength, steps, seed, camera); }
+    public Guidance withTask(String newTask) { return new Guidance(text, newTask, sigma, strength, steps, seed); }
 
-    public Guidance withSigma(Double newSigma) { return new Guidance(text, task, newSigma, strength, steps, seed, camera); }
+    public Guidance withSigma(Double newSigma) { return new Guidance(text, task, newSigma, strength, steps, seed); }
 
-    public Guidance withStrength(Double newStrength) { return new Guidance(text, task, sigma, newStrength, steps, seed, camera); }
+    public Guidance withStrength(Double newStrength) { return new Guidance(text, task, sigma, newStrength, steps, seed); }
 
-    public Guidance withSteps(Integer newSteps) { return new Guidance(text, task, sigma, strength, newSteps, seed, camera); }
+    public Guidance withSteps(Integer newSteps) { return new Guidance(text, task, sigma, strength, newSteps, seed); }
 
-    public Guidance withSeed(Long newSeed) { return new Guidance(text, task, sigma, strength, steps, newSeed, camera); }
+    public Guidance withSeed(Long newSeed) { return new Guidance(text, task, sigma, strength, steps, newSeed); }
 
-    public Guidance withCamera(String newCamera) { return new Guidance(text, task, sigma, strength, steps, seed, newCamera); }
 
     /** What is wrong with a strength (it scales an estimated noise map: 0 < S <= 10), or null when nothing is. */
     public static String strengthProblem(Double strength) {
@@ -84,7 +83,6 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
         if (strength != null) kinds.add(Kind.STRENGTH);
         if (steps != null) kinds.add(Kind.STEPS);
         if (seed != null) kinds.add(Kind.SEED);
-        if (camera != null) kinds.add(Kind.CAMERA);
         return kinds;
     }
 
@@ -92,8 +90,7 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
     public Guidance keepOnly(Set<Kind> accepted) {
         return new Guidance(accepted.contains(Kind.TEXT) ? text : null, accepted.contains(Kind.TASK) ? task : null,
                 accepted.contains(Kind.NOISE_LEVEL) ? sigma : null, accepted.contains(Kind.STRENGTH) ? strength : null,
-                accepted.contains(Kind.STEPS) ? steps : null, accepted.contains(Kind.SEED) ? seed : null,
-                accepted.contains(Kind.CAMERA) ? camera : null);
+                accepted.contains(Kind.STEPS) ? steps : null, accepted.contains(Kind.SEED) ? seed : null);
     }
 
     /**
