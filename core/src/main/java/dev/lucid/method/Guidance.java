@@ -55,7 +55,6 @@ public record Guidance(String text, String task, Double sigma, Double strength, 
 
     public Guidance withSeed(Long newSeed) { return new Guidance(text, task, sigma, strength, steps, newSeed); }
 
-
     /** What is wrong with a strength (it scales an estimated noise map: 0 < S <= 10), or null when nothing is. */
     public static String strengthProblem(Double strength) {
         return strength == null || strength > 0 && strength <= 10 ? null : "must be in (0, 10], got " + strength;
