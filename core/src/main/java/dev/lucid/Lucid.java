@@ -30,14 +30,16 @@ public final class Lucid {
      * {@code adapter=NAME|DIR} folds in an adapter made by {@code lucid adapt}, {@code camera=NAME} one of the model's camera
      * adapters ({@code cameras/NAME/} beside its weights), and {@code pd_stride=S} runs the model on
      * pixel-shuffled sub-images; {@code ensemble=N} (1, 2, 4, 8) averages the restorations of N flipped and turned
-     * copies of each image (N times the time; see {@link dev.lucid.image.Dihedral}).
+     * copies of each image (N times the time; see {@link dev.lucid.image.Dihedral}); {@code experts=off} leaves a
+     * model's task experts out.
      */
     public static Restorer load(String spec, Tiler.Settings tiling) throws IOException {
         ModelSpec parsed = ModelSpec.parse(spec);
         ModelFiles.Source source = ModelFiles.open(parsed.model());
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(parsed.settings());
         String adapter = settings.remove(ADAPTER), stride = settings.remove(PD_STRIDE), camera = settings.remove(CAMERA);
-        String ensemble = settings.remove(ENSEMBLE);
+        String ensemble = settings.remove(ENSEMBLE), experts = settings.remove(EXPERTS);
+        if (experts != null && !experts.equals("on") && !experts.equals("off")) throw new IOException("experts must be on or off, got \"" + experts + "\"");
         if (adapter != null && camera != null) throw new IOException("give an adapter or a camera, not both (each is an adapter of the model)");
         if (!settings.isEmpty()) {
             try {
@@ -54,7 +56,9 @@ public final class Lucid {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        return new NetworkRestorer(source, adapterSource, pdStride, ensembleSize, tiling);
+        // task experts change the same weights as an adapter or camera: with one of those, the shared weights serve every task
+        java.util.Map<String, AdapterFiles.Source> taskExperts = "off".equals(experts) || adapterSource != null ? java.util.Map.of() : ModelFiles.experts(source);
+        return new NetworkRestorer(source, adapterSource, taskExperts, pdStride, ensembleSize, tiling);
     }
 
     /** pd_stride as given, else the adapter's, else the card's default, else 1 ({@link NetworkRestorer#parsePdStride}). */
@@ -82,6 +86,12 @@ public final class Lucid {
 
     /** The model setting that picks one of a model's own camera adapters (Tell-Me's per-camera LoRA): {@code tellme-raw:camera=phone}. */
     public static final String CAMERA = "camera";
+
+    /**
+     * The model setting that turns a model's task experts ({@link ModelFiles#experts}) off, so that its shared weights
+     * restore every task: {@code etdiffir:experts=off} (default on).
+     */
+    public static final String EXPERTS = "experts";
 
     public static List<String> shippedModels() { return ModelFiles.shipped(); }
 

@@ -38,6 +38,10 @@ final class ModelsCommand implements Callable<Integer> {
             }
             java.util.List<String> cameras = ModelFiles.cameras(source);
             if (!cameras.isEmpty()) System.out.printf(Locale.ROOT, "%-16s cameras: %s (use with --camera NAME)%n", "", String.join(", ", cameras));
+            java.util.List<String> experts = ModelFiles.expertTasks(source);
+            if (!experts.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-16s task experts: %s (used for their tasks; %s:experts=off leaves them out)%n", "", String.join(", ", experts), model);
+            }
         }
         List<String> adapters = AdapterFiles.installed();
         if (!adapters.isEmpty()) {

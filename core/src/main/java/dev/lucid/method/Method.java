@@ -28,6 +28,12 @@ public interface Method {
         }
     }
 
+    /**
+     * The weights a {@link dev.lucid.nn.Lora} adapter may change (default: every one). A method keeps out of it a part
+     * that the narrow data of an adapter would unteach, such as a reader of the degradation trained on every task.
+     */
+    default Predicate<String> adaptable() { return name -> true; }
+
     /** The optimisers of this method, each over its own parameters (disjoint). Default: one over every parameter. */
     default List<OptimiserGroup> optimisers() { return OptimiserGroup.single(name -> true); }
 

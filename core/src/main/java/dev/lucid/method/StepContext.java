@@ -24,4 +24,7 @@ public interface StepContext {
      * @return the loss value
      */
     float optimise(String group, Supplier<NDArray> loss);
+
+    /** Whether this run trains the optimiser group {@code group} (an adaptation trains its adapters' group alone). */
+    boolean trains(String group);
 }

@@ -76,6 +76,9 @@ public final class ModelFiles {
     /** Where a model keeps its per-camera adapters: {@code cameras/NAME/} beside its weights. */
     public static final String CAMERAS = "cameras";
 
+    /** Where a model keeps its task experts: {@code experts/TASK/} beside its weights. */
+    public static final String EXPERTS = "experts";
+
     /**
      * The camera adapter {@code camera} of a model (Tell-Me's per-camera LoRA): {@code cameras/NAME/} in the model's folder or
      * among a shipped model's resources; an unknown name fails with one line listing the model's cameras.
@@ -86,19 +89,40 @@ public final class ModelFiles {
             throw new IOException("model " + model.card().name() + " has no camera \"" + camera + "\""
                     + (known.isEmpty() ? " (it has no camera adapters)" : " (cameras: " + String.join(", ", known) + ")"));
         }
-        String shipped = model.location().startsWith("shipped:") ? model.location().substring("shipped:".length()) : null;
-        if (shipped == null) return AdapterFiles.open(Path.of(model.location(), CAMERAS, camera).toString());
-        String root = CLASSPATH_ROOT + shipped + "/" + CAMERAS + "/" + camera + "/";
-        byte[] card = resource(root + AdapterFiles.CARD), weights = resource(root + AdapterFiles.WEIGHTS);
-        if (card == null || weights == null) throw new IOException("shipped model " + shipped + " lacks the files of its camera " + camera);
-        return AdapterFiles.of(Path.of(model.location(), CAMERAS, camera), card, weights);
+        return ownAdapter(model, CAMERAS, camera);
     }
 
     /** The names of a model's camera adapters, as its card lists them ("cameras"). */
-    public static List<String> cameras(Source model) {
+    public static List<String> cameras(Source model) { return listed(model, CAMERAS); }
+
+    /**
+     * A model's task experts by task, as its card lists them ("experts"): {@link dev.lucid.nn.Lora} adapters, each trained
+     * on its task alone with the base frozen, that {@link NetworkRestorer} folds in when an image's task is theirs.
+     */
+    public static java.util.Map<String, AdapterFiles.Source> experts(Source model) throws IOException {
+        java.util.Map<String, AdapterFiles.Source> experts = new java.util.LinkedHashMap<>();
+        for (String task : expertTasks(model)) experts.put(task, ownAdapter(model, EXPERTS, task));
+        return experts;
+    }
+
+    /** The tasks a model has experts for, as its card lists them ("experts"). */
+    public static List<String> expertTasks(Source model) { return listed(model, EXPERTS); }
+
+    /** The names a card lists under {@code key}. */
+    private static List<String> listed(Source model, String key) {
         List<String> names = new ArrayList<>();
-        model.card().tree().path(CAMERAS).forEach(n -> names.add(n.asText()));
+        model.card().tree().path(key).forEach(n -> names.add(n.asText()));
         return names;
+    }
+
+    /** The adapter {@code folder/name/} of a model: in its folder, or among a shipped model's resources. */
+    private static AdapterFiles.Source ownAdapter(Source model, String folder, String name) throws IOException {
+        String shipped = model.location().startsWith("shipped:") ? model.location().substring("shipped:".length()) : null;
+        if (shipped == null) return AdapterFiles.open(Path.of(model.location(), folder, name).toString());
+        String root = CLASSPATH_ROOT + shipped + "/" + folder + "/" + name + "/";
+        byte[] card = resource(root + AdapterFiles.CARD), weights = resource(root + AdapterFiles.WEIGHTS);
+        if (card == null || weights == null) throw new IOException("shipped model " + shipped + " lacks the files of its " + folder + "/" + name);
+        return AdapterFiles.of(Path.of(model.location(), folder, name), card, weights);
     }
 
     /** A card, with any problem reported as one line naming its file. */

@@ -24,6 +24,7 @@ public final class NetworkRestorer implements Restorer {
     private final ModelCard card;
     private final NDManager manager;
     private final Method method;
+    private final java.util.Map<String, Method> experts;    // task experts' methods by task: the base weights with the expert folded in
     private final Tiler.Settings tiling;
     private final int pdStride;
     private final int ensemble;
@@ -59,59 +60,71 @@ public final class NetworkRestorer implements Restorer {
     }
 
     public NetworkRestorer(ModelFiles.Source source, Tiler.Settings tiling) throws IOException {
-        this(source, null, 1, 1, tiling);
+        this(source, null, java.util.Map.of(), 1, 1, tiling);
     }
 
     /**
      * A model with a {@link dev.lucid.nn.Lora} adapter of {@code lucid adapt} (or null) folded into its weights, so it
      * restores as fast as the base model, run on the s² pixel-shuffled sub-images of each image when {@code pdStride}
      * s &gt; 1 ({@link PixelShuffle}: for noise correlated between neighbouring pixels), and averaged over
-     * {@code ensemble} flipped and turned copies of each image ({@link Dihedral}; 1: none).
+     * {@code ensemble} flipped and turned copies of each image ({@link Dihedral}; 1: none). {@code experts} are task
+     * experts by task ({@link ModelFiles#experts}): each is folded into a copy of the weights of its own, which restores
+     * the images whose task (given or read) is its task.
      */
-    public NetworkRestorer(ModelFiles.Source source, AdapterFiles.Source adapter, int pdStride, int ensemble, Tiler.Settings tiling) throws IOException {
+    public NetworkRestorer(ModelFiles.Source source, AdapterFiles.Source adapter, java.util.Map<String, AdapterFiles.Source> experts,
+                           int pdStride, int ensemble, Tiler.Settings tiling) throws IOException {
         if (pdStride != AUTO_PD_STRIDE && (pdStride < 1 || pdStride > MAX_PD_STRIDE)) {
             throw new IOException("pd_stride must be auto or between 1 and " + MAX_PD_STRIDE + ", got " + pdStride);
         }
         if (!ENSEMBLE_SIZES.contains(ensemble)) throw new IOException("ensemble must be 1, 2, 4 or 8, got " + ensemble);
+        if (adapter != null && !experts.isEmpty()) throw new IOException("an adapter and task experts cannot be combined: each is a change of the same weights");
         this.pdStride = pdStride;
         this.ensemble = ensemble;
         this.card = source.card();
         this.tiling = tiling;
         this.manager = NDManager.newBaseManager();
-        String part = ModelFiles.CARD;                      // which file a failure is about
         try {
-            Parameters parameters = new Parameters(manager, 0);
-            this.method = Methods.build(parameters, card.tree());
-            part = ModelFiles.WEIGHTS;
-            try (NDManager scratch = manager.newSubManager()) {
-                parameters.load(source.decodeWeights(scratch));
-            }
-            if (adapter != null) {
-                part = AdapterFiles.WEIGHTS;
-                if (!adapter.base().equals(card.name())) {
-                    throw new IOException("the adapter " + adapter.location() + " was made for the model " + adapter.base() + ", not " + card.name());
-                }
-                String made = adapter.card().path("base_weights").asText(null);
-                if (made != null && !made.equals(source.weightsDigest())) {
-                    throw new IOException("the adapter " + adapter.location() + " was made for another version of " + card.name() + " (its weights differ): adapt again");
-                }
-                dev.lucid.nn.Lora.attach(parameters, adapter.rank(), adapter.alpha());
-                try (NDManager scratch = manager.newSubManager()) {
-                    dev.lucid.nn.Lora.load(parameters, adapter.decodeWeights(scratch));
-                }
-                dev.lucid.nn.Lora.merge(parameters);
-            }
+            this.method = build(source, adapter);
+            java.util.Map<String, Method> byTask = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, AdapterFiles.Source> e : experts.entrySet()) byTask.put(e.getKey(), build(source, e.getValue()));
+            this.experts = java.util.Map.copyOf(byTask);
             if (ensemble > 1 && method.shape().channels() == 4) {
                 // a packed raw pixel is a 2×2 colour-filter block: turning the packed image would reorder its colours
                 throw new IOException("ensemble works on sRGB and gray models; " + card.name() + " restores packed raw, whose colour filter pattern a flip would change");
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             manager.close();
             throw new IOException("cannot load model " + source.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's method on its weights, with {@code adapter} (or null) folded in; failures name the file they are about. */
+    private Method build(ModelFiles.Source source, AdapterFiles.Source adapter) throws IOException {
+        String part = ModelFiles.CARD;
+        try {
+            Parameters parameters = new Parameters(manager, 0);
+            Method built = Methods.build(parameters, card.tree());
+            part = ModelFiles.WEIGHTS;
+            try (NDManager scratch = manager.newSubManager()) {
+                parameters.load(source.decodeWeights(scratch));
+            }
+            if (adapter == null) return built;
+            part = adapter.location().resolve(AdapterFiles.WEIGHTS).toString();
+            if (!adapter.base().equals(card.name())) {
+                throw new IOException("the adapter " + adapter.location() + " was made for the model " + adapter.base() + ", not " + card.name());
+            }
+            String made = adapter.card().path("base_weights").asText(null);
+            if (made != null && !made.equals(source.weightsDigest())) {
+                throw new IOException("the adapter " + adapter.location() + " was made for another version of " + card.name() + " (its weights differ): adapt again");
+            }
+            dev.lucid.nn.Lora.attach(parameters, adapter.rank(), adapter.alpha(), built.adaptable());
+            try (NDManager scratch = manager.newSubManager()) {
+                dev.lucid.nn.Lora.load(parameters, adapter.decodeWeights(scratch));
+            }
+            dev.lucid.nn.Lora.merge(parameters);
+            return built;
         } catch (RuntimeException e) {
-            manager.close();
-            throw new IOException("cannot load model " + source.location() + ": " + (part.equals(AdapterFiles.WEIGHTS) ? adapter.location().resolve(part) : part)
-                    + ": " + e.getMessage(), e);
+            throw new IOException(part + ": " + e.getMessage(), e);
         }
     }
 
@@ -145,7 +158,9 @@ public final class NetworkRestorer implements Restorer {
 
     /** One restoration of the image as it stands: the method over tiles, on its pixel-shuffled sub-images when the stride is above 1. */
     private Image restoreOnce(Image input, int stride, Guidance guidance, Progress progress) {
-        dev.lucid.image.TileModel model = method.tileModel(manager, method.settle(manager, input, guidance));
+        Guidance settled = method.settle(manager, input, guidance);
+        Method restorer = settled.task() == null ? method : experts.getOrDefault(settled.task().toLowerCase(java.util.Locale.ROOT), method);
+        dev.lucid.image.TileModel model = restorer.tileModel(manager, settled);
         if (stride == 1 || input.width() < stride || input.height() < stride) return Tiler.restore(input, model, tiling, progress);
         java.util.List<Image> subImages = PixelShuffle.split(input, stride), parts = new java.util.ArrayList<>();
         for (int i = 0; i < subImages.size(); i++) {

@@ -38,13 +38,16 @@ public final class Lora {
      * see them) and drawn from its seeded generator.
      * @return how many weights got an adapter
      */
-    public static int attach(Parameters p, int rank, double alpha) {
+    public static int attach(Parameters p, int rank, double alpha) { return attach(p, rank, alpha, name -> true); }
+
+    /** {@link #attach(Parameters, int, double)} on the weights whose names {@code which} accepts only (a method's {@code adaptable}). */
+    public static int attach(Parameters p, int rank, double alpha, java.util.function.Predicate<String> which) {
         if (rank < 1) throw new IllegalArgumentException("the adapter rank must be at least 1, got " + rank);
         Map<String, NDArray> weights = new LinkedHashMap<>();
         p.asMap().forEach((name, a) -> {
             Shape s = a.getShape();
             boolean conv = s.dimension() == 4 && s.get(1) > 1, linear = s.dimension() == 2;
-            if (name.endsWith(WEIGHT) && (conv || linear) && s.get(0) > rank && s.size() / s.get(0) > rank) weights.put(name, a);
+            if (name.endsWith(WEIGHT) && which.test(name) && (conv || linear) && s.get(0) > rank && s.size() / s.get(0) > rank) weights.put(name, a);
         });
         weights.forEach((name, w) -> {
             String base = name.substring(0, name.length() - WEIGHT.length());

@@ -155,7 +155,7 @@ public final class Trainer implements AutoCloseable {
             p.load(adaptedBase.decodeWeights(scratch));
         }
         int rank = adapt.path("rank").asInt(4);
-        Lora.attach(p, rank, adapt.path("alpha").asDouble(rank));
+        Lora.attach(p, rank, adapt.path("alpha").asDouble(rank), base.adaptable());
         SupervisedAdaptation.Timesteps timesteps = SupervisedAdaptation.Timesteps.parse(adapt.path("timesteps").asText("all"));
         if (!selfSupervised()) return new SupervisedAdaptation(base, timesteps);
         // a self-supervised adaptation learns through the single-pass denoiser: it has no chain of timesteps
@@ -330,6 +330,8 @@ public final class Trainer implements AutoCloseable {
         @Override public Loss loss() { return loss; }
 
         @Override public SplittableRandom random() { return random; }
+
+        @Override public boolean trains(String group) { return optimizers.containsKey(group); }
 
         @Override
         public float optimise(String group, java.util.function.Supplier<NDArray> lossFunction) {

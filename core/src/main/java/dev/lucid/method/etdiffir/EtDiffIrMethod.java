@@ -144,6 +144,10 @@ public final class EtDiffIrMethod implements Method {
                 new OptimiserGroup(CONTROLLER, name -> name.startsWith(CONTROLLER + "."), 1.0));
     }
 
+    /** Adapters (a task's expert) leave the degradation encoder as it is: it reads every task, and one task's data would unteach it. */
+    @Override
+    public java.util.function.Predicate<String> adaptable() { return name -> !name.startsWith(CONTROLLER + "."); }
+
     @Override
     public double trainStep(TrainingBatch batch, StepContext context) {
         NDArray clean = batch.clean(), degraded = batch.noisy();
@@ -157,7 +161,7 @@ public final class EtDiffIrMethod implements Method {
                     ? sde.jumpStart(1 + context.random().nextInt(sampleSteps), sampleSteps) : 1 + context.random().nextInt(sde.steps());
         }
         NDArray truth = oneHot(m, labels);
-        context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));
+        if (context.trains(CONTROLLER)) context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));
         CaptionBatch embedded = CaptionBatch.embed(text, m, batch.captions());
         CaptionBatch captions = captionNoise > 0
                 ? embedded.shifted(new GaussianNoiseSource(context.random().nextLong()).next(m, embedded.vectors().getShape()).mul((float) captionNoise))

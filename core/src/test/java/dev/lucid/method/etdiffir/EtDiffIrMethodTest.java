@@ -35,8 +35,8 @@ class EtDiffIrMethodTest {
     static final String ERUNET = "{type: erunet, channels: 3, width: 16, multipliers: [1, 2], encoder_blocks: [1, 1], decoder_blocks: [1, 1], "
             + "middle_blocks: 1, kernel: 7, expansion: 2, heads: 1, context_dim: 16}";
 
-    @Test
-    void trainsOnThreeTasksAndRestoresWithEveryKindOfGuidance() throws Exception {
+    /** A tiny universal model trained on three tasks and clean images, in {@code dir/run/model}; its data in {@code dir/data}. */
+    private Path trainTinyUniversalModel() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         StringBuilder captions = new StringBuilder("file\tcaption\n");
         for (int i = 0; i < 3; i++) {
@@ -44,7 +44,7 @@ class EtDiffIrMethodTest {
             captions.append("s").append(i).append(".png\ta test scene number ").append(i).append('\n');
         }
         Files.writeString(dir.resolve("captions.tsv"), captions);
-        TrainConfig config = TrainConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
+        TrainConfig config = TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
                 "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, sampling_share: 0.5, caption_noise: 0.04}", "architecture: " + ERUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
                         + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}, {recipe: none}], patch: 32, batch: 4}",
@@ -52,6 +52,14 @@ class EtDiffIrMethodTest {
         try (Trainer t = new Trainer(config, dir.resolve("run"), s -> { })) {
             t.train(Integer.MAX_VALUE, Progress.NONE);
         }
+        return dir.resolve("run/model");
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void trainsOnThreeTasksAndRestoresWithEveryKindOfGuidance() throws Exception {
+        trainTinyUniversalModel();
         Image clean = TestImages.scene(40, 36), rainy = Degradations.parse("rain:0.02").applyTo(clean, 1);
         try (Restorer r = Lucid.load(dir.resolve("run/model").toString())) {
             assertEquals(Set.of(Guidance.Kind.TEXT, Guidance.Kind.TASK, Guidance.Kind.STEPS, Guidance.Kind.SEED), r.accepts());
@@ -86,32 +94,71 @@ class EtDiffIrMethodTest {
     }
 
     @Test
+    void aTaskExpertLeavesTheDegradationReaderAloneAndRestoresItsTaskOnly() throws Exception {
+        Path base = trainTinyUniversalModel();
+        TrainConfig expert = TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-etdiffir-denoise", "seed: 5",
+                "adapt: {base: '" + base + "', rank: 2}",
+                "data: {clean: [{path: '" + dir.resolve("data") + "', captions: '" + dir.resolve("captions.tsv") + "'}], noise: [{recipe: 'gaussian:50'}], patch: 32, batch: 2}",
+                "optimizer: {lr: 0.01}", "schedule: {iterations: 4}", "checkpoint_every: 4", "validation: {every: 1000}")));
+        Path run = dir.resolve("expert");
+        try (Trainer t = new Trainer(expert, run, s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            java.util.List<String> names = dev.lucid.model.AdapterFiles.open(run.toString()).decodeWeights(m).stream().map(a -> a.getName()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("tifb.")) && names.stream().noneMatch(n -> n.startsWith("degradation.")),
+                    "the fusion block takes an adapter, the degradation encoder none: " + names);
+        }
+        // shipped beside the model: experts/TASK/ and the card's list
+        Path model = Files.createDirectories(dir.resolve("model/experts/denoise")).getParent().getParent();
+        Files.copy(base.resolve("weights.safetensors"), model.resolve("weights.safetensors"));
+        Files.copy(run.resolve("adapter.json"), model.resolve("experts/denoise/adapter.json"));
+        Files.copy(run.resolve("adapter.safetensors"), model.resolve("experts/denoise/adapter.safetensors"));
+        com.fasterxml.jackson.databind.node.ObjectNode card = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(base.resolve("model.json").toFile());
+        card.putArray("experts").add("denoise");
+        Files.writeString(model.resolve("model.json"), card.toString());
+        Image clean = TestImages.scene(40, 36), noisy = Degradations.parse("gaussian:50").applyTo(clean, 1);
+        Guidance denoise = Guidance.none().withTask("denoise").withSeed(1L), derain = denoise.withTask("derain");
+        try (Restorer withExperts = Lucid.load(model.toString()); Restorer shared = Lucid.load(model + ":experts=off");
+             Restorer folded = Lucid.load(model + ":adapter=" + run)) {
+            assertEquals(folded.restore(noisy, denoise), withExperts.restore(noisy, denoise), "task denoise: the shared weights with the expert folded in");
+            assertFalse(shared.restore(noisy, denoise).equals(withExperts.restore(noisy, denoise)), "the expert changes its task's restoration");
+            assertEquals(shared.restore(noisy, derain), withExperts.restore(noisy, derain), "another task: the shared weights alone");
+            assertEquals(shared.readTask(noisy), withExperts.readTask(noisy), "the task is read by the same encoder");
+        }
+        java.io.IOException setting = assertThrows(java.io.IOException.class, () -> Lucid.load(model + ":experts=maybe"));
+        assertEquals("experts must be on or off, got \"maybe\"", setting.getMessage());
+        Files.delete(model.resolve("experts/denoise/adapter.safetensors"));
+        java.io.IOException missing = assertThrows(java.io.IOException.class, () -> Lucid.load(model.toString()));
+        assertTrue(missing.getMessage().contains("experts/denoise has no adapter.safetensors"), missing.getMessage());
+    }
+
+    @Test
     void refusesConfigurationsItCannotRun() throws Exception {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 1)) {
             IllegalArgumentException auto = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, tasks: [denoise, auto]}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, tasks: [denoise, auto]}\narchitecture: " + ERUNET)));
             assertTrue(auto.getMessage().contains("\"auto\" cannot be a task name"), auto.getMessage());
             IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, steps: 10, sample_steps: 20}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, steps: 10, sample_steps: 20}\narchitecture: " + ERUNET)));
             assertTrue(steps.getMessage().contains("sample_steps must be in [1, 10]"), steps.getMessage());
             IllegalArgumentException arch = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir}\narchitecture: {type: resunet}")));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir}\narchitecture: {type: resunet}")));
             assertTrue(arch.getMessage().contains("needs architecture type erunet"), arch.getMessage());
             IllegalArgumentException encoder = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, text_encoder: bert}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, text_encoder: bert}\narchitecture: " + ERUNET)));
             assertTrue(encoder.getMessage().contains("text_encoder must be sentence or clip:PATH"), encoder.getMessage());
             IllegalArgumentException automatic = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, auto_tasks: denoise+deblur}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, auto_tasks: denoise+deblur}\narchitecture: " + ERUNET)));
             assertEquals("auto_tasks must be tasks of [denoise, derain, dehaze] joined by +, got \"denoise+deblur\"", automatic.getMessage());
             IllegalArgumentException task = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, task: deblur}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, task: deblur}\narchitecture: " + ERUNET)));
             assertTrue(task.getMessage().contains("task must be auto or one of [denoise, derain, dehaze]"), task.getMessage());
             IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, sampling_share: 1.5}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, sampling_share: 1.5}\narchitecture: " + ERUNET)));
             assertEquals("sampling_share must be in [0, 1], got 1.5", share.getMessage());
             IllegalArgumentException jitter = assertThrows(IllegalArgumentException.class,
-                    () -> Methods.build(p, yaml.readTree("method: {type: etdiffir, caption_noise: -0.1}\narchitecture: " + ERUNET)));
+                    () -> Methods.build(p, YAML.readTree("method: {type: etdiffir, caption_noise: -0.1}\narchitecture: " + ERUNET)));
             assertEquals("caption_noise must be at least 0, got -0.1", jitter.getMessage());
         }
     }
