@@ -36,11 +36,9 @@ public final class Lora {
      * or a linear layer [out, in] with more than {@code rank} outputs and inputs; depthwise convolutions
      * ([out, 1, k, k]) keep their base weights. Adapter tensors are registered in {@code p} (so checkpoints and EMA
      * see them) and drawn from its seeded generator.
+     * Only weights whose names {@code which} accepts take one (a method's {@code adaptable}).
      * @return how many weights got an adapter
      */
-    public static int attach(Parameters p, int rank, double alpha) { return attach(p, rank, alpha, name -> true); }
-
-    /** {@link #attach(Parameters, int, double)} on the weights whose names {@code which} accepts only (a method's {@code adaptable}). */
     public static int attach(Parameters p, int rank, double alpha, java.util.function.Predicate<String> which) {
         if (rank < 1) throw new IllegalArgumentException("the adapter rank must be at least 1, got " + rank);
         Map<String, NDArray> weights = new LinkedHashMap<>();

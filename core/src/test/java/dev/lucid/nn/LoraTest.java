@@ -36,7 +36,7 @@ class LoraTest {
             long baseCount = p.count();
             // intro 3→16 (27 inputs), 2 block convs, down, 2 middle convs, up, 2 decoder convs, ending 16→3: the ending
             // has 3 outputs, not more than rank 4, so it keeps its base weight
-            assertEquals(9, Lora.attach(p, 4, 4));
+            assertEquals(9, Lora.attach(p, 4, 4, name -> true));
             NDArray introDown = p.asMap().get("intro.lora_down"), introUp = p.asMap().get("intro.lora_up");
             assertEquals(new Shape(4, 27), introDown.getShape());
             assertEquals(new Shape(16, 4), introUp.getShape());
@@ -50,7 +50,7 @@ class LoraTest {
     void mergingGivesTheSameOutputAsTheAttachedAdapters() {
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 2)) {
             UNet net = network(p);
-            Lora.attach(p, 2, 3);
+            Lora.attach(p, 2, 3, name -> true);
             randomise(m, p);
             NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 16, 16));
             float[] adapted = net.forward(x).toFloatArray();
@@ -69,7 +69,7 @@ class LoraTest {
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 3)) {
             UNet net = network(p);
             randomise(m, p);
-            Lora.attach(p, 4, 4);
+            Lora.attach(p, 4, 4, name -> true);
             p.select(Lora::isAdapterTensor).values().forEach(a -> a.setRequiresGradient(true));
             NDArray x = m.randomUniform(0, 1, new Shape(1, 3, 16, 16));
             try (GradientCollector gc = Tensors.gradientCollector()) {
@@ -85,18 +85,18 @@ class LoraTest {
     void anAdapterFileMustFitTheModel() {
         try (NDManager m = NDManager.newBaseManager(); Parameters p = new Parameters(m, 4); Parameters other = new Parameters(m, 4)) {
             network(p);
-            Lora.attach(p, 4, 4);
+            Lora.attach(p, 4, 4, name -> true);
             NDList saved = Lora.tensors(p);
             assertEquals(18, saved.size());
             Lora.load(p, saved);                               // its own file loads
             new UNet(other, new UNet.Config(3, 3, new int[] {16, 32}, new int[] {1}, 1, new int[] {1}), ResBlock::new, false, true);
-            Lora.attach(other, 3, 3);                          // the same layers, another rank
+            Lora.attach(other, 3, 3, name -> true);                          // the same layers, another rank
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lora.load(other, saved));
             assertEquals("the adapter does not fit this model: intro.lora_down has shape (4, 27), the model's (3, 27)", e.getMessage());
             NDList fewer = new NDList(saved.subNDList(1));
             e = assertThrows(IllegalArgumentException.class, () -> Lora.load(p, fewer));
             assertEquals("the adapter does not fit this model: it lacks intro.lora_down", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> Lora.attach(p, 0, 1));
+            assertThrows(IllegalArgumentException.class, () -> Lora.attach(p, 0, 1, name -> true));
         }
     }
 }
