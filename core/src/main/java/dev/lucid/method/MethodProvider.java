@@ -15,10 +15,10 @@ public interface MethodProvider {
 
     /**
      * Builds the method's networks on {@code parameters} from the config or card {@code root} (its "architecture"
-     * and "method" objects).
+     * and "method" objects), taking the parts that do not depend on the weights (a text encoder) from {@code shared}.
      * @throws IllegalArgumentException with one line naming the bad key
      */
-    Method build(Parameters parameters, JsonNode root);
+    Method build(Parameters parameters, JsonNode root, SharedParts shared);
 
     /**
      * The "architecture" object of {@code root}, which this method's network must be of type {@code type}.

@@ -26,12 +26,21 @@ public final class Methods {
         return byType;
     }
 
+    /** The method of {@code root} on {@code parameters}, with weight-free parts of its own (never closed: for a method built once). */
     public static Method build(Parameters parameters, JsonNode root) {
+        return build(parameters, root, new SharedParts());
+    }
+
+    /**
+     * The method of {@code root} on {@code parameters}, sharing its weight-free parts (a text encoder) with every other
+     * method built with {@code shared}: the same card on other weights (task experts, an averaged copy).
+     */
+    public static Method build(Parameters parameters, JsonNode root, SharedParts shared) {
         if (root.get("architecture") == null) throw new IllegalArgumentException("config lacks \"architecture\"");
         String type = root.path("method").path("type").asText(DEFAULT_TYPE);
         Map<String, MethodProvider> providers = providers();
         MethodProvider provider = providers.get(type);
         if (provider == null) throw new IllegalArgumentException("unknown method \"" + type + "\" (" + String.join(", ", providers.keySet()) + ")");
-        return provider.build(parameters, root);
+        return provider.build(parameters, root, shared);
     }
 }

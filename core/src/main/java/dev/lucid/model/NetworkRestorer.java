@@ -1,5 +1,6 @@
 package dev.lucid.model;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.lucid.Progress;
 import dev.lucid.image.Dihedral;
@@ -10,6 +11,7 @@ import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.Methods;
 import dev.lucid.method.Restorer;
+import dev.lucid.method.SharedParts;
 import dev.lucid.nn.Parameters;
 import java.io.IOException;
 import java.util.Set;
@@ -23,6 +25,7 @@ public final class NetworkRestorer implements Restorer {
 
     private final ModelCard card;
     private final NDManager manager;
+    private final SharedParts shared;                       // the text encoder of the model and its experts
     private final Method method;
     private final java.util.Map<String, Method> experts;    // task experts' methods by task: the base weights with the expert folded in
     private final Tiler.Settings tiling;
@@ -83,31 +86,34 @@ public final class NetworkRestorer implements Restorer {
         this.card = source.card();
         this.tiling = tiling;
         this.manager = NDManager.newBaseManager();
-        try {
-            this.method = build(source, adapter);
+        this.shared = new SharedParts();
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList weights = source.decodeWeights(scratch);     // decoded once for the model and each of its experts
+            this.method = build(source, weights, adapter);
             java.util.Map<String, Method> byTask = new java.util.LinkedHashMap<>();
-            for (java.util.Map.Entry<String, AdapterFiles.Source> e : experts.entrySet()) byTask.put(e.getKey(), build(source, e.getValue()));
+            for (java.util.Map.Entry<String, AdapterFiles.Source> e : experts.entrySet()) byTask.put(e.getKey(), build(source, weights, e.getValue()));
             this.experts = java.util.Map.copyOf(byTask);
             if (ensemble > 1 && method.shape().channels() == 4) {
                 // a packed raw pixel is a 2×2 colour-filter block: turning the packed image would reorder its colours
                 throw new IOException("ensemble works on sRGB and gray models; " + card.name() + " restores packed raw, whose colour filter pattern a flip would change");
             }
         } catch (IOException | RuntimeException e) {
-            manager.close();
+            close();
             throw new IOException("cannot load model " + source.location() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The model's method on its weights, with {@code adapter} (or null) folded in; failures name the file they are about. */
-    private Method build(ModelFiles.Source source, AdapterFiles.Source adapter) throws IOException {
+    /**
+     * The model's method on its decoded {@code weights}, with {@code adapter} (or null) folded in; its text encoder, if
+     * any, is the one every method of this restorer shares. Failures name the file they are about.
+     */
+    private Method build(ModelFiles.Source source, NDList weights, AdapterFiles.Source adapter) throws IOException {
         String part = ModelFiles.CARD;
         try {
             Parameters parameters = new Parameters(manager, 0);
-            Method built = Methods.build(parameters, card.tree());
+            Method built = Methods.build(parameters, card.tree(), shared);
             part = ModelFiles.WEIGHTS;
-            try (NDManager scratch = manager.newSubManager()) {
-                parameters.load(source.decodeWeights(scratch));
-            }
+            parameters.load(weights);
             if (adapter == null) return built;
             part = adapter.location().resolve(AdapterFiles.WEIGHTS).toString();
             if (!adapter.base().equals(card.name())) {
@@ -200,5 +206,8 @@ public final class NetworkRestorer implements Restorer {
     }
 
     @Override
-    public void close() { manager.close(); }
+    public void close() {
+        manager.close();
+        shared.close();
+    }
 }

@@ -19,6 +19,7 @@ import dev.lucid.image.Tiler;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.Methods;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.metrics.Psnr;
@@ -73,6 +74,7 @@ public final class Trainer implements AutoCloseable {
     private final Parameters emaParams;
     private final Method method;
     private final Method emaMethod;
+    private final SharedParts shared = new SharedParts();  // the text encoder of the trained and the averaged method
     private final ModelFiles.Source adaptedBase;       // the model whose adapters this run trains; null for a model of its own
     private final int adaptationStride;                // the pixel-shuffle stride a self-supervised adaptation reads the photos at (1 otherwise)
     private final Map<String, AdamW> optimizers = new LinkedHashMap<>();
@@ -116,8 +118,8 @@ public final class Trainer implements AutoCloseable {
             this.params = new Parameters(manager, config.seed());
             this.emaParams = new Parameters(manager, config.seed());
             if (adaptedBase == null) {
-                this.method = Methods.build(params, network);
-                this.emaMethod = Methods.build(emaParams, network);
+                this.method = Methods.build(params, network, shared);
+                this.emaMethod = Methods.build(emaParams, network, shared);
             } else {
                 this.method = adaptation(params, network, adapt);
                 this.emaMethod = adaptation(emaParams, network, adapt);
@@ -141,6 +143,7 @@ public final class Trainer implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             optimizers.values().forEach(AdamW::close);
             manager.close(); // a bad architecture must not leak native memory in a long-lived process
+            shared.close();
             throw e;
         }
     }
@@ -150,7 +153,7 @@ public final class Trainer implements AutoCloseable {
      * on noisy photos alone (data.noisy) self-supervised, on clean images with synthetic noise (a camera's) supervised.
      */
     private Method adaptation(Parameters p, JsonNode network, JsonNode adapt) throws IOException {
-        Method base = Methods.build(p, network);
+        Method base = Methods.build(p, network, shared);
         try (NDManager scratch = manager.newSubManager()) {
             p.load(adaptedBase.decodeWeights(scratch));
         }
@@ -602,5 +605,6 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         optimizers.values().forEach(AdamW::close);
         manager.close();
+        shared.close();
     }
 }

@@ -21,7 +21,7 @@ public final class TwoNetworkMethod implements Method {
         @Override public String type() { return "test-two-networks"; }
 
         @Override
-        public Method build(Parameters parameters, JsonNode root) {
+        public Method build(Parameters parameters, JsonNode root, SharedParts shared) {
             JsonNode architecture = root.get("architecture");
             return new TwoNetworkMethod(parameters, architecture.path("width").asInt(4), (float) architecture.path("critic_loss_scale").asDouble(1));
         }

@@ -3,6 +3,7 @@ package dev.lucid.method.clipdenoise;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.direct.DirectMethod;
 import dev.lucid.nn.Parameters;
 
@@ -15,7 +16,7 @@ public final class ClipDenoiseMethod implements MethodProvider {
     @Override public String type() { return "clip-denoise"; }
 
     @Override
-    public Method build(Parameters parameters, JsonNode root) {
+    public Method build(Parameters parameters, JsonNode root, SharedParts shared) {
         JsonNode architecture = architecture(root, "clip_denoise");
         return new DirectMethod(new ClipDenoiseNet(parameters, architecture));
     }

@@ -6,6 +6,7 @@ import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.Architectures;
@@ -26,7 +27,7 @@ public final class DirectMethod implements Method {
         @Override public String type() { return "direct"; }
 
         @Override
-        public Method build(Parameters parameters, JsonNode root) {
+        public Method build(Parameters parameters, JsonNode root, SharedParts shared) {
             return new DirectMethod(Architectures.build(parameters, root.get("architecture")));
         }
     }

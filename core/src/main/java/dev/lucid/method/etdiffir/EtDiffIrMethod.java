@@ -12,6 +12,7 @@ import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TaskReading;
 import dev.lucid.method.TrainingBatch;
@@ -73,7 +74,7 @@ public final class EtDiffIrMethod implements Method {
         @Override public String type() { return "etdiffir"; }
 
         @Override
-        public Method build(Parameters p, JsonNode root) {
+        public Method build(Parameters p, JsonNode root, SharedParts shared) {
             JsonNode method = root.path("method"), architecture = architecture(root, "erunet");
             List<String> tasks = new ArrayList<>();
             for (JsonNode t : method.path("tasks")) tasks.add(t.asText().toLowerCase(Locale.ROOT));
@@ -103,7 +104,7 @@ public final class EtDiffIrMethod implements Method {
             double captionNoise = method.path("caption_noise").asDouble(0);
             if (!(captionNoise >= 0)) throw new IllegalArgumentException("caption_noise must be at least 0, got " + captionNoise);
             return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, captionNoise, tasks, automatic,
-                    task.equals(Guidance.AUTO) ? null : task, TextEncoder.of(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
+                    task.equals(Guidance.AUTO) ? null : task, shared.textEncoder(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
         }
     }
 

@@ -11,6 +11,7 @@ import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.Architectures;
@@ -36,7 +37,7 @@ public final class InterpolationDiffusionMethod implements Method {
         @Override public String type() { return "interpolation-diffusion"; }
 
         @Override
-        public Method build(Parameters p, JsonNode root) {
+        public Method build(Parameters p, JsonNode root, SharedParts shared) {
             JsonNode method = root.path("method"), architecture = root.get("architecture");
             String samplingName = method.path("sampling").asText("improved");
             InterpolationDiffusion.Sampling sampling;

@@ -12,6 +12,7 @@ import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.Architectures;
@@ -43,7 +44,7 @@ public final class NoiseMapMethod implements Method {
         @Override public String type() { return "noise-map"; }
 
         @Override
-        public Method build(Parameters p, JsonNode root) {
+        public Method build(Parameters p, JsonNode root, SharedParts shared) {
             JsonNode method = root.path("method"), architecture = root.get("architecture");
             int channels = architecture.path("channels").asInt(3);
             if (!architecture.path("type").asText().equals("resunet") || architecture.path("input_channels").asInt(channels) != 2 * channels) {

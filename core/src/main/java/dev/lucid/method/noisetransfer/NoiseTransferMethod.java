@@ -13,6 +13,7 @@ import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.NetworkShape;
@@ -48,7 +49,7 @@ public final class NoiseTransferMethod implements Method {
         @Override public String type() { return "noise-transfer"; }
 
         @Override
-        public Method build(Parameters p, JsonNode root) {
+        public Method build(Parameters p, JsonNode root, SharedParts shared) {
             JsonNode method = root.path("method"), architecture = architecture(root, "noise_transfer");
             int width = architecture.path("width").asInt(32), queue = method.path("queue").asInt(4096);
             boolean spectralNorm = architecture.path("spectral_norm").asBoolean(true);

@@ -11,6 +11,7 @@ import dev.lucid.image.TileModel;
 import dev.lucid.method.Guidance;
 import dev.lucid.method.Method;
 import dev.lucid.method.MethodProvider;
+import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.ConditionalUNet;
@@ -49,14 +50,14 @@ public final class TellMeMethod implements Method {
         @Override public String type() { return "tellme"; }
 
         @Override
-        public Method build(Parameters p, JsonNode root) {
+        public Method build(Parameters p, JsonNode root, SharedParts shared) {
             JsonNode method = root.path("method"), architecture = architecture(root, "cond_unet");
             ConditionalUNet.Config config = ConditionalUNet.Config.from(architecture);
             if (config.channels() != 4 || config.conditionChannels() != 4) {
                 throw new IllegalArgumentException("method tellme works on packed raw: architecture channels and condition_channels must be 4");
             }
             String encoder = method.path("text_encoder").asText("sentence");
-            TextEncoder text = encoder.equals("none") ? null : TextEncoder.of(encoder);
+            TextEncoder text = encoder.equals("none") ? null : shared.textEncoder(encoder);
             int textDim = text == null ? 0 : text.dimension();
             if (config.globalDim() != textDim) {
                 throw new IllegalArgumentException("architecture global_dim must be the text encoder's dimension (" + textDim + " for " + encoder + "), got " + config.globalDim());
