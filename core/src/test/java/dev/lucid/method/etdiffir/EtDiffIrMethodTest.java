@@ -109,21 +109,26 @@ class EtDiffIrMethodTest {
             assertTrue(names.stream().anyMatch(n -> n.startsWith("tifb.")) && names.stream().noneMatch(n -> n.startsWith("degradation.")),
                     "the fusion block takes an adapter, the degradation encoder none: " + names);
         }
-        // shipped beside the model: experts/TASK/ and the card's list
+        // shipped beside the model: experts/TASK/ and the card's list; the same adapter serves as a second task's expert,
+        // so that two experts are built side by side (one text encoder, the base weights decoded once)
         Path model = Files.createDirectories(dir.resolve("model/experts/denoise")).getParent().getParent();
         Files.copy(base.resolve("weights.safetensors"), model.resolve("weights.safetensors"));
-        Files.copy(run.resolve("adapter.json"), model.resolve("experts/denoise/adapter.json"));
-        Files.copy(run.resolve("adapter.safetensors"), model.resolve("experts/denoise/adapter.safetensors"));
+        for (String task : java.util.List.of("denoise", "dehaze")) {
+            Files.createDirectories(model.resolve("experts/" + task));
+            Files.copy(run.resolve("adapter.json"), model.resolve("experts/" + task + "/adapter.json"));
+            Files.copy(run.resolve("adapter.safetensors"), model.resolve("experts/" + task + "/adapter.safetensors"));
+        }
         com.fasterxml.jackson.databind.node.ObjectNode card = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(base.resolve("model.json").toFile());
-        card.putArray("experts").add("denoise");
+        card.putArray("experts").add("denoise").add("dehaze");
         Files.writeString(model.resolve("model.json"), card.toString());
         Image clean = TestImages.scene(40, 36), noisy = Degradations.parse("gaussian:50").applyTo(clean, 1);
-        Guidance denoise = Guidance.none().withTask("denoise").withSeed(1L), derain = denoise.withTask("derain");
+        Guidance denoise = Guidance.none().withTask("denoise").withSeed(1L), derain = denoise.withTask("derain"), dehaze = denoise.withTask("dehaze");
         try (Restorer withExperts = Lucid.load(model.toString()); Restorer shared = Lucid.load(model + ":experts=off");
              Restorer folded = Lucid.load(model + ":adapter=" + run)) {
             assertEquals(folded.restore(noisy, denoise), withExperts.restore(noisy, denoise), "task denoise: the shared weights with the expert folded in");
             assertFalse(shared.restore(noisy, denoise).equals(withExperts.restore(noisy, denoise)), "the expert changes its task's restoration");
-            assertEquals(shared.restore(noisy, derain), withExperts.restore(noisy, derain), "another task: the shared weights alone");
+            assertEquals(folded.restore(noisy, dehaze), withExperts.restore(noisy, dehaze), "the second expert restores its own task");
+            assertEquals(shared.restore(noisy, derain), withExperts.restore(noisy, derain), "a task without an expert: the shared weights alone");
             assertEquals(shared.readTask(noisy), withExperts.readTask(noisy), "the task is read by the same encoder");
         }
         java.io.IOException setting = assertThrows(java.io.IOException.class, () -> Lucid.load(model + ":experts=maybe"));
