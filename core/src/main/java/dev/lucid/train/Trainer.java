@@ -121,8 +121,11 @@ public final class Trainer implements AutoCloseable {
                 this.method = Methods.build(params, network, shared);
                 this.emaMethod = Methods.build(emaParams, network, shared);
             } else {
-                this.method = adaptation(params, network, adapt);
-                this.emaMethod = adaptation(emaParams, network, adapt);
+                try (NDManager scratch = manager.newSubManager()) {
+                    NDList baseWeights = adaptedBase.decodeWeights(scratch);     // once for the trained and the averaged copy
+                    this.method = adaptation(params, network, adapt, baseWeights);
+                    this.emaMethod = adaptation(emaParams, network, adapt, baseWeights);
+                }
             }
             int networkPatch = data.rawCapture() ? config.patch() / 2 : config.patch();      // a raw patch packs to half its side
             if (networkPatch % method.shape().sizeMultiple() != 0) {
@@ -149,14 +152,12 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The base model's method on its loaded weights, with fresh adapters (rank, α = rank unless given) that alone train:
+     * The base model's method on its decoded {@code baseWeights}, with fresh adapters (rank, α = rank unless given) that alone train:
      * on noisy photos alone (data.noisy) self-supervised, on clean images with synthetic noise (a camera's) supervised.
      */
-    private Method adaptation(Parameters p, JsonNode network, JsonNode adapt) throws IOException {
+    private Method adaptation(Parameters p, JsonNode network, JsonNode adapt, NDList baseWeights) throws IOException {
         Method base = Methods.build(p, network, shared);
-        try (NDManager scratch = manager.newSubManager()) {
-            p.load(adaptedBase.decodeWeights(scratch));
-        }
+        p.load(baseWeights);
         int rank = adapt.path("rank").asInt(4);
         Lora.attach(p, rank, adapt.path("alpha").asDouble(rank), base.adaptable());
         SupervisedAdaptation.Timesteps timesteps = SupervisedAdaptation.Timesteps.parse(adapt.path("timesteps").asText("all"));

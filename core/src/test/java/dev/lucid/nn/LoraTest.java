@@ -90,7 +90,7 @@ class LoraTest {
             assertEquals(18, saved.size());
             Lora.load(p, saved);                               // its own file loads
             new UNet(other, new UNet.Config(3, 3, new int[] {16, 32}, new int[] {1}, 1, new int[] {1}), ResBlock::new, false, true);
-            Lora.attach(other, 3, 3, name -> true);                          // the same layers, another rank
+            Lora.attach(other, 3, 3, name -> true);            // the same layers, another rank
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lora.load(other, saved));
             assertEquals("the adapter does not fit this model: intro.lora_down has shape (4, 27), the model's (3, 27)", e.getMessage());
             NDList fewer = new NDList(saved.subNDList(1));
