@@ -195,10 +195,26 @@ public final class Trainer implements AutoCloseable {
         return value.asInt();
     }
 
-    /** "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. */
+    /**
+     * "init: WEIGHTS" (a weights file or model directory): starts from another model wherever shapes allow. In an
+     * adaptation the base is the base model's, frozen, so init: is an adapter of the same rank to train further (a
+     * shipped expert continued with a fresh schedule), and every adapter tensor must be in it.
+     */
     private void warmStart(Path weights) throws IOException {
         try (NDManager scratch = manager.newSubManager()) {
-            int[] counts = params.warmStart(dev.lucid.nn.torch.StateDicts.read(weights, scratch));
+            NDList source = dev.lucid.nn.torch.StateDicts.read(weights, scratch);
+            if (adaptedBase != null) {
+                Map<String, NDArray> adapters = params.select(Lora::isAdapterTensor);
+                long matching = source.stream().filter(a -> adapters.containsKey(a.getName()) && adapters.get(a.getName()).getShape().equals(a.getShape())).count();
+                if (matching != adapters.size()) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "init: %s holds %d of the %d adapter tensors of rank %d for %s: not an adapter of this run",
+                            weights, matching, adapters.size(), config.adapt().path("rank").asInt(4), config.adapt().get("base").asText()));
+                }
+                params.loadPart(source, "", Lora::isAdapterTensor);
+                log.accept(String.format(Locale.ROOT, "adapters start from %s: %d tensors", weights, adapters.size()));
+                return;
+            }
+            int[] counts = params.warmStart(source);
             log.accept(String.format(Locale.ROOT, "warm start from %s: %d tensors copied, %d widened, %d fresh", weights, counts[0], counts[1], counts[2]));
         }
     }

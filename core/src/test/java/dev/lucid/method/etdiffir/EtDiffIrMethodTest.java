@@ -57,6 +57,14 @@ class EtDiffIrMethodTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** A denoise expert of {@code rank} on {@code base}, 4 iterations on the tiny model's data, with {@code lines} added. */
+    private TrainConfig denoiseExpert(Path base, int rank, String... lines) throws Exception {
+        return TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-etdiffir-denoise", "seed: 5",
+                "adapt: {base: '" + base + "', rank: " + rank + "}",
+                "data: {clean: [{path: '" + dir.resolve("data") + "', captions: '" + dir.resolve("captions.tsv") + "'}], noise: [{recipe: 'gaussian:50'}], patch: 32, batch: 2}",
+                "schedule: {iterations: 4}", "checkpoint_every: 4", "validation: {every: 1000}", String.join("\n", lines))));
+    }
+
     @Test
     void trainsOnThreeTasksAndRestoresWithEveryKindOfGuidance() throws Exception {
         trainTinyUniversalModel();
@@ -96,12 +104,8 @@ class EtDiffIrMethodTest {
     @Test
     void aTaskExpertLeavesTheDegradationReaderAloneAndRestoresItsTaskOnly() throws Exception {
         Path base = trainTinyUniversalModel();
-        TrainConfig expert = TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-etdiffir-denoise", "seed: 5",
-                "adapt: {base: '" + base + "', rank: 2}",
-                "data: {clean: [{path: '" + dir.resolve("data") + "', captions: '" + dir.resolve("captions.tsv") + "'}], noise: [{recipe: 'gaussian:50'}], patch: 32, batch: 2}",
-                "optimizer: {lr: 0.01}", "schedule: {iterations: 4}", "checkpoint_every: 4", "validation: {every: 1000}")));
         Path run = dir.resolve("expert");
-        try (Trainer t = new Trainer(expert, run, s -> { })) {
+        try (Trainer t = new Trainer(denoiseExpert(base, 2, "optimizer: {lr: 0.01}"), run, s -> { })) {
             t.train(Integer.MAX_VALUE, Progress.NONE);
         }
         try (NDManager m = NDManager.newBaseManager()) {
@@ -109,6 +113,28 @@ class EtDiffIrMethodTest {
             assertTrue(names.stream().anyMatch(n -> n.startsWith("tifb.")) && names.stream().noneMatch(n -> n.startsWith("degradation.")),
                     "the fusion block takes an adapter, the degradation encoder none: " + names);
         }
+        // an expert trained further from its own adapter (init:, a fresh schedule) starts where it ended: at a learning
+        // rate too small to move it (the schedule's floor, 1e-6, moves each weight by about that per step; a fresh
+        // lora_down differs by about 0.1), the continued run's adapter is the first one's
+        String init = "init: '" + run.resolve("adapter.safetensors") + "'";
+        Path more = dir.resolve("expert-more");
+        try (Trainer t = new Trainer(denoiseExpert(base, 2, "optimizer: {lr: 1.0e-12}", init), more, s -> { })) {
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDList first = dev.lucid.model.AdapterFiles.open(run.toString()).decodeWeights(m);
+            ai.djl.ndarray.NDList continued = dev.lucid.model.AdapterFiles.open(more.toString()).decodeWeights(m);
+            assertEquals(first.size(), continued.size());
+            for (int i = 0; i < first.size(); i++) {
+                assertEquals(first.get(i).getName(), continued.get(i).getName());
+                assertTrue(first.get(i).sub(continued.get(i)).abs().max().getFloat() < 1e-4f, first.get(i).getName() + " starts from init:");
+            }
+            assertTrue(first.stream().anyMatch(a -> a.getName().endsWith("lora_up") && a.abs().max().getFloat() > 0), "the first run's adapters are trained, not fresh");
+        }
+        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(denoiseExpert(base, 3, "optimizer: {lr: 0.01}", init), dir.resolve("expert-rank3"), s -> { }));
+        assertTrue(rank.getMessage().startsWith("init: " + run.resolve("adapter.safetensors") + " holds 0 of the ")
+                && rank.getMessage().endsWith("adapter tensors of rank 3 for " + base + ": not an adapter of this run"), rank.getMessage());
         // shipped beside the model: experts/TASK/ and the card's list; the same adapter serves as a second task's expert,
         // so that two experts are built side by side (one text encoder, the base weights decoded once)
         Path model = Files.createDirectories(dir.resolve("model/experts/denoise")).getParent().getParent();
