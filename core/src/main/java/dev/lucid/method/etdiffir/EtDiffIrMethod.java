@@ -15,6 +15,7 @@ import dev.lucid.method.MethodProvider;
 import dev.lucid.method.SharedParts;
 import dev.lucid.method.StepContext;
 import dev.lucid.method.TaskReading;
+import dev.lucid.nn.clip.DaClipEmbedding;
 import dev.lucid.method.TrainingBatch;
 import dev.lucid.nn.ConditionalUNet;
 import dev.lucid.nn.ErUNet;
@@ -65,8 +66,12 @@ import java.util.Set;
  * <pre>
  * method: {type: etdiffir, lambda: 50, steps: 100, eps: 0.01, sample_steps: 10, tasks: [denoise, derain, dehaze],
  *          task: auto, auto_tasks: denoise+derain+dehaze, text_encoder: sentence, prediction: noise, sampling_share: 0,
- *          caption_noise: 0}     # or prediction: clean          # or text_encoder: "clip:PATH/weights.safetensors"
+ *          caption_noise: 0, degradation_embedding: own}     # or prediction: clean
+ *                                  # or text_encoder: "clip:PATH/weights.safetensors", degradation_embedding: "daclip:PATH"
  * </pre>
+ * {@code degradation_embedding: daclip:PATH} puts DA-CLIP's degradation embedding of each crop ({@link DaClipEmbedding},
+ * the user's DA-CLIP weights, as the paper's TIFB reads it) in the prompt in place of our encoder's features; our encoder
+ * still reads the task. A model trained so needs those weights at the same path to restore.
  */
 public final class EtDiffIrMethod implements Method {
 
@@ -103,8 +108,10 @@ public final class EtDiffIrMethod implements Method {
             if (!(samplingShare >= 0 && samplingShare <= 1)) throw new IllegalArgumentException("sampling_share must be in [0, 1], got " + samplingShare);
             double captionNoise = method.path("caption_noise").asDouble(0);
             if (!(captionNoise >= 0)) throw new IllegalArgumentException("caption_noise must be at least 0, got " + captionNoise);
+            String embedding = method.path("degradation_embedding").asText("own");
             return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, captionNoise, tasks, automatic,
-                    task.equals(Guidance.AUTO) ? null : task, shared.textEncoder(method.path("text_encoder").asText("sentence")), prediction.equals("clean"));
+                    task.equals(Guidance.AUTO) ? null : task, shared.textEncoder(method.path("text_encoder").asText("sentence")), prediction.equals("clean"),
+                    embedding.equals("own") ? null : shared.degradationEmbedding(embedding));
         }
     }
 
@@ -122,10 +129,12 @@ public final class EtDiffIrMethod implements Method {
     private final Set<String> automatic;                    // the tasks --task auto applies on its own reading
     private final String task;                              // the model's task when none is given; null: auto
     private final boolean predictsClean;                    // the network's output is x̂₀ − μ rather than the noise
+    private final DaClipEmbedding daclip;                   // the prompt's degradation embedding; null: our encoder's features
 
     private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, double captionNoise, List<String> tasks, Set<String> automatic, String task,
-                           TextEncoder text, boolean predictsClean) {
+                           TextEncoder text, boolean predictsClean, DaClipEmbedding daclip) {
         this.task = task;
+        this.daclip = daclip;
         this.predictsClean = predictsClean;
         this.text = text;
         this.sde = sde;
@@ -135,7 +144,7 @@ public final class EtDiffIrMethod implements Method {
         this.tasks = List.copyOf(tasks);
         this.automatic = Set.copyOf(automatic);
         this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size());
-        this.fusion = new TextImageFusion(p, "tifb", text.dimension(), tasks.size(), config.contextDim());
+        this.fusion = new TextImageFusion(p, "tifb", text.dimension(), daclip == null ? DegradationEncoder.FEATURES : daclip.dimension(), tasks.size(), config.contextDim());
         this.network = new ErUNet(p, config.withPromptDim(fusion.promptDim()));
     }
 
@@ -174,7 +183,7 @@ public final class EtDiffIrMethod implements Method {
         for (int i = 0; i < n; i++) steps[i] = t[i];
         return context.optimise(OptimiserGroup.MAIN, () -> {
             DegradationEncoder.Reading reading = controller.read(degraded);
-            TextImageFusion.Prompt prompt = fusion.fuse(captions, reading.features().stopGradient(), truth);
+            TextImageFusion.Prompt prompt = fusion.fuse(captions, degradationEmbedding(degraded, reading).stopGradient(), truth);
             NDArray predicted = network.forward(xt, steps, degraded, prompt.vector(), prompt.context());
             if (predictsClean) return context.loss().compute(predictedClean(xt, degraded, predicted, t), clean);
             return context.loss().compute(sde.reverseMean(xt, degraded, sde.scoreFromNoise(predicted, t), t), optimum);
@@ -203,7 +212,7 @@ public final class EtDiffIrMethod implements Method {
             int n = (int) degraded.getShape().get(0);
             DegradationEncoder.Reading reading = controller.read(degraded);
             NDArray probability = task >= 0 ? oneHot(m, fill(n, task)) : reading.probabilities();
-            TextImageFusion.Prompt prompt = fusion.fuse(CaptionBatch.repeat(m, caption, text.dimension(), n), reading.features(), probability);
+            TextImageFusion.Prompt prompt = fusion.fuse(CaptionBatch.repeat(m, caption, text.dimension(), n), degradationEmbedding(degraded, reading), probability);
             IrSde.NoisePredictor predictor = (x, t) -> {
                 NDArray out = network.forward(x, ConditionalUNet.steps(n, t), degraded, prompt.vector(), prompt.context());
                 return predictsClean ? sde.noiseFromClean(x, degraded, predictedClean(x, degraded, out, new int[] {t}), t) : out;
@@ -213,6 +222,11 @@ public final class EtDiffIrMethod implements Method {
                 return steps == sde.steps() ? sde.sample(predictor, xT, degraded, noise) : sde.samplePosterior(predictor, xT, degraded, steps, noise);
             }
         });
+    }
+
+    /** The prompt's degradation embedding of {@code degraded}: DA-CLIP's when the model names one, else our encoder's features. */
+    private NDArray degradationEmbedding(NDArray degraded, DegradationEncoder.Reading reading) {
+        return daclip == null ? reading.features() : daclip.embed(degraded);
     }
 
     /** x̂₀ from the network's output when it predicts the clean image: μ + skip_t·(x_t − μ) + scale_t·output. */

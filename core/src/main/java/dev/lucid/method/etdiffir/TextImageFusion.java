@@ -10,33 +10,34 @@ import dev.lucid.text.CaptionBatch;
 
 /**
  * ETDiffIR's text–image fusion block (TIFB): the caption embedding (a learned null embedding for samples without a
- * caption) and the degradation reading (features and task probabilities) are concatenated into the prompt, which
+ * caption) and the degradation reading (features, our encoder's or DA-CLIP's embedding, and task probabilities) are concatenated into the prompt, which
  * ERUNet projects and adds to its time embedding; each is also projected to one token of the context the bottom
  * cross-attention reads.
  */
 final class TextImageFusion {
 
-    private final int textDim, tasks;
+    private final int textDim, featureDim, tasks;
     private final NDArray nullCaption;
     private final Linear captionToken, degradationToken;
 
-    TextImageFusion(Parameters p, String name, int textDim, int tasks, int contextDim) {
+    TextImageFusion(Parameters p, String name, int textDim, int featureDim, int tasks, int contextDim) {
         this.textDim = textDim;
+        this.featureDim = featureDim;
         this.tasks = tasks;
         // small random start so an untrained null differs from a zero caption; caption dropout trains it
         nullCaption = p.uniform(name + ".caption_null", new Shape(1, textDim), 0.02);
         captionToken = new Linear(p, name + ".caption_token", textDim, contextDim, true);
-        degradationToken = new Linear(p, name + ".degradation_token", DegradationEncoder.FEATURES + tasks, contextDim, true);
+        degradationToken = new Linear(p, name + ".degradation_token", featureDim + tasks, contextDim, true);
     }
 
-    int promptDim() { return textDim + DegradationEncoder.FEATURES + tasks; }
+    int promptDim() { return textDim + featureDim + tasks; }
 
     /** The fused conditioning of one batch. */
     record Prompt(NDArray vector, NDArray context) {}
 
     /**
      * @param captions    the caption embeddings [N, textDim] (samples without a caption get the null embedding)
-     * @param features    [N, 64] degradation features
+     * @param features    [N, featureDim] degradation features
      * @param probability [N, tasks] task probabilities (one-hot when the task is given)
      */
     Prompt fuse(CaptionBatch captions, NDArray features, NDArray probability) {

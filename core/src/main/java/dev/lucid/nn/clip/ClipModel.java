@@ -64,10 +64,48 @@ public final class ClipModel implements AutoCloseable {
      * {@code config.json} beside the file when present. Fails naming missing/unexpected keys or wrong shapes.
      */
     public static ClipModel load(Path weightsOrDirectory) throws IOException {
+        return load(weightsOrDirectory, list -> list);
+    }
+
+    /**
+     * DA-CLIP's image controller (Luo et al., "Controlling Vision-Language Models for Multi-Task Image Restoration",
+     * ICLR 2024) as a CLIP model whose {@link #encodeImage} is the controller's degradation embedding. A DA-CLIP
+     * checkpoint holds the frozen CLIP under {@code clip.} and the controller, a copy of CLIP's image tower, under
+     * {@code visual_control.}, its transformer wrapped ({@code visual_control.transformer.transformer.}) beside zero-initialised
+     * linear layers ({@code zero_modules}) that only steer CLIP's own image features. The degradation embedding is the
+     * controller's pooled, projected output, which those layers do not touch, so it is CLIP's image tower on the
+     * controller's weights: the text tower comes from {@code clip.}, the image tower from {@code visual_control.}.
+     */
+    public static ClipModel loadDaClipController(Path weightsOrDirectory) throws IOException {
+        return load(weightsOrDirectory, ClipModel::daClipControllerAsClip);
+    }
+
+    private static NDList daClipControllerAsClip(NDList checkpoint) {
+        NDList clip = new NDList();
+        boolean controller = false;
+        for (NDArray a : checkpoint) {
+            String name = a.getName().startsWith("module.") ? a.getName().substring("module.".length()) : a.getName();
+            String renamed = null;
+            if (name.startsWith("clip.") && !name.startsWith("clip.visual.")) {
+                renamed = name.substring("clip.".length());
+            } else if (name.startsWith("visual_control.") && !name.contains(".zero_modules.")) {
+                renamed = "visual." + name.substring("visual_control.".length()).replace("transformer.transformer.", "transformer.");
+                controller |= renamed.equals("visual.proj");
+            }
+            if (renamed != null) {
+                a.setName(renamed);
+                clip.add(a);
+            }
+        }
+        if (!controller) throw new IllegalArgumentException("not a DA-CLIP checkpoint with a ViT image controller: no tensor \"visual_control.proj\"");
+        return clip;
+    }
+
+    private static ClipModel load(Path weightsOrDirectory, java.util.function.UnaryOperator<NDList> asClip) throws IOException {
         Path weights = StateDicts.weightsFile(weightsOrDirectory);
         NDManager manager = NDManager.newBaseManager();
         try (NDManager scratch = manager.newSubManager()) {
-            NDList list = readStateDict(weights, scratch);
+            NDList list = asClip.apply(readStateDict(weights, scratch));
             Map<String, NDArray> sd = new HashMap<>();
             for (NDArray a : list) sd.put(a.getName(), a);
             Path configFile = weights.resolveSibling("config.json");

@@ -36,7 +36,10 @@ class EtDiffIrMethodTest {
             + "middle_blocks: 1, kernel: 7, expansion: 2, heads: 1, context_dim: 16}";
 
     /** A tiny universal model trained on three tasks and clean images, in {@code dir/run/model}; its data in {@code dir/data}. */
-    private Path trainTinyUniversalModel() throws Exception {
+    private Path trainTinyUniversalModel() throws Exception { return trainTinyUniversalModel(""); }
+
+    /** The same, with {@code methodSettings} (", key: value" pairs) added to its method's settings. */
+    private Path trainTinyUniversalModel(String methodSettings) throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         StringBuilder captions = new StringBuilder("file\tcaption\n");
         for (int i = 0; i < 3; i++) {
@@ -45,7 +48,7 @@ class EtDiffIrMethodTest {
         }
         Files.writeString(dir.resolve("captions.tsv"), captions);
         TrainConfig config = TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-etdiffir", "seed: 4",
-                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, sampling_share: 0.5, caption_noise: 0.04}", "architecture: " + ERUNET,
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, sampling_share: 0.5, caption_noise: 0.04" + methodSettings + "}", "architecture: " + ERUNET,
                 "data: {clean: [{path: '" + data + "', captions: '" + dir.resolve("captions.tsv") + "'}], caption_dropout: 0.5, "
                         + "noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'haze:1'}, {recipe: none}], patch: 32, batch: 4}",
                 "optimizer: {lr: 0.001}", "schedule: {iterations: 30, warmup: 3}", "checkpoint_every: 30", "validation: {every: 1000}")));
@@ -162,6 +165,26 @@ class EtDiffIrMethodTest {
         Files.delete(model.resolve("experts/denoise/adapter.safetensors"));
         java.io.IOException missing = assertThrows(java.io.IOException.class, () -> Lucid.load(model.toString()));
         assertTrue(missing.getMessage().contains("experts/denoise has no adapter.safetensors"), missing.getMessage());
+    }
+
+    @Test
+    void putsDaClipsDegradationEmbeddingInThePromptWhenTheModelNamesOne() throws Exception {
+        Path daclip = dev.lucid.nn.clip.DaClipEmbeddingTest.writeCheckpoint(Files.createDirectories(dir.resolve("daclip")));
+        Path model = trainTinyUniversalModel(", degradation_embedding: 'daclip:" + daclip + "'");
+        try (NDManager m = NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray token = dev.lucid.model.ModelFiles.open(model.toString()).decodeWeights(m).stream()
+                    .filter(a -> a.getName().equals("tifb.degradation_token.weight")).findFirst().orElseThrow();
+            assertEquals(new ai.djl.ndarray.types.Shape(16, 32 + 4), token.getShape(), "DA-CLIP's 32-d embedding and 4 task probabilities in, not our encoder's 64 features");
+        }
+        Image clean = TestImages.scene(40, 36), noisy = Degradations.parse("gaussian:50").applyTo(clean, 1);
+        try (Restorer r = Lucid.load(model.toString())) {
+            Image restored = r.restore(noisy, Guidance.none().withTask("denoise").withSeed(1L));
+            assertEquals(clean.width(), restored.width());
+            assertFalse(restored.equals(noisy), "restored");
+        }
+        Files.move(daclip, dir.resolve("daclip/moved.safetensors"));
+        Exception missing = assertThrows(Exception.class, () -> Lucid.load(model.toString()));
+        assertTrue(missing.getMessage().contains("cannot read the DA-CLIP weights of degradation_embedding \"daclip:" + daclip + "\""), missing.getMessage());
     }
 
     @Test
