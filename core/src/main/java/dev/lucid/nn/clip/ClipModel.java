@@ -74,7 +74,9 @@ public final class ClipModel implements AutoCloseable {
      * {@code visual_control.}, its transformer wrapped ({@code visual_control.transformer.transformer.}) beside zero-initialised
      * linear layers ({@code zero_modules}) that only steer CLIP's own image features. The degradation embedding is the
      * controller's pooled, projected output, which those layers do not touch, so it is CLIP's image tower on the
-     * controller's weights: the text tower comes from {@code clip.}, the image tower from {@code visual_control.}.
+     * controller's weights: the text tower comes from {@code clip.}, the image tower from {@code visual_control.}. A
+     * training checkpoint's {@code state_dict} and DDP's {@code module.} prefix are looked through; the rest (the
+     * optimiser's state, the aliases {@code visual.} and {@code logit_scale}) is left out.
      */
     public static ClipModel loadDaClipController(Path weightsOrDirectory) throws IOException {
         return load(weightsOrDirectory, ClipModel::daClipControllerAsClip);
@@ -84,7 +86,10 @@ public final class ClipModel implements AutoCloseable {
         NDList clip = new NDList();
         boolean controller = false;
         for (NDArray a : checkpoint) {
-            String name = a.getName().startsWith("module.") ? a.getName().substring("module.".length()) : a.getName();
+            String name = a.getName();
+            for (String wrapper : new String[] {"state_dict.", "module."}) {      // open_clip's training checkpoint, DDP
+                if (name.startsWith(wrapper)) name = name.substring(wrapper.length());
+            }
             String renamed = null;
             if (name.startsWith("clip.") && !name.startsWith("clip.visual.")) {
                 renamed = name.substring("clip.".length());

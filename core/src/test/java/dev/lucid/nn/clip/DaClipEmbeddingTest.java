@@ -26,7 +26,8 @@ public class DaClipEmbeddingTest {
      * A DA-CLIP checkpoint made of the tiny ViT fixture: the fixture's image tower as the controller (its transformer
      * wrapped, with zero modules, as DaCLIP's ControlTransformer saves it) and, under {@code clip.}, the fixture with its
      * image tower scaled, so that an embedding read from the wrong tower cannot pass; the aliases DaCLIP's state_dict
-     * also holds ({@code visual.}, {@code logit_scale}) beside. Written to {@code dir/daclip.safetensors} with the
+     * also holds ({@code visual.}, {@code logit_scale}) beside, all inside a training checkpoint's {@code state_dict}
+     * with DDP's {@code module.} prefix, as open_clip saves one. Written to {@code dir/daclip.safetensors} with the
      * fixture's config.json (its text heads).
      */
     public static Path writeCheckpoint(Path dir) throws IOException {
@@ -36,16 +37,16 @@ public class DaClipEmbeddingTest {
             for (NDArray a : StateDicts.read(fixture.resolve("weights.safetensors"), m)) {
                 String k = a.getName();
                 boolean visual = k.startsWith("visual.");
-                out.add(named(visual ? a.mul(0.5f) : a.duplicate(), "clip." + k));
+                out.add(named(visual ? a.mul(0.5f) : a.duplicate(), "state_dict.module.clip." + k));
                 if (visual) {
-                    out.add(named(a.mul(0.5f), k));
-                    out.add(named(a.duplicate(), "visual_control." + k.substring("visual.".length()).replace("transformer.", "transformer.transformer.")));
+                    out.add(named(a.mul(0.5f), "state_dict.module." + k));
+                    out.add(named(a.duplicate(), "state_dict.module.visual_control." + k.substring("visual.".length()).replace("transformer.", "transformer.transformer.")));
                 }
-                if (k.equals("logit_scale")) out.add(named(a.duplicate(), k));
+                if (k.equals("logit_scale")) out.add(named(a.duplicate(), "state_dict.module." + k));
             }
             for (int i = 0; i < 2; i++) {
-                out.add(named(m.zeros(new Shape(128, 128)), "visual_control.transformer.zero_modules." + i + ".weight"));
-                out.add(named(m.zeros(new Shape(128)), "visual_control.transformer.zero_modules." + i + ".bias"));
+                out.add(named(m.zeros(new Shape(128, 128)), "state_dict.module.visual_control.transformer.zero_modules." + i + ".weight"));
+                out.add(named(m.zeros(new Shape(128)), "state_dict.module.visual_control.transformer.zero_modules." + i + ".bias"));
             }
             Path file = dir.resolve("daclip.safetensors");
             ModelFiles.writeSafetensors(file, out);
