@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The parts of a method that do not depend on its weights (a text encoder: an ONNX session or a CLIP tower and its
- * tokenizer; a DA-CLIP image controller), made once on first use and shared by every method built with them from one card: a model's task experts
- * are its method on other weights, as the trainer's averaged copy is. Its owner closes it after those methods.
+ * tokenizer; a DA-CLIP image controller), made once on first use and shared by every method built with them from one
+ * card: a model's task experts are its method on other weights, as the trainer's averaged copy is. Its owner closes it
+ * after those methods.
  */
 public final class SharedParts implements AutoCloseable {
 

@@ -10,9 +10,9 @@ import dev.lucid.text.CaptionBatch;
 
 /**
  * ETDiffIR's text–image fusion block (TIFB): the caption embedding (a learned null embedding for samples without a
- * caption) and the degradation reading (features, our encoder's or DA-CLIP's embedding, and task probabilities) are concatenated into the prompt, which
- * ERUNet projects and adds to its time embedding; each is also projected to one token of the context the bottom
- * cross-attention reads.
+ * caption) and the degradation reading (features, our encoder's or DA-CLIP's embedding, and task probabilities) are
+ * concatenated into the prompt, which ERUNet projects and adds to its time embedding; each is also projected to one
+ * token of the context the bottom cross-attention reads.
  */
 final class TextImageFusion {
 
