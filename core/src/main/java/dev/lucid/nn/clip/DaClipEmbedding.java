@@ -16,24 +16,20 @@ import java.nio.file.Path;
 public final class DaClipEmbedding implements AutoCloseable {
 
     private final ClipModel controller;
-    private final String spec;
 
-    private DaClipEmbedding(ClipModel controller, String spec) {
+    private DaClipEmbedding(ClipModel controller) {
         this.controller = controller;
-        this.spec = spec;
     }
 
     /** {@code daclip:PATH}: the controller in the DA-CLIP checkpoint at PATH. */
     public static DaClipEmbedding of(String spec) {
         if (!spec.startsWith("daclip:")) throw new IllegalArgumentException("degradation_embedding must be own or daclip:PATH, got \"" + spec + "\"");
         try {
-            return new DaClipEmbedding(ClipModel.loadDaClipController(Path.of(spec.substring("daclip:".length()))), spec);
+            return new DaClipEmbedding(ClipModel.loadDaClipController(Path.of(spec.substring("daclip:".length()))));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the DA-CLIP weights of degradation_embedding \"" + spec + "\"", e);
         }
     }
-
-    public String spec() { return spec; }
 
     public int dimension() { return controller.config().embedDim(); }
 
