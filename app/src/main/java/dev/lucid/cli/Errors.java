@@ -27,6 +27,14 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         return e instanceof java.io.IOException || e instanceof IllegalArgumentException;
     }
 
+    /** A heap too small for the work: one line saying how large it is and how to give more; exit 1. */
+    static int outOfMemory(OutOfMemoryError e) {
+        System.err.println("lucid: error: out of memory (" + message(e) + ", at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g");
+        if (verbose) e.printStackTrace(System.err);
+        return 1;
+    }
+
     static void report(Throwable e) {
         System.err.println("lucid: error: " + message(e));
         if (verbose) e.printStackTrace(System.err);

@@ -29,7 +29,11 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         Errors errors = new Errors();
         cli.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // picocli passes Errors on; a heap too small for the image is the user's to fix
+            return Errors.outOfMemory(e);
+        }
     }
 
     /** Options every command has. */

@@ -179,6 +179,43 @@ class DenoiseCommandTest {
     }
 
     @Test
+    void aHeapTooSmallForTheImageIsOneLine() throws Exception {
+        // The child JVM gets a 40 MB heap. Decoding a 3000 x 2000 photo (72 MB of float planes) fails for that photo
+        // alone, and the batch goes on; a 6000 x 4000 test card (288 MB) fails the command. The peer "noisy" and synth
+        // need no model or native library in the child.
+        Path photo = dir.resolve("photo.png"), small = dir.resolve("small.png"), out = dir.resolve("out");
+        ImageFiles.write(TestImages.random(3000, 2000, 3, false, 8, 5), photo);
+        ImageFiles.write(TestImages.scene(20, 16), small);
+        Child denoise = child("denoise", photo.toString(), small.toString(), "--model", "noisy", "--out-dir", out.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, denoise.code(), denoise.output());
+        assertTrue(denoise.output().contains(photo + " is too large to decode in this Java heap (at most ")
+                && denoise.output().contains("LUCID_JAVA_OPTS=-Xmx8g"), denoise.output());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("small.png"), files.map(f -> f.getFileName().toString()).toList(), "the batch went on");
+        }
+        Child synth = child("synth", "--test-card", "6000x4000", "--noise", "gaussian:5", "-o", dir.resolve("card.png").toString());
+        assertEquals(1, synth.code(), synth.output());
+        assertTrue(synth.output().startsWith("lucid: error: out of memory (Java heap space, at most "), synth.output());
+        for (Child c : List.of(denoise, synth)) {
+            assertFalse(c.output().contains("Exception") || c.output().contains("\tat "), "no stack trace: " + c.output());
+        }
+    }
+
+    private record Child(int code, String output) {}
+
+    /** lucid in a child JVM with a 40 MB heap. */
+    private static Child child(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx40m", "-XX:-UsePerfData", "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), "dev.lucid.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Child(p.exitValue(), output);
+    }
+
+    @Test
     void foldersExpandToTheirImages() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("shoot"));
         ImageFiles.write(TestImages.scene(20, 16), folder.resolve("b.png"));

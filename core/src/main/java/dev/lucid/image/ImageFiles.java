@@ -124,6 +124,7 @@ public final class ImageFiles {
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (outOfMemory(e)) throw tooLargeForHeap(name, e);
             throw new ImageFormatException(name + " could not be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
@@ -198,6 +199,7 @@ public final class ImageFiles {
         } catch (EOFException e) {
             throw new ImageFormatException(path + " is truncated (unexpected end of file)", e);
         } catch (IOException | RuntimeException e) {
+            if (outOfMemory(e)) throw tooLargeForHeap(path.toString(), e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (causedByEndOfFile(e) || lacksEndMarker.getAsBoolean()) {
                 throw new ImageFormatException(path + " is truncated (" + why + ")", e);
@@ -231,6 +233,23 @@ public final class ImageFiles {
             return false; // the original decoding error is reported instead
         }
         return false;
+    }
+
+    /**
+     * True when ImageIO's reader failed for want of heap: it wraps the OutOfMemoryError in an IIOException ("Caught
+     * exception during read"). The file is not at fault; it is refused as an image too large for the heap is, in one
+     * line, and a batch goes on with the next file (the failed allocation is free again).
+     */
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) return true;
+        }
+        return false;
+    }
+
+    private static ImageFormatException tooLargeForHeap(String name, Throwable e) {
+        return new ImageFormatException(name + " is too large to decode in this Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g", e);
     }
 
     private static boolean causedByEndOfFile(Throwable e) {
