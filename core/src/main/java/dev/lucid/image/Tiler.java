@@ -199,10 +199,13 @@ public final class Tiler {
         final float[][] weights;
 
         Axis(int length, int tile, int overlap, int blendWidth, int multiple) {
-            size = Math.min(tile, length);
-            padded = ceilTo(size, multiple);
             int n = length <= tile ? 1 : (int) Math.ceil((double) (length - overlap) / (tile - overlap));
             n = Math.max(n, 1);
+            // The smallest extent (a whole number of the model's size multiple where it fits) whose n tiles still cover
+            // the length with the overlap asked for: n tiles of the full size overlap more than asked, computed for
+            // nothing (a 3000-pixel side in 512-pixel tiles: 7 of 456 instead of 7 of 512, 11 % fewer pixels).
+            size = n == 1 ? Math.min(tile, length) : Math.min(tile, ceilTo((length - overlap + n - 1) / n + overlap, multiple));
+            padded = ceilTo(size, multiple);
             starts = new int[n];
             for (int i = 0; i < n; i++) starts[i] = n == 1 ? 0 : (int) Math.round((double) i * (length - size) / (n - 1));
             weights = new float[n][size];

@@ -53,6 +53,23 @@ class TilerTest {
     }
 
     @Test
+    void tilesShrinkToCoverASideWithTheOverlapAsked() {
+        // a 3000-pixel side (a 24 MP photo's sub-image at stride 2) in 512-pixel tiles overlapping by 32 needs 7 tiles,
+        // and 7 tiles of 456 pixels (a multiple of the model's 8) cover it: 3 192 pixels computed instead of 3 584
+        Tiler.Axis side = new Tiler.Axis(3000, 512, 32, 32, 8);
+        assertEquals(7, side.count());
+        assertEquals(456, side.size);
+        assertEquals(456, side.padded);
+        assertEquals(0, side.starts[0]);
+        assertEquals(3000 - 456, side.starts[6]);
+        for (int i = 0; i + 1 < side.count(); i++) {
+            assertTrue(side.starts[i] + side.size - side.starts[i + 1] >= 32, "tiles " + i + " and " + (i + 1) + " overlap by at least 32");
+        }
+        assertEquals(300, new Tiler.Axis(300, 512, 32, 32, 8).size, "a side that fits one tile is one tile of its length");
+        assertEquals(128, new Tiler.Axis(481, 128, 32, 32, 8).size, "5 tiles of 128 are the fewest that cover 481");
+    }
+
+    @Test
     void aModelsLargestTileCapsTheRequestedOneAndItsOverlap() {
         TileModel small = new TileModel() {
             @Override public float[] apply(float[] batch, int n, int c, int h, int w) {
