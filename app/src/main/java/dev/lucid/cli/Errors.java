@@ -29,14 +29,15 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
 
     /** A heap too small for the work: one line saying how large it is and how to give more; exit 1. */
     static int outOfMemory(OutOfMemoryError e) {
-        System.err.println("lucid: error: out of memory (" + message(e) + ", at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g");
-        if (verbose) e.printStackTrace(System.err);
+        report("out of memory (" + message(e) + ", at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g", e);
         return 1;
     }
 
-    static void report(Throwable e) {
-        System.err.println("lucid: error: " + message(e));
+    static void report(Throwable e) { report(message(e), e); }
+
+    private static void report(String line, Throwable e) {
+        System.err.println("lucid: error: " + line);
         if (verbose) e.printStackTrace(System.err);
     }
 

@@ -124,7 +124,7 @@ public final class ImageFiles {
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            if (outOfMemory(e)) throw tooLargeForHeap(name, e);
+            if (causedBy(e, OutOfMemoryError.class)) throw tooLargeForHeap(name, e);
             throw new ImageFormatException(name + " could not be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
@@ -199,9 +199,9 @@ public final class ImageFiles {
         } catch (EOFException e) {
             throw new ImageFormatException(path + " is truncated (unexpected end of file)", e);
         } catch (IOException | RuntimeException e) {
-            if (outOfMemory(e)) throw tooLargeForHeap(path.toString(), e);
+            if (causedBy(e, OutOfMemoryError.class)) throw tooLargeForHeap(path.toString(), e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (causedByEndOfFile(e) || lacksEndMarker.getAsBoolean()) {
+            if (causedBy(e, EOFException.class) || lacksEndMarker.getAsBoolean()) {
                 throw new ImageFormatException(path + " is truncated (" + why + ")", e);
             }
             throw new ImageFormatException(path + " could not be decoded: " + why, e);
@@ -236,25 +236,21 @@ public final class ImageFiles {
     }
 
     /**
-     * True when ImageIO's reader failed for want of heap: it wraps the OutOfMemoryError in an IIOException ("Caught
-     * exception during read"). The file is not at fault; it is refused as an image too large for the heap is, in one
-     * line, and a batch goes on with the next file (the failed allocation is free again).
+     * A decoding that ran out of heap: the file is not at fault, so it is refused as an image too large for the heap,
+     * in one line, and a batch goes on with the next file (the failed allocation is free again).
      */
-    private static boolean outOfMemory(Throwable e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) return true;
-        }
-        return false;
-    }
-
     private static ImageFormatException tooLargeForHeap(String name, Throwable e) {
         return new ImageFormatException(name + " is too large to decode in this Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20)
                 + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g", e);
     }
 
-    private static boolean causedByEndOfFile(Throwable e) {
+    /**
+     * True when {@code e} or a cause of it is a {@code type}: ImageIO's readers wrap what stopped them (an end of file,
+     * an OutOfMemoryError) in an IIOException ("Caught exception during read").
+     */
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EOFException) return true;
+            if (type.isInstance(t)) return true;
         }
         return false;
     }
