@@ -163,13 +163,9 @@ class DenoiseCommandTest {
         ImageFiles.write(TestImages.scene(20, 16), small);
         byte[] before = Files.readAllBytes(big);
         assertTrue(before.length > 512 * 1024, "the large output cannot fit: " + before.length);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder("bash", "-c", "ulimit -f 256 && exec \"$0\" -XX:-UsePerfData -Dai.djl.offline=true -cp \"$1\" "
-                + "dev.lucid.cli.Main denoise \"$2\" \"$3\" --model noisy --out-dir \"$4\"",
-                java, System.getProperty("java.class.path"), big.toString(), small.toString(), out.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(Main.EXIT_BAD_INPUT, p.exitValue(), output);
+        Child denoise = child("-f 256", List.of(), "denoise", big.toString(), small.toString(), "--model", "noisy", "--out-dir", out.toString());
+        String output = denoise.output();
+        assertEquals(Main.EXIT_BAD_INPUT, denoise.code(), output);
         assertTrue(output.contains("cannot write " + out.resolve("big.png") + ": ") && output.contains("(File too large)"), output);
         assertFalse(output.contains("Exception") || output.contains("\tat "), "no stack trace: " + output);
         try (var files = Files.list(out)) {
@@ -186,14 +182,14 @@ class DenoiseCommandTest {
         Path photo = dir.resolve("photo.png"), small = dir.resolve("small.png"), out = dir.resolve("out");
         ImageFiles.write(TestImages.random(3000, 2000, 3, false, 8, 5), photo);
         ImageFiles.write(TestImages.scene(20, 16), small);
-        Child denoise = child("denoise", photo.toString(), small.toString(), "--model", "noisy", "--out-dir", out.toString());
+        Child denoise = child(null, List.of("-Xmx40m"), "denoise", photo.toString(), small.toString(), "--model", "noisy", "--out-dir", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, denoise.code(), denoise.output());
         assertTrue(denoise.output().contains(photo + " is too large to decode in this Java heap (at most ")
-                && denoise.output().contains("LUCID_JAVA_OPTS=-Xmx8g"), denoise.output());
+                && denoise.output().contains("LUCID_JAVA_OPTS=-Xmx8g for lucid, spark.executor.memory on Spark"), denoise.output());
         try (var files = Files.list(out)) {
             assertEquals(List.of("small.png"), files.map(f -> f.getFileName().toString()).toList(), "the batch went on");
         }
-        Child synth = child("synth", "--test-card", "6000x4000", "--noise", "gaussian:5", "-o", dir.resolve("card.png").toString());
+        Child synth = child(null, List.of("-Xmx40m"), "synth", "--test-card", "6000x4000", "--noise", "gaussian:5", "-o", dir.resolve("card.png").toString());
         assertEquals(1, synth.code(), synth.output());
         assertTrue(synth.output().startsWith("lucid: error: out of memory (Java heap space, at most "), synth.output());
         for (Child c : List.of(denoise, synth)) {
@@ -203,11 +199,16 @@ class DenoiseCommandTest {
 
     private record Child(int code, String output) {}
 
-    /** lucid in a child JVM with a 40 MB heap. */
-    private static Child child(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx40m", "-XX:-UsePerfData", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), "dev.lucid.cli.Main"));
+    /**
+     * lucid in a child JVM with {@code jvmOptions}, run through bash's {@code ulimit} first when {@code ulimit} is not null
+     * (e.g. "-f 256": files of at most 256 KB).
+     */
+    private static Child child(String ulimit, List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        if (ulimit != null) command.addAll(List.of("bash", "-c", "ulimit " + ulimit + " && exec \"$@\"", "bash"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:-UsePerfData", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.lucid.cli.Main"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());

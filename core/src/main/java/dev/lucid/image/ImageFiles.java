@@ -237,11 +237,12 @@ public final class ImageFiles {
 
     /**
      * A decoding that ran out of heap: the file is not at fault, so it is refused as an image too large for the heap,
-     * in one line, and a batch goes on with the next file (the failed allocation is free again).
+     * in one line, and a batch goes on with the next file (the failed allocation is free again). The core cannot know its
+     * front end, so the line names the heap setting of both launchers.
      */
     private static ImageFormatException tooLargeForHeap(String name, Throwable e) {
         return new ImageFormatException(name + " is too large to decode in this Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g", e);
+                + " MB): give Java a larger heap (-Xmx; LUCID_JAVA_OPTS=-Xmx8g for lucid, spark.executor.memory on Spark)", e);
     }
 
     /**
