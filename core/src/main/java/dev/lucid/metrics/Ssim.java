@@ -26,34 +26,57 @@ public final class Ssim {
         return sum / reference.length;
     }
 
+    /**
+     * One channel, streamed a row at a time: each input row is filtered along x over the valid columns into a ring of
+     * the last {@code taps} rows, for the five local sums (x, y, x², y², xy), and each output row is filtered along y
+     * from that ring. Memory is five rings of taps × width doubles, whatever the image's height (a 24 MP pair needed
+     * about 2 GB of whole-image buffers before); the sums are the same as filtering the whole image then cropping it.
+     */
     static double channel(float[] x, float[] y, int w, int h, double range, Window window) {
-        double[] kernel = kernel(window);
-        int k = kernel.length, r = k / 2;
+        double[] k = kernel(window);
+        int taps = k.length, r = taps / 2;
         int ow = w - 2 * r, oh = h - 2 * r;
-        if (ow < 1 || oh < 1) throw new IllegalArgumentException("image " + w + "x" + h + " is smaller than the " + k + "x" + k + " SSIM window");
-        int n = w * h;
-        double[] xx = new double[n], yy = new double[n], xy = new double[n], xd = new double[n], yd = new double[n];
-        for (int i = 0; i < n; i++) {
-            xd[i] = x[i];
-            yd[i] = y[i];
-            xx[i] = xd[i] * xd[i];
-            yy[i] = yd[i] * yd[i];
-            xy[i] = xd[i] * yd[i];
-        }
-        double[] ux = filter(xd, w, h, kernel), uy = filter(yd, w, h, kernel);
-        double[] uxx = filter(xx, w, h, kernel), uyy = filter(yy, w, h, kernel), uxy = filter(xy, w, h, kernel);
-        double covNorm = window == Window.UNIFORM7 ? (double) (k * k) / (k * k - 1) : 1.0;
+        if (ow < 1 || oh < 1) throw new IllegalArgumentException("image " + w + "x" + h + " is smaller than the " + taps + "x" + taps + " SSIM window");
+        double[] rx = new double[taps * ow], ry = new double[taps * ow], rxx = new double[taps * ow], ryy = new double[taps * ow], rxy = new double[taps * ow];
+        double covNorm = window == Window.UNIFORM7 ? (double) (taps * taps) / (taps * taps - 1) : 1.0;
         double c1 = Math.pow(0.01 * range, 2), c2 = Math.pow(0.03 * range, 2);
         double total = 0;
-        for (int i = 0; i < ux.length; i++) {
-            double vx = covNorm * (uxx[i] - ux[i] * ux[i]);
-            double vy = covNorm * (uyy[i] - uy[i] * uy[i]);
-            double vxy = covNorm * (uxy[i] - ux[i] * uy[i]);
-            double a1 = 2 * ux[i] * uy[i] + c1, a2 = 2 * vxy + c2;
-            double b1 = ux[i] * ux[i] + uy[i] * uy[i] + c1, b2 = vx + vy + c2;
-            total += a1 * a2 / (b1 * b2);
+        for (int row = 0; row < h; row++) {
+            int slot = (row % taps) * ow, in = row * w;
+            for (int ox = 0; ox < ow; ox++) {
+                double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+                for (int t = 0; t < taps; t++) {
+                    double a = x[in + ox + t], b = y[in + ox + t], kt = k[t];
+                    sx += kt * a;
+                    sy += kt * b;
+                    sxx += kt * (a * a);
+                    syy += kt * (b * b);
+                    sxy += kt * (a * b);
+                }
+                rx[slot + ox] = sx;
+                ry[slot + ox] = sy;
+                rxx[slot + ox] = sxx;
+                ryy[slot + ox] = syy;
+                rxy[slot + ox] = sxy;
+            }
+            if (row < taps - 1) continue;
+            int first = row - taps + 1;                        // the output row's window covers input rows first … row
+            for (int ox = 0; ox < ow; ox++) {
+                double ux = 0, uy = 0, uxx = 0, uyy = 0, uxy = 0;
+                for (int t = 0; t < taps; t++) {
+                    int i = ((first + t) % taps) * ow + ox;
+                    double kt = k[t];
+                    ux += kt * rx[i];
+                    uy += kt * ry[i];
+                    uxx += kt * rxx[i];
+                    uyy += kt * ryy[i];
+                    uxy += kt * rxy[i];
+                }
+                double vx = covNorm * (uxx - ux * ux), vy = covNorm * (uyy - uy * uy), vxy = covNorm * (uxy - ux * uy);
+                total += (2 * ux * uy + c1) * (2 * vxy + c2) / ((ux * ux + uy * uy + c1) * (vx + vy + c2));
+            }
         }
-        return total / ux.length;
+        return total / ((double) ow * oh);
     }
 
     static double[] kernel(Window window) {
@@ -64,13 +87,5 @@ public final class Ssim {
         }
         double sigma = 1.5;
         return SeparableFilter.gaussian(sigma, (int) (3.5 * sigma + 0.5)); // scipy's gaussian_filter with truncate=3.5 → 11 taps
-    }
-
-    /** The separable filter's output on the region whose windows lie inside the image: (w−2r)×(h−2r). */
-    private static double[] filter(double[] src, int w, int h, double[] k) {
-        int r = k.length / 2, ow = w - 2 * r, oh = h - 2 * r;
-        double[] full = SeparableFilter.apply(src, w, h, k), out = new double[ow * oh];
-        for (int y = 0; y < oh; y++) System.arraycopy(full, (y + r) * w + r, out, y * ow, ow);
-        return out;
     }
 }
