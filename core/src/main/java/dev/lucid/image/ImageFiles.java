@@ -196,6 +196,8 @@ public final class ImageFiles {
             }
         } catch (ImageFormatException e) {
             throw e;
+        } catch (OutOfMemoryError e) {        // past the reader (turning its pixels into planes): ImageIO did not wrap it
+            throw tooLargeForHeap(path, e);
         } catch (EOFException e) {
             throw new ImageFormatException(path + " is truncated (unexpected end of file)", e);
         } catch (IOException | RuntimeException e) {

@@ -76,6 +76,13 @@ final class ImageTask implements Serializable {
         } catch (IOException | RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             return new Outcome(input, out.toString(), "failed", message, (System.nanoTime() - start) / 1_000_000, 0, model);
+        } catch (OutOfMemoryError e) {
+            // One image too large for the executor's heap fails its own row, as a broken file does. Left uncaught, Spark
+            // would kill the executor, retry the task on the next one and fail the whole job on the fourth death. What
+            // this restoration held is free again once the error has unwound its frames.
+            String message = new Path(input).getName() + ": out of memory (Java heap space, at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB): give executors a larger heap (spark.executor.memory) or refuse such images (--max-pixels)";
+            return new Outcome(input, out.toString(), "failed", message, (System.nanoTime() - start) / 1_000_000, 0, model);
         }
     }
 }

@@ -62,6 +62,33 @@ class SparkRestoreTest {
         assertBad("Missing required option: '--output=DIR' (see lucid-spark --help)", "--input", in.toString());
     }
 
+    @Test
+    void anImageTooLargeForTheHeapFailsItsRowAndTheJobGoesOn() throws Exception {
+        // A child JVM with a 600 MB heap (Spark itself wants 450 MB): a 24 MP photo's planes alone, in and out, are
+        // 576 MB, so it cannot be restored there (it may already fail while decoding); the small photo beside it can.
+        // Before, the OutOfMemoryError reached Spark, which killed the executor (here the whole job: exit 52, no report).
+        Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+        ImageFiles.write(TestImages.scene(6000, 4000), in.resolve("big.png"));
+        ImageFiles.write(TestImages.scene(64, 48), in.resolve("small.png"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx600m", "-XX:-UsePerfData",
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"), SparkRestore.class.getName(),
+                "--input", in.toString(), "--output", out.toString(), "--master", "local[1]");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("1 restored, 0 skipped (already there), 1 failed of 2"), output);
+        try (Stream<Path> csv = Files.list(out.resolve("_report/csv"))) {
+            String report = Files.readString(csv.filter(f -> f.toString().endsWith(".csv")).findFirst().orElseThrow());
+            String row = report.lines().filter(l -> l.contains("big.png,")).findFirst().orElseThrow();
+            assertTrue(row.contains(",failed,") && (row.contains("big.png: out of memory (Java heap space, at most ")
+                    || row.contains("big.png is too large to decode in this Java heap")) && row.contains("spark.executor.memory"), report);
+        }
+        assertTrue(Files.exists(out.resolve("small.png")) && !Files.exists(out.resolve("big.png")));
+    }
+
     private static SparkRestore.Totals run(String... args) throws Exception {
         SparkRestore job = new SparkRestore();
         int code = new picocli.CommandLine(job).execute(args);
