@@ -40,7 +40,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Store the adapter in DIR instead.")
     Path out;
 
-    @Option(names = "--minutes", paramLabel = "M", description = "Stop after M minutes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--minutes", paramLabel = "M", description = "Stop after M minutes in all, reading the photos included (default: ${DEFAULT-VALUE}).")
     double minutes = 10;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps in all (default: ${DEFAULT-VALUE}); whichever of --minutes and --steps comes first ends it.")
@@ -66,6 +66,7 @@ final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();                   // --minutes bounds the whole command, as a user times it
         common.apply();
         if (name != null && out != null) throw new IllegalArgumentException("give --name or --out, not both");
         if (minutes <= 0 || steps < 1 || rank < 1) throw new IllegalArgumentException("--minutes, --steps and --rank must be positive");
@@ -87,7 +88,7 @@ final class AdaptCommand implements Callable<Integer> {
                     + " %,d adapter parameters, step %d of %d, at most %.1f minutes%n", model, trainer.trainingImages(), trainer.trainingImages() == 1 ? "" : "s", noise.path("sigma").asDouble(),
                     noise.path("lag1").asDouble(), noise.path("lag2").asDouble(), noise.path("lag3").asDouble(), stride,
                     card.path("adapter_parameters").asLong(), trainer.step(), steps, minutes);
-            TrainCommand.run(trainer, null, minutes * 60);
+            TrainCommand.run(trainer, null, Math.max(0, minutes * 60 - (System.nanoTime() - started) / 1e9));
             System.err.printf(Locale.ROOT, "adapter %s written to %s after %d steps; use it with: lucid denoise --model %s --adapter %s IN -o OUT%n",
                     adapterName, dir, trainer.step(), model, out != null ? dir : adapterName);
         }
