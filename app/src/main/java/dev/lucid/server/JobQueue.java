@@ -115,7 +115,10 @@ final class JobQueue implements AutoCloseable {
             finish(job, Job.State.FAILED, e.getMessage(), 422);
         } catch (IOException | IllegalArgumentException e) {
             finish(job, Job.State.FAILED, e.getMessage(), 400);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {      // this job's buffers are free again once the error has unwound; the server goes on
+            finish(job, Job.State.FAILED, job.uploadName + ": out of memory (Java heap space, at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB): the image is too large for this server's heap; start it with a larger one (LUCID_JAVA_OPTS=-Xmx8g) or a lower --max-pixels", 500);
+        } catch (RuntimeException e) {
             finish(job, Job.State.FAILED, "internal error: " + e, 500);
         } finally {
             deleteQuietly(job.upload);
