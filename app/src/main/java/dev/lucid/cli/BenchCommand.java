@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lucid.JavaHeap;
 import dev.lucid.Lucid;
 import dev.lucid.ModelSpec;
 import dev.lucid.Progress;
@@ -320,7 +321,7 @@ final class BenchCommand implements Callable<Integer> {
         machine.put("cpu", cpuModel());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        machine.put("max_heap_mb", JavaHeap.maxMegabytes());
         ObjectNode versions = root.putObject("versions");
         versions.put("lucid", Lucid.version());
         versions.put("djl", ai.djl.engine.Engine.getDjlVersion());

@@ -1,5 +1,6 @@
 package dev.lucid.cli;
 
+import dev.lucid.JavaHeap;
 import picocli.CommandLine;
 
 /**
@@ -29,8 +30,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
 
     /** A heap too small for the work: one line saying how large it is and how to give more; exit 1. */
     static int outOfMemory(OutOfMemoryError e) {
-        report("out of memory (" + message(e) + ", at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB): give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g", e);
+        report(JavaHeap.outOfMemory(e) + ": give Java a larger heap, e.g. LUCID_JAVA_OPTS=-Xmx8g", e);
         return 1;
     }
 

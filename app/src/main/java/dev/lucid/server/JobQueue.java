@@ -1,5 +1,6 @@
 package dev.lucid.server;
 
+import dev.lucid.JavaHeap;
 import dev.lucid.Progress;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
@@ -116,8 +117,8 @@ final class JobQueue implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             finish(job, Job.State.FAILED, e.getMessage(), 400);
         } catch (OutOfMemoryError e) {      // this job's buffers are free again once the error has unwound; the server goes on
-            finish(job, Job.State.FAILED, job.uploadName + ": out of memory (Java heap space, at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MB): the image is too large for this server's heap; start it with a larger one (LUCID_JAVA_OPTS=-Xmx8g) or a lower --max-pixels", 500);
+            finish(job, Job.State.FAILED, job.uploadName + ": " + JavaHeap.outOfMemory(e)
+                    + ": the image is too large for this server's heap; start it with a larger one (LUCID_JAVA_OPTS=-Xmx8g) or a lower --max-pixels", 500);
         } catch (RuntimeException e) {
             finish(job, Job.State.FAILED, "internal error: " + e, 500);
         } finally {

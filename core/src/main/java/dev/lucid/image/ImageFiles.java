@@ -1,5 +1,6 @@
 package dev.lucid.image;
 
+import dev.lucid.JavaHeap;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -243,7 +244,7 @@ public final class ImageFiles {
      * front end, so the line names the heap setting of both launchers.
      */
     private static ImageFormatException tooLargeForHeap(String name, Throwable e) {
-        return new ImageFormatException(name + " is too large to decode in this Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20)
+        return new ImageFormatException(name + " is too large to decode in this Java heap (at most " + JavaHeap.maxMegabytes()
                 + " MB): give Java a larger heap (-Xmx; LUCID_JAVA_OPTS=-Xmx8g for lucid, spark.executor.memory on Spark)", e);
     }
 

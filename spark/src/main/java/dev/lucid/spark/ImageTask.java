@@ -1,5 +1,6 @@
 package dev.lucid.spark;
 
+import dev.lucid.JavaHeap;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
 import dev.lucid.method.Guidance;
@@ -80,8 +81,8 @@ final class ImageTask implements Serializable {
             // One image too large for the executor's heap fails its own row, as a broken file does. Left uncaught, Spark
             // would kill the executor, retry the task on the next one and fail the whole job on the fourth death. What
             // this restoration held is free again once the error has unwound its frames.
-            String message = new Path(input).getName() + ": out of memory (Java heap space, at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MB): give executors a larger heap (spark.executor.memory) or refuse such images (--max-pixels)";
+            String message = new Path(input).getName() + ": " + JavaHeap.outOfMemory(e)
+                    + ": give executors a larger heap (spark.executor.memory) or refuse such images (--max-pixels)";
             return new Outcome(input, out.toString(), "failed", message, (System.nanoTime() - start) / 1_000_000, 0, model);
         }
     }
