@@ -66,7 +66,7 @@ final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long started = System.nanoTime();                   // --minutes bounds the whole command, as a user times it
+        long started = startOfThisProcess();                // --minutes bounds the whole command, as a user times it
         common.apply();
         if (name != null && out != null) throw new IllegalArgumentException("give --name or --out, not both");
         if (minutes <= 0 || steps < 1 || rank < 1) throw new IllegalArgumentException("--minutes, --steps and --rank must be positive");
@@ -88,7 +88,7 @@ final class AdaptCommand implements Callable<Integer> {
                     + " %,d adapter parameters, step %d of %d, at most %.1f minutes%n", model, trainer.trainingImages(), trainer.trainingImages() == 1 ? "" : "s", noise.path("sigma").asDouble(),
                     noise.path("lag1").asDouble(), noise.path("lag2").asDouble(), noise.path("lag3").asDouble(), stride,
                     card.path("adapter_parameters").asLong(), trainer.step(), steps, minutes);
-            TrainCommand.run(trainer, null, Math.max(0, minutes * 60 - (System.nanoTime() - started) / 1e9));
+            TrainCommand.run(trainer, null, started + (long) (minutes * 6e10));
             System.err.printf(Locale.ROOT, "adapter %s written to %s after %d steps; use it with: lucid denoise --model %s --adapter %s IN -o OUT%n",
                     adapterName, dir, trainer.step(), model, out != null ? dir : adapterName);
         }
@@ -109,6 +109,14 @@ final class AdaptCommand implements Callable<Integer> {
         root.put("checkpoint_every", 50);
         root.putObject("validation").put("every", Integer.MAX_VALUE);
         return root;
+    }
+
+    /** When the JVM started, as a {@link System#nanoTime()} value (now, if the system does not say). */
+    private static long startOfThisProcess() {
+        long now = System.nanoTime();
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> now - java.time.Duration.between(start, java.time.Instant.now()).toNanos())
+                .orElse(now);
     }
 
     /** A folder's name, or a photo's name without its extension. */

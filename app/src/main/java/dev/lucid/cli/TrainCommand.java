@@ -32,11 +32,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Train at most N more steps in this invocation.")
     Integer steps;
 
-    @Option(names = "--hours", paramLabel = "H", description = "Stop (after a checkpoint) when H hours have passed.")
+    @Option(names = "--hours", paramLabel = "H", description = "Stop after H hours, the last checkpoint written by then.")
     Double hours;
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         common.apply();
         if (!Files.isRegularFile(config)) throw new java.io.IOException("no such config file: " + config);
         TrainConfig cfg = TrainConfig.read(config);
@@ -45,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
             startOrResume(trainer, resume, dir, "--run-dir");
             System.err.printf(Locale.ROOT, "%s: %,d parameters, %,d FLOPs/pixel, %d training images, step %d of %d%n",
                     cfg.name(), trainer.parameterCount(), 2 * trainer.macsPerPixel(), trainer.trainingImages(), trainer.step(), cfg.iterations());
-            run(trainer, steps, hours == null ? null : hours * 3600);
+            run(trainer, steps, hours == null ? null : started + (long) (hours * 3.6e12));
             System.err.printf(Locale.ROOT, "stopped at step %d; checkpoint and model in %s%n", trainer.step(), dir);
         }
         return 0;
@@ -63,23 +64,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains until the run's iterations, {@code steps} more steps or {@code seconds} of wall time, whichever comes
-     * first, with a progress bar; Ctrl-C or SIGTERM stops it after a checkpoint (the JVM waits for it).
+     * Trains until the run's iterations, {@code steps} more steps or the {@code deadline} (a {@link System#nanoTime()}
+     * value, null for none), whichever comes first, with a progress bar; the last checkpoint is written by the deadline.
+     * Ctrl-C or SIGTERM stops it after a checkpoint (the JVM waits for it).
      */
-    static void run(Trainer trainer, Integer steps, Double seconds) throws java.io.IOException {
+    static void run(Trainer trainer, Integer steps, Long deadline) throws java.io.IOException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
             try { finished.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
         }, "lucid-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (seconds != null) {
-            Thread timer = new Thread(() -> {
-                try { Thread.sleep((long) (seconds * 1000)); trainer.requestStop(); } catch (InterruptedException ignored) { }
-            }, "lucid-train-timer");
-            timer.setDaemon(true);
-            timer.start();
-        }
+        if (deadline != null) trainer.stopBy(deadline);
         try (ProgressBars bars = ProgressBars.withLog(60)) {
             trainer.train(steps == null ? Integer.MAX_VALUE : steps, bars);
         } finally {

@@ -84,6 +84,9 @@ public final class Trainer implements AutoCloseable {
     private final Loss loss;
     private final Consumer<String> log;
     private volatile boolean stopRequested;
+    private long deadline;                 // System.nanoTime() by which train() must have returned; 0: none
+    private double stepNanos;              // a step's wall time, batch wait included (running mean)
+    private long checkpointNanos;          // the last checkpoint's wall time
     private int step;
     private double seconds;
     private static final int MAX_SKIPPED_IN_A_ROW = 20;
@@ -233,6 +236,16 @@ public final class Trainer implements AutoCloseable {
     /** Makes {@link #train} checkpoint and return after the current step (e.g. on SIGTERM). */
     public void requestStop() { stopRequested = true; }
 
+    /**
+     * Makes {@link #train} return by {@code nanoTime} (a {@link System#nanoTime()} value): it takes no step that would
+     * end, with the checkpoint after it, later than that, judging by the steps and the checkpoint it has timed so far.
+     */
+    public void stopBy(long nanoTime) { deadline = nanoTime; }
+
+    private boolean nextStepEndsInTime() {
+        return deadline == 0 || System.nanoTime() + (long) stepNanos + checkpointNanos < deadline;
+    }
+
     public boolean hasCheckpoint() { return Files.isRegularFile(runDir.resolve(CHECKPOINT)); }
 
     /** Loads the checkpoint of the run directory; the next step is the one after it. */
@@ -285,7 +298,8 @@ public final class Trainer implements AutoCloseable {
         BlockingQueue<Future<PatchDataset.Batch>> prefetch = new ArrayBlockingQueue<>(3);
         int queued = step;
         try {
-            while (step < end && !stopRequested) {
+            while (step < end && !stopRequested && nextStepEndsInTime()) {
+                long wallStart = System.nanoTime();
                 while (queued < end && prefetch.remainingCapacity() > 0) {
                     final long s = queued++;
                     prefetch.add(loader.submit(() -> data.batch(s)));
@@ -322,6 +336,8 @@ public final class Trainer implements AutoCloseable {
                 if (step % config.checkpointEvery() == 0) checkpoint();
                 if (config.snapshotEvery() > 0 && step % config.snapshotEvery() == 0) snapshot();
                 progress.advance(1);
+                double wall = System.nanoTime() - wallStart;
+                stepNanos = stepNanos == 0 ? wall : 0.9 * stepNanos + 0.1 * wall;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -416,6 +432,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Writes the checkpoint (atomically) and exports the EMA model with its card. */
     public void checkpoint() throws IOException {
+        long started = System.nanoTime();
         Files.createDirectories(runDir);
         copyFollowersToEma();
         try (NDManager scope = manager.newSubManager()) {
@@ -437,6 +454,7 @@ public final class Trainer implements AutoCloseable {
         }
         exportEma(adaptedBase == null ? runDir.resolve("model") : runDir);
         plotCurves();
+        checkpointNanos = System.nanoTime() - started;
     }
 
     /** Writes the EMA model with its card into {@code dir} (an adaptation: its adapters with their card); followers already copied. */

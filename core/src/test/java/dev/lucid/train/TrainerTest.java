@@ -90,6 +90,25 @@ class TrainerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aDeadlineEndsTrainingWithItsCheckpointWrittenByThen() throws IOException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        int stepped;
+        try (Trainer t = new Trainer(config(1_000_000), runs.resolve("timed"), s -> { })) {
+            t.stopBy(deadline);
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+            stepped = t.step();
+        }
+        long late = System.nanoTime() - deadline;
+        assertTrue(late < 200_000_000L, "returned " + late / 1e6 + " ms after its deadline");
+        assertTrue(stepped > 10, "stopped early, at step " + stepped);
+        try (Trainer t = new Trainer(config(1_000_000), runs.resolve("timed"), s -> { })) {
+            t.resume();
+            assertEquals(stepped, t.step(), "the last step taken is in the checkpoint");
+        }
+    }
+
+    @Test
     void aRunContinuedFromExportedWeightsTakesUpTheScheduleAtTheirStep() throws IOException {
         try (Trainer t = new Trainer(config(20, RESUNET), runs.resolve("first"), s -> { })) {
             t.train(12, Progress.NONE);
