@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
         description = {"Remove noise, rain or haze, with a model that knows several degradations.",
                 "--task auto (the default) lets the model read the degradation from each image and prints what it",
                 "read; etdiffir removes the noise and rain it reads, but haze only with --task dehaze (it reads some",
-                "clear, pale scenes as hazy), and it reads a phone's real noise as rain or nothing: give it --task",
-                "denoise for such photos. A model that only denoises just denoises. Inputs are never modified;",
+                "clear, pale scenes as hazy); weak camera noise it leaves as it is (its denoising is for strong",
+                "noise): real photos are better served by lucid denoise. A model that only denoises just denoises.",
+                "Inputs are never modified;",
                 "outputs are written atomically. Without -o or --out-dir, IMG.ext is written beside the input as",
                 "IMG_restored.ext."})
 final class RestoreCommand extends DenoiseCommand {

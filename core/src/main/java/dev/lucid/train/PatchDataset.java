@@ -49,6 +49,7 @@ public final class PatchDataset {
     private final java.util.Set<String> cameras = new java.util.TreeSet<>();
     private final List<NoiseLevel.Correlation> correlations = new ArrayList<>();   // per noisy photo
     private final List<Degradation> noises = new ArrayList<>();
+    private final List<String> noiseTasks = new ArrayList<>();        // the task taught for each recipe
     private final double[] noiseWeights;
     private final double captionDropout;
     private final double captionShuffle;
@@ -137,6 +138,8 @@ public final class PatchDataset {
                         + noise.describe() + "\"");
             }
             noises.add(noise);
+            String task = config.noise().get(i).task();
+            noiseTasks.add(task != null ? task : noise.task());
             noiseWeights[i] = config.noise().get(i).weight();
         }
     }
@@ -220,9 +223,9 @@ public final class PatchDataset {
                 crop(img, x0, y0, transform, one);
                 for (int c = 0; c < 3; c++) System.arraycopy(one, Math.min(c, channels - 1) * pp, clean, offset + c * pp, pp);
                 float[] degraded = java.util.Arrays.copyOf(one, channels * pp);
-                Degradation noise = noises.get(pick(noiseWeights, rng));
-                noise.apply(degraded, channels, patch, patch, window(img, x0, y0, transform), rng);
-                tasks.add(noise.task());
+                int option = pick(noiseWeights, rng);
+                noises.get(option).apply(degraded, channels, patch, patch, window(img, x0, y0, transform), rng);
+                tasks.add(noiseTasks.get(option));
                 for (int c = 0; c < 3; c++) System.arraycopy(degraded, Math.min(c, channels - 1) * pp, noisy, offset + c * pp, pp);
             } else {
                 List<Clean[]> pairs = pairSources.get(source - sources.size());

@@ -76,8 +76,23 @@ public record TrainConfig(
      */
     public boolean references() { return raw.path("data").path("reference").asBoolean(false); }
 
-    /** A noise recipe (see {@link dev.lucid.degrade.Degradations}) and its share of the samples. */
-    public record NoiseOption(String recipe, double weight) {}
+    /**
+     * A noise recipe (see {@link dev.lucid.degrade.Degradations}), its share of the samples, and the task a multi-task
+     * model is taught for it: by default the recipe's own ({@link dev.lucid.degrade.Degradation#task()}); e.g. {@code none}
+     * for noise too weak for the model's denoising to improve on.
+     */
+    public record NoiseOption(String recipe, double weight, String task) {}
+
+    /**
+     * With {@code trainable: [PREFIX, ...]} only the parameters whose names start with one of the prefixes train; the
+     * others stay as {@code init} left them (e.g. a task reader's last layer taught a new kind of degradation while the
+     * restorer that reads its features stays unchanged). Empty: every parameter the method trains.
+     */
+    public List<String> trainable() {
+        List<String> prefixes = new ArrayList<>();
+        raw.path("trainable").forEach(p -> prefixes.add(p.asText()));
+        return prefixes;
+    }
 
     /**
      * Real noisy/clean pairs: two folders of equal names, or one PolyU-style folder (clean null); optionally
@@ -96,13 +111,13 @@ public record TrainConfig(
     /** The keys each part of a config may hold; "method" and "architecture" are checked by the method that reads them. */
     private static final java.util.Map<String, java.util.Set<String>> KEYS = java.util.Map.ofEntries(
             java.util.Map.entry("", java.util.Set.of("name", "description", "seed", "init", "init_step", "method", "architecture", "data", "optimizer", "schedule", "ema", "loss",
-                    "checkpoint_every", "snapshot_every", "validation", "adapt")),
+                    "checkpoint_every", "snapshot_every", "validation", "adapt", "trainable")),
             java.util.Map.entry("data", java.util.Set.of("clean", "pairs", "noise", "noisy", "raw", "reference", "patch", "batch", "caption_dropout", "caption_shuffle")),
             java.util.Map.entry("data.noisy[]", java.util.Set.of("path")),
             java.util.Map.entry("adapt", java.util.Set.of("base", "rank", "alpha", "loss", "gamma", "consistency", "flat_share", "pd_stride", "timesteps")),
             java.util.Map.entry("data.clean[]", java.util.Set.of("path", "weight", "holdout", "captions")),
             java.util.Map.entry("data.pairs[]", java.util.Set.of("noisy", "clean", "split", "part", "weight", "captions")),
-            java.util.Map.entry("data.noise[]", java.util.Set.of("recipe", "weight")),
+            java.util.Map.entry("data.noise[]", java.util.Set.of("recipe", "weight", "task")),
             java.util.Map.entry("optimizer", java.util.Set.of("lr", "weight_decay", "beta1", "beta2", "grad_clip")),
             java.util.Map.entry("schedule", java.util.Set.of("iterations", "warmup", "min_lr")),
             java.util.Map.entry("validation", java.util.Set.of("every", "noise")));
@@ -153,6 +168,12 @@ public record TrainConfig(
         }
         for (String list : new String[] {"clean", "pairs", "noise", "noisy"}) data.path(list).forEach(item -> checkKeys(item, "data." + list + "[]"));
         boolean adapting = root.has("adapt");
+        if (root.has("trainable") && (!root.get("trainable").isArray() || root.get("trainable").isEmpty())) {
+            throw new IllegalArgumentException("trainable is a list of parameter-name prefixes, got " + root.get("trainable"));
+        }
+        if (root.has("trainable") && (adapting || !root.hasNonNull("init"))) {
+            throw new IllegalArgumentException("trainable trains part of a model that init gives (an adaptation trains its adapters only)");
+        }
         if (adapting && (!root.path("adapt").hasNonNull("base") || !data.has("noisy") && !data.has("clean"))) {
             throw new IllegalArgumentException("an adaptation needs adapt.base (the model) and data.noisy (noisy photos) or data.clean (clean images and their noise)");
         }
@@ -166,7 +187,7 @@ public record TrainConfig(
         }
         List<NoiseOption> noise = new ArrayList<>();
         for (JsonNode n : data.path("noise")) {
-            noise.add(new NoiseOption(required(n, "recipe").asText(), n.path("weight").asDouble(1)));
+            noise.add(new NoiseOption(required(n, "recipe").asText(), n.path("weight").asDouble(1), n.hasNonNull("task") ? n.get("task").asText() : null));
         }
         List<PairSource> pairs = new ArrayList<>();
         for (JsonNode p : data.path("pairs")) {

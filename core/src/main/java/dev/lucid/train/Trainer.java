@@ -138,14 +138,17 @@ public final class Trainer implements AutoCloseable {
             if (config.raw().hasNonNull("init")) warmStart(Path.of(config.raw().get("init").asText()));
             if (config.raw().has("init_step")) step = initStep(config);
             // parameters of no group (e.g. a pretrained encoder) are frozen: no gradient, no optimiser state
+            List<String> only = config.trainable();
             for (Method.OptimiserGroup group : method.optimisers()) {
-                Map<String, NDArray> trainable = params.select(group.parameters());
+                Map<String, NDArray> trainable = params.select(group.parameters().and(name -> only.isEmpty() || only.stream().anyMatch(name::startsWith)));
+                if (trainable.isEmpty() && !only.isEmpty()) continue;          // a group left out by trainable: frozen, no optimiser
                 for (String name : trainable.keySet()) {
                     if (!claimed.add(name)) throw new IllegalStateException("parameter " + name + " is in two optimiser groups");
                 }
                 for (NDArray a : trainable.values()) a.setRequiresGradient(true);
                 optimizers.put(group.name(), new AdamW(manager, trainable, emaParams.asMap(), config, group.learningRateScale()));
             }
+            if (optimizers.isEmpty()) throw new IllegalArgumentException("trainable " + only + " names no parameter this method trains");
         } catch (RuntimeException | IOException e) {
             optimizers.values().forEach(AdamW::close);
             manager.close(); // a bad architecture must not leak native memory in a long-lived process
@@ -567,7 +570,10 @@ public final class Trainer implements AutoCloseable {
             if (p.split() != null) pair.put("split", p.split().toString());
         }
         ArrayNode noise = training.putArray("noise");
-        for (TrainConfig.NoiseOption n : config.noise()) noise.addObject().put("recipe", n.recipe()).put("weight", n.weight());
+        for (TrainConfig.NoiseOption n : config.noise()) {
+            ObjectNode option = noise.addObject().put("recipe", n.recipe()).put("weight", n.weight());
+            if (n.task() != null) option.put("task", n.task());
+        }
         if (config.rawCapture()) training.put("raw_capture", true);
         training.put("iterations_done", step);
         training.put("iterations_planned", config.iterations());

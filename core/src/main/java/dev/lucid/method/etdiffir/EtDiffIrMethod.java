@@ -109,9 +109,11 @@ public final class EtDiffIrMethod implements Method {
             double captionNoise = method.path("caption_noise").asDouble(0);
             if (!(captionNoise >= 0)) throw new IllegalArgumentException("caption_noise must be at least 0, got " + captionNoise);
             String embedding = method.path("degradation_embedding").asText("own");
+            String reader = method.path("task_reader").asText("shared");
+            if (!reader.equals("shared") && !reader.equals("own")) throw new IllegalArgumentException("task_reader must be shared or own, got \"" + reader + "\"");
             return new EtDiffIrMethod(p, ErUNet.Config.from(architecture), sde, sampleSteps, samplingShare, captionNoise, tasks, automatic,
                     task.equals(Guidance.AUTO) ? null : task, shared.textEncoder(method.path("text_encoder").asText("sentence")), prediction.equals("clean"),
-                    embedding.equals("own") ? null : shared.degradationEmbedding(embedding));
+                    embedding.equals("own") ? null : shared.degradationEmbedding(embedding), reader.equals("own"));
         }
     }
 
@@ -132,7 +134,7 @@ public final class EtDiffIrMethod implements Method {
     private final DaClipEmbedding daclip;                   // the prompt's degradation embedding; null: our encoder's features
 
     private EtDiffIrMethod(Parameters p, ErUNet.Config config, IrSde sde, int sampleSteps, double samplingShare, double captionNoise, List<String> tasks, Set<String> automatic, String task,
-                           TextEncoder text, boolean predictsClean, DaClipEmbedding daclip) {
+                           TextEncoder text, boolean predictsClean, DaClipEmbedding daclip, boolean ownReader) {
         this.task = task;
         this.daclip = daclip;
         this.predictsClean = predictsClean;
@@ -143,7 +145,7 @@ public final class EtDiffIrMethod implements Method {
         this.captionNoise = captionNoise;
         this.tasks = List.copyOf(tasks);
         this.automatic = Set.copyOf(automatic);
-        this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size());
+        this.controller = new DegradationEncoder(p, CONTROLLER, config.channels(), tasks.size(), ownReader);
         this.fusion = new TextImageFusion(p, "tifb", text.dimension(), daclip == null ? DegradationEncoder.FEATURES : daclip.dimension(), tasks.size(), config.contextDim());
         this.network = new ErUNet(p, config.withPromptDim(fusion.promptDim()));
     }
@@ -171,7 +173,9 @@ public final class EtDiffIrMethod implements Method {
                     ? sde.jumpStart(1 + context.random().nextInt(sampleSteps), sampleSteps) : 1 + context.random().nextInt(sde.steps());
         }
         NDArray truth = oneHot(m, labels);
-        if (context.trains(CONTROLLER)) context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.read(degraded).logits(), truth));
+        double readerLoss = context.trains(CONTROLLER)
+                ? context.optimise(CONTROLLER, () -> DegradationEncoder.crossEntropy(controller.taskLogits(degraded), truth)) : Double.NaN;
+        if (!context.trains(OptimiserGroup.MAIN)) return readerLoss;       // the reader alone trains (config trainable)
         CaptionBatch embedded = CaptionBatch.embed(text, m, batch.captions());
         CaptionBatch captions = captionNoise > 0
                 ? embedded.shifted(new GaussianNoiseSource(context.random().nextLong()).next(m, embedded.vectors().getShape()).mul((float) captionNoise))
@@ -182,8 +186,7 @@ public final class EtDiffIrMethod implements Method {
         float[] steps = new float[n];
         for (int i = 0; i < n; i++) steps[i] = t[i];
         return context.optimise(OptimiserGroup.MAIN, () -> {
-            DegradationEncoder.Reading reading = controller.read(degraded);
-            TextImageFusion.Prompt prompt = fusion.fuse(captions, degradationEmbedding(degraded, reading).stopGradient(), truth);
+            TextImageFusion.Prompt prompt = fusion.fuse(captions, degradationEmbedding(degraded).stopGradient(), truth);
             NDArray predicted = network.forward(xt, steps, degraded, prompt.vector(), prompt.context());
             if (predictsClean) return context.loss().compute(predictedClean(xt, degraded, predicted, t), clean);
             return context.loss().compute(sde.reverseMean(xt, degraded, sde.scoreFromNoise(predicted, t), t), optimum);
@@ -210,9 +213,8 @@ public final class EtDiffIrMethod implements Method {
         return Method.tiles(manager, network, degraded -> {
             NDManager m = degraded.getManager();
             int n = (int) degraded.getShape().get(0);
-            DegradationEncoder.Reading reading = controller.read(degraded);
-            NDArray probability = task >= 0 ? oneHot(m, fill(n, task)) : reading.probabilities();
-            TextImageFusion.Prompt prompt = fusion.fuse(CaptionBatch.repeat(m, caption, text.dimension(), n), degradationEmbedding(degraded, reading), probability);
+            NDArray probability = task >= 0 ? oneHot(m, fill(n, task)) : controller.taskLogits(degraded).softmax(1);
+            TextImageFusion.Prompt prompt = fusion.fuse(CaptionBatch.repeat(m, caption, text.dimension(), n), degradationEmbedding(degraded), probability);
             IrSde.NoisePredictor predictor = (x, t) -> {
                 NDArray out = network.forward(x, ConditionalUNet.steps(n, t), degraded, prompt.vector(), prompt.context());
                 return predictsClean ? sde.noiseFromClean(x, degraded, predictedClean(x, degraded, out, new int[] {t}), t) : out;
@@ -225,8 +227,8 @@ public final class EtDiffIrMethod implements Method {
     }
 
     /** The prompt's degradation embedding of {@code degraded}: DA-CLIP's when the model names one, else our encoder's features. */
-    private NDArray degradationEmbedding(NDArray degraded, DegradationEncoder.Reading reading) {
-        return daclip == null ? reading.features() : daclip.embed(degraded);
+    private NDArray degradationEmbedding(NDArray degraded) {
+        return daclip == null ? controller.features(degraded) : daclip.embed(degraded);
     }
 
     /** x̂₀ from the network's output when it predicts the clean image: μ + skip_t·(x_t − μ) + scale_t·output. */
@@ -263,7 +265,7 @@ public final class EtDiffIrMethod implements Method {
             }
         }
         try (NDManager scope = manager.newSubManager()) {
-            float[] p = controller.read(scope.create(crops, new Shape(n, c, size, size))).probabilities().mean(new int[] {0}).toFloatArray();
+            float[] p = controller.taskLogits(scope.create(crops, new Shape(n, c, size, size))).softmax(1).mean(new int[] {0}).toFloatArray();
             Map<String, Double> byTask = new LinkedHashMap<>();
             for (int i = 0; i < tasks.size(); i++) byTask.put(tasks.get(i), (double) p[i]);
             return Optional.of(new TaskReading(byTask, automatic));

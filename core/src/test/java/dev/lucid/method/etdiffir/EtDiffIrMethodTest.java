@@ -105,6 +105,41 @@ class EtDiffIrMethodTest {
     }
 
     @Test
+    void anOwnTaskReaderTrainsAloneAndLeavesTheRestorerBitForBit() throws Exception {
+        Path base = trainTinyUniversalModel();
+        // the reader learns, from the base's data, weak noise labelled "none" (a task a recipe's own would not give)
+        TrainConfig config = TrainConfig.parse(YAML.readTree(String.join("\n", "name: tiny-etdiffir", "seed: 6",
+                "method: {type: etdiffir, steps: 10, sample_steps: 2, tasks: [denoise, derain, dehaze, none], task: auto, task_reader: own}",
+                "architecture: " + ERUNET, "init: '" + base.resolve("weights.safetensors") + "'", "trainable: [degradation.reader]",
+                "data: {clean: [{path: '" + dir.resolve("data") + "'}], noise: [{recipe: 'gaussian:50'}, {recipe: 'rain:0.02'}, {recipe: 'gaussian:2', task: none}], patch: 32, batch: 4}",
+                "optimizer: {lr: 0.003}", "schedule: {iterations: 200, warmup: 10}", "checkpoint_every: 200", "validation: {every: 1000}")));
+        Path reader = dir.resolve("reader");
+        try (Trainer t = new Trainer(config, reader, s -> { })) {
+            assertTrue(t.parameterCount() > 0);
+            t.train(Integer.MAX_VALUE, Progress.NONE);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            java.util.Map<String, ai.djl.ndarray.NDArray> before = new java.util.HashMap<>(), after = new java.util.HashMap<>();
+            dev.lucid.model.ModelFiles.open(base.toString()).decodeWeights(m).forEach(a -> before.put(a.getName(), a));
+            dev.lucid.model.ModelFiles.open(reader.resolve("model").toString()).decodeWeights(m).forEach(a -> after.put(a.getName(), a));
+            for (java.util.Map.Entry<String, ai.djl.ndarray.NDArray> e : after.entrySet()) {
+                if (e.getKey().startsWith("degradation.reader.")) continue;
+                assertEquals(before.get(e.getKey()), e.getValue(), e.getKey() + " is not the reader's, so it must not move");
+            }
+            assertTrue(after.keySet().stream().anyMatch(n -> n.startsWith("degradation.reader.conv.")), after.keySet().toString());
+            assertFalse(after.containsKey("degradation.classify.weight"), "the shared trunk's task layer is the reader's now");
+        }
+        Image clean = TestImages.scene(40, 36), rainy = Degradations.parse("rain:0.02").applyTo(clean, 1);
+        try (Restorer shipped = Lucid.load(base.toString()); Restorer taught = Lucid.load(reader.resolve("model").toString())) {
+            Guidance derain = Guidance.none().withTask("derain").withSeed(1L);
+            assertEquals(shipped.restore(rainy, derain), taught.restore(rainy, derain), "the task given, the restorer is the same");
+            assertEquals("none", taught.readTask(Degradations.parse("gaussian:2").applyTo(clean, 3)).orElseThrow().task(), "weak noise read as taught");
+        }
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.parse(YAML.readTree(String.join("\n", "name: x", "architecture: " + ERUNET,
+                "trainable: [degradation.reader]", "data: {clean: [{path: x}], noise: [{recipe: none}]}", "schedule: {iterations: 1}"))), "trainable without init");
+    }
+
+    @Test
     void aTaskExpertLeavesTheDegradationReaderAloneAndRestoresItsTaskOnly() throws Exception {
         Path base = trainTinyUniversalModel();
         Path run = dir.resolve("expert");
