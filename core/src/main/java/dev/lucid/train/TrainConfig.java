@@ -85,8 +85,8 @@ public record TrainConfig(
 
     /**
      * With {@code trainable: [PREFIX, ...]} only the parameters whose names start with one of the prefixes train; the
-     * others stay as {@code init} left them (e.g. a task reader's last layer taught a new kind of degradation while the
-     * restorer that reads its features stays unchanged). Empty: every parameter the method trains.
+     * others stay as {@code init} left them (e.g. ETDiffIR's own task reader taught a new kind of degradation while the
+     * restorer stays unchanged). Empty: every parameter the method trains.
      */
     public List<String> trainable() {
         List<String> prefixes = new ArrayList<>();
@@ -202,6 +202,9 @@ public record TrainConfig(
         double captionDropout = share(data, "caption_dropout"), captionShuffle = share(data, "caption_shuffle");
         if (!clean.isEmpty() && noise.isEmpty()) throw new IllegalArgumentException("data.clean needs at least one data.noise recipe");
         if (data.path("raw").asBoolean() && (!pairs.isEmpty() || !noisyOnly.isEmpty())) throw new IllegalArgumentException("raw training (data.raw) takes data.clean images only");
+        if ((data.path("raw").asBoolean() || data.path("reference").asBoolean()) && noise.stream().anyMatch(n -> n.task() != null)) {
+            throw new IllegalArgumentException("data.noise[].task labels the patches of data.clean for a multi-task model; data.raw and data.reference batches are all denoising");
+        }
         JsonNode opt = root.path("optimizer"), sched = root.path("schedule"), val = root.path("validation");
         return new TrainConfig(
                 required(root, "name").asText(),
