@@ -13,7 +13,6 @@ public final class JavaHeap {
 
     /** "out of memory (Java heap space, at most N MB)": what ran out, in the error's own words, and the heap's limit. */
     public static String outOfMemory(OutOfMemoryError e) {
-        String what = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        return "out of memory (" + what + ", at most " + maxMegabytes() + " MB)";
+        return "out of memory (" + ErrorMessages.firstLine(e) + ", at most " + maxMegabytes() + " MB)";
     }
 }

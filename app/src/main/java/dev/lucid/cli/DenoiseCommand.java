@@ -1,5 +1,6 @@
 package dev.lucid.cli;
 
+import dev.lucid.ErrorMessages;
 import dev.lucid.Lucid;
 import dev.lucid.ModelSpec;
 import dev.lucid.bench.Peers;
@@ -149,7 +150,7 @@ class DenoiseCommand implements Callable<Integer> {
                     if (inputs.size() > 1 || System.console() != null) System.err.println(in + " -> " + out);
                 } catch (IOException | IllegalArgumentException e) {
                     bars.finish();
-                    failures.put(in, Errors.message(e));
+                    failures.put(in, ErrorMessages.firstLine(e));
                     Errors.report(e);
                 }
             }

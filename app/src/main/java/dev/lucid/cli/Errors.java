@@ -1,5 +1,6 @@
 package dev.lucid.cli;
 
+import dev.lucid.ErrorMessages;
 import dev.lucid.JavaHeap;
 import picocli.CommandLine;
 
@@ -20,7 +21,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
 
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
-        System.err.println("lucid: error: " + message(e) + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        System.err.println("lucid: error: " + ErrorMessages.firstLine(e) + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
         return Main.EXIT_BAD_INPUT;
     }
 
@@ -34,15 +35,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         return 1;
     }
 
-    static void report(Throwable e) { report(message(e), e); }
+    static void report(Throwable e) { report(ErrorMessages.firstLine(e), e); }
 
     private static void report(String line, Throwable e) {
         System.err.println("lucid: error: " + line);
         if (verbose) e.printStackTrace(System.err);
-    }
-
-    static String message(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 }

@@ -148,7 +148,7 @@ public final class Trainer implements AutoCloseable {
                 for (NDArray a : trainable.values()) a.setRequiresGradient(true);
                 optimizers.put(group.name(), new AdamW(manager, trainable, emaParams.asMap(), config, group.learningRateScale()));
             }
-            if (optimizers.isEmpty()) throw new IllegalArgumentException("trainable " + only + " names no parameter this method trains");
+            if (!only.isEmpty() && optimizers.isEmpty()) throw new IllegalArgumentException("trainable " + only + " names no parameter this method trains");
         } catch (RuntimeException | IOException e) {
             optimizers.values().forEach(AdamW::close);
             manager.close(); // a bad architecture must not leak native memory in a long-lived process

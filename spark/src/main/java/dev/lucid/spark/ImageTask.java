@@ -1,5 +1,6 @@
 package dev.lucid.spark;
 
+import dev.lucid.ErrorMessages;
 import dev.lucid.JavaHeap;
 import dev.lucid.image.Image;
 import dev.lucid.image.ImageFiles;
@@ -75,8 +76,7 @@ final class ImageTask implements Serializable {
             }
             return new Outcome(input, out.toString(), "ok", null, (System.nanoTime() - start) / 1_000_000, image.pixels() / 1e6, model);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return new Outcome(input, out.toString(), "failed", message, (System.nanoTime() - start) / 1_000_000, 0, model);
+            return new Outcome(input, out.toString(), "failed", ErrorMessages.firstLine(e), (System.nanoTime() - start) / 1_000_000, 0, model);
         } catch (OutOfMemoryError e) {
             // One image too large for the executor's heap fails its own row, as a broken file does. Left uncaught, Spark
             // would kill the executor, retry the task on the next one and fail the whole job on the fourth death. What
